@@ -1,0 +1,106 @@
+# The chaincode's lifecycle: package as a service (ccaas), install on every peer, approve by every org,
+# commit with the next sequence, and run the chaincode server built from chaincode/. Sourced by network.sh.
+
+CC_NAME="$(cfg get chaincode.name)"
+CC_PORT="$(cfg get chaincode.port)"
+CC_STATE="$STATE/chaincode"
+
+current_sequence() { cat "$STATE/sequence" 2>/dev/null || echo 0; }
+
+# package_chaincode <label> → path of the package; a ccaas package only says where the server listens.
+package_chaincode() {
+  local label="$1" dir="$CC_STATE/$1"
+  mkdir -p "$dir/src"
+  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CC_PORT" >"$dir/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
+  tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
+  tar -C "$dir" -czf "$dir/package.tgz" metadata.json code.tar.gz
+  echo "$dir/package.tgz"
+}
+
+peer_tls_args() { # --peerAddresses/--tlsRootCertFiles for every peer org
+  local key port
+  while read -r key _ _ _ port _; do
+    printf -- '--peerAddresses\n127.0.0.1:%s\n--tlsRootCertFiles\n%s\n' "$port" "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"
+  done < <(cfg orgs)
+}
+
+deploy_chaincode() {
+  log "building the chaincode"
+  (cd "$REPO_ROOT" && npm run --silent build -w chaincode) || die "chaincode build failed"
+  local seq label pkg pkgid channel policy orderer
+  seq=$(($(current_sequence) + 1))
+  label="${CC_NAME}_$seq"
+  channel="$(cfg get channel)"
+  policy="$(cfg policy)"
+  orderer="127.0.0.1:$(first_orderer_port)"
+  pkg="$(package_chaincode "$label")"
+  pkgid="$(peer lifecycle chaincode calculatepackageid "$pkg")"
+  log "deploying chaincode $label (sequence $seq, endorsement $policy)"
+  local key msp port
+  while read -r key msp _ _ port _; do
+    if ! as_admin "$key" "$msp" "$port" peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
+      as_admin "$key" "$msp" "$port" peer lifecycle chaincode install "$pkg" >>"$LOGS/peer-cli.log" 2>&1 ||
+        die "install on peer0.$key failed (see $LOGS/peer-cli.log)"
+    fi
+    retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode approveformyorg -o "$orderer" --tls \
+      --cafile "$(orderer_ca)" --channelID "$channel" --name "$CC_NAME" --version "$seq" --package-id "$pkgid" \
+      --sequence "$seq" --signature-policy "$policy" >>"$LOGS/peer-cli.log" 2>&1 ||
+      die "approval by $msp failed (see $LOGS/peer-cli.log)"
+  done < <(cfg orgs)
+  read -r key msp _ _ port _ < <(cfg orgs)
+  local peers
+  mapfile -t peers < <(peer_tls_args)
+  retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode commit -o "$orderer" --tls --cafile "$(orderer_ca)" \
+    --channelID "$channel" --name "$CC_NAME" --version "$seq" --sequence "$seq" --signature-policy "$policy" \
+    "${peers[@]}" >>"$LOGS/peer-cli.log" 2>&1 || die "chaincode commit failed (see $LOGS/peer-cli.log)"
+  echo "$seq" >"$STATE/sequence"
+  echo "$label" >"$STATE/label"
+  echo "$pkgid" >"$STATE/package-id"
+  stop_node chaincode
+  start_chaincode_server
+}
+
+chaincode_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$CC_PORT") 2>/dev/null; }
+
+start_chaincode_server() {
+  [ -f "$STATE/package-id" ] || return 0
+  start_node chaincode env CORE_CHAINCODE_LOGGING_LEVEL=info "$NODE_BIN" \
+    "$REPO_ROOT/node_modules/fabric-shim/cli.js" server --chaincode-address "127.0.0.1:$CC_PORT" \
+    --chaincode-id "$(cat "$STATE/package-id")" --module-path "$REPO_ROOT/chaincode"
+  wait_for chaincode 30 chaincode_listening
+}
+
+stop_node() { # name
+  local pid
+  pid="$(node_pid "$1")" || return 0
+  kill -TERM "$pid"
+  local i
+  for ((i = 0; i < 40; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  rm -f "$PIDS/$1.pid"
+}
+
+# network.json (docs/DESIGN.md §2) for clients, and one demo API key per organisation (kept across ups).
+write_client_files() {
+  cfg network-json "$CRYPTO" "$(cat "$STATE/label")" "$(current_sequence)" "$DRUGTRACE_HOME/network.json"
+  local keys="$DRUGTRACE_HOME/api-keys.json"
+  [ -f "$keys" ] && return 0
+  (
+    umask 077
+    node -e '
+      const crypto = require("crypto");
+      const keys = Object.fromEntries(process.argv.slice(1).map((k) => [k, crypto.randomBytes(24).toString("base64url")]));
+      console.log(JSON.stringify(keys, null, 2));
+    ' $(cfg orgs | cut -d' ' -f1) >"$keys"
+  )
+}
+
+seed_registry() {
+  log "seeding the organisation registry from network/network.yaml"
+  node "$REPO_ROOT/test-network-scripts/lib/seed-registry.js" "$DRUGTRACE_HOME/network.json" "$(cfg seed)" ||
+    die "seeding the registry failed"
+}

@@ -1,0 +1,44 @@
+# Paths of the generated network and the environment a Fabric CLI call needs. Sourced after common.sh.
+
+CRYPTO="$DRUGTRACE_HOME/crypto"
+DATA="$DRUGTRACE_HOME/data"
+CONFIG="$DRUGTRACE_HOME/config"
+STATE="$DRUGTRACE_HOME/state"
+PIDS="$DRUGTRACE_HOME/pids"
+LOGS="$DRUGTRACE_HOME/logs"
+NODE_BIN="$(command -v node)"
+
+cfg() { node "$REPO_ROOT/test-network-scripts/lib/network-config.js" "$@"; }
+
+load_binaries() {
+  local dirs
+  dirs="$(bash "$REPO_ROOT/test-network-scripts/install-fabric.sh")" || die "could not install the Fabric binaries (see above)"
+  FABRIC_BIN="$(sed -n 1p <<<"$dirs")"
+  FABRIC_CA_BIN="$(sed -n 2p <<<"$dirs")"
+  export PATH="$FABRIC_BIN:$FABRIC_CA_BIN:$PATH"
+  FABRIC_SAMPLECONFIG="$(cd "$REPO_ROOT/test-network-scripts/fabric-build/fabric" &&
+    go list -m -f '{{.Dir}}' github.com/hyperledger/fabric)/sampleconfig"
+}
+
+ORDERER_KEY="$(cfg get ordererOrg.key)"
+ORDERER_MSP="$(cfg get ordererOrg.mspId)"
+orderer_ca() { echo "$CRYPTO/$ORDERER_KEY/msp/tlscacerts/tlsca.pem"; }
+first_orderer_port() { cfg orderers | head -n1 | cut -d' ' -f2; }
+
+# as_admin <org key> <msp> <peer port> <command...>: runs a peer CLI command as the org's admin against its peer.
+as_admin() {
+  local key="$1" msp="$2" port="$3"
+  shift 3
+  FABRIC_CFG_PATH="$CONFIG/peer" \
+    CORE_PEER_LOCALMSPID="$msp" \
+    CORE_PEER_MSPCONFIGPATH="$CRYPTO/$key/users/admin/msp" \
+    CORE_PEER_ADDRESS="127.0.0.1:$port" \
+    CORE_PEER_TLS_ENABLED=true \
+    CORE_PEER_TLS_ROOTCERT_FILE="$CRYPTO/$key/msp/tlscacerts/tlsca.pem" \
+    "$@"
+}
+
+peer_height() { # key msp port
+  as_admin "$1" "$2" "$3" peer channel getinfo -c "$(cfg get channel)" 2>/dev/null |
+    sed -n 's/.*"height":\([0-9]*\).*/\1/p'
+}

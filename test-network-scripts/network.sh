@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The local DrugTrace Fabric network as native processes (no Docker), defined by network/network.yaml.
+#   network.sh up       build Fabric if needed, create or resume the network, deploy the chaincode once
+#   network.sh status   processes, block height per peer, committed chaincode
+#   network.sh stop     stop every process, keep ledgers and crypto (a later `up` resumes)
+#   network.sh down     stop and remove all generated state
+#   network.sh deploy   upgrade the chaincode to the current build (sequence + 1)
+#   network.sh logs [node]
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/lib/common.sh"
+source "$HERE/lib/fabric-env.sh"
+source "$HERE/lib/crypto.sh"
+source "$HERE/lib/nodes.sh"
+source "$HERE/lib/channel.sh"
+source "$HERE/lib/chaincode.sh"
+
+up() {
+  load_binaries
+  mkdir -p "$PIDS" "$LOGS"
+  if [ -f "$STATE/created" ]; then
+    log "resuming the network in $DRUGTRACE_HOME"
+    start_all_nodes
+    wait_all_nodes
+    start_chaincode_server
+  else
+    local t0=$SECONDS
+    log "creating the network in $DRUGTRACE_HOME"
+    prepare_config
+    create_crypto
+    start_all_nodes
+    wait_all_nodes
+    create_channel
+    deploy_chaincode
+    write_client_files
+    seed_registry
+    touch "$STATE/created"
+    log "network created in $((SECONDS - t0))s"
+  fi
+  log "network up: channel $(cfg get channel), chaincode $(cfg get chaincode.name) sequence $(cat "$STATE/sequence")"
+}
+
+deploy() {
+  load_binaries
+  [ -f "$STATE/created" ] || die "no network: run 'npm run network:up' first"
+  deploy_chaincode
+  write_client_files
+}
+
+status() {
+  load_binaries
+  local name pid
+  for pidfile in "$PIDS"/*.pid; do
+    [ -e "$pidfile" ] || { echo "no process started (pid files in $PIDS)"; return 0; }
+    name="$(basename "$pidfile" .pid)"
+    pid="$(cat "$pidfile")"
+    if kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: stopped"; fi
+  done
+  [ -f "$STATE/created" ] || return 0
+  while read -r key msp _ _ port _; do
+    printf '  peer0.%s height: %s\n' "$key" "$(peer_height "$key" "$msp" "$port" 2>/dev/null || echo unreachable)"
+  done < <(cfg orgs)
+  read -r key msp _ _ port _ < <(cfg orgs)
+  as_admin "$key" "$msp" "$port" peer lifecycle chaincode querycommitted -C "$(cfg get channel)" -n "$(cfg get chaincode.name)" 2>&1 |
+    sed 's/^/  /' || true
+}
+
+logs() {
+  if [ -n "${1:-}" ]; then
+    tail -n 100 -f "$LOGS/$1.log"
+  else
+    tail -n 20 -f "$LOGS"/*.log
+  fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  status) status ;;
+  stop) stop_all_nodes ;;
+  down)
+    stop_all_nodes
+    rm -rf "$DRUGTRACE_HOME"
+    log "removed $DRUGTRACE_HOME"
+    ;;
+  deploy) deploy ;;
+  logs) logs "${2:-}" ;;
+  *)
+    echo "usage: $0 up|status|stop|down|deploy|logs [node]" >&2
+    exit 2
+    ;;
+esac
