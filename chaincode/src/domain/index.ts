@@ -1,0 +1,13 @@
+// The pure domain rules of DrugTrace: no Fabric, no NestJS. The chaincode enforces them; the gateway
+// imports them as `@drugtrace/chaincode/domain` for parsing, formatting and types.
+export * from './types';
+export * from './errors';
+export * from './gs1/check-digit';
+export * from './gs1/character-set';
+export * from './gs1/dates';
+export * from './gs1/parse';
+export * from './gs1/format';
+export * from './state-machines';
+export * from './verification';
+export * from './serials';
+export * from './epcis';

@@ -1,0 +1,94 @@
+// The vocabulary of the ledger, shared by the chaincode and the gateway.
+
+export const ROLES = ['MANUFACTURER', 'DISTRIBUTOR', 'PHARMACY', 'REGULATOR'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const UNIT_STATES = ['ACTIVE', 'DISPENSED', 'DESTROYED', 'STOLEN', 'SAMPLE', 'EXPORTED'] as const;
+export type UnitState = (typeof UNIT_STATES)[number];
+
+export const BATCH_STATUSES = ['RELEASED', 'QUARANTINED', 'RECALLED'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const SHIPMENT_STATUSES = ['IN_TRANSIT', 'RECEIVED', 'REJECTED', 'CANCELLED'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+export type Verdict = 'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
+
+/** In the order reasons are reported. */
+export const REASON_CODES = [
+  'UNKNOWN_PRODUCT',
+  'UNKNOWN_SERIAL',
+  'LOT_MISMATCH',
+  'EXPIRY_MISMATCH',
+  'EXPIRED',
+  'RECALLED',
+  'QUARANTINED',
+  'ALREADY_DISPENSED',
+  'DESTROYED',
+  'STOLEN',
+  'SAMPLE',
+  'EXPORTED',
+  'IN_TRANSIT',
+  'NOT_IN_CUSTODY',
+  'CLONE_SUSPECTED',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const EVENT_TYPES = [
+  'COMMISSIONED',
+  'PACKED',
+  'UNPACKED',
+  'SHIPPED',
+  'RECEIVED',
+  'REJECTED',
+  'CANCELLED',
+  'DISPENSED',
+  'DISPENSE_UNDONE',
+  'STATUS_CHANGED',
+  'RECALLED',
+  'QUARANTINED',
+  'RELEASED',
+  'ALERT',
+  'PRODUCT_REGISTERED',
+  'ORG_ADMITTED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A custodian or actor: organisation (MSP ID) and location (GLN). */
+export interface Party {
+  msp: string;
+  gln: string;
+}
+
+/** What a pack's code says. `expiry` is an ISO date (YYYY-MM-DD), DD=00 already resolved to month end. */
+export interface PackCode {
+  gtin: string;
+  lot?: string;
+  expiry?: string;
+  serial?: string;
+}
+
+export interface ParsedCode extends PackCode {
+  sscc?: string;
+  form: 'digital-link' | 'element-string' | 'raw';
+}
+
+/** One state change as the ledger records it and the chaincode emits it. */
+export interface LedgerEvent {
+  type: EventType;
+  at: string;
+  org: string;
+  gln: string;
+  txId: string;
+  gtin?: string;
+  lot?: string;
+  serial?: string;
+  serials?: string[];
+  serialCount?: number;
+  sscc?: string;
+  shipmentId?: string;
+  to?: Party;
+  reasons?: ReasonCode[];
+  status?: string;
+  reason?: string;
+}
