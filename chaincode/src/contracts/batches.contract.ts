@@ -1,0 +1,216 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  assertIsoDate,
+  assertLot,
+  assertSerial,
+  BatchAction,
+  DomainError,
+  generateSerials,
+  LedgerEvent,
+  MAX_COMMISSION_BATCH,
+  nextBatchStatus,
+  Party,
+} from '../domain';
+import { Caller, requireRole } from '../ledger/caller';
+import { Custody, custodyOf } from '../ledger/custody';
+import { setCustodyPolicy } from '../ledger/endorsement';
+import { emit, recordBatchEvent } from '../ledger/events';
+import { KEY } from '../ledger/keys';
+import { Batch, Product, Unit } from '../ledger/models';
+import { toJson } from '../ledger/serialize';
+import { Store } from '../ledger/store';
+import { parseJson, requireInt, requireText, session } from './support';
+
+interface CommissionInput {
+  gtin: string;
+  lot: string;
+  expiry: string;
+  manufacturedOn: string;
+  serials?: string[];
+  quantity?: number;
+}
+
+/** How many serials an event or batch-event record lists; beyond that it counts them. */
+const LISTED_SERIALS = 1000;
+
+export async function getBatch(store: Store, gtin: string, lot: string): Promise<Batch> {
+  return store.get<Batch>(KEY.batch, [gtin, lot], `batch ${gtin}/${lot}`);
+}
+
+/** The batch's manufacturer or the regulator. */
+export function assertBatchAuthority(caller: Caller, batch: Batch): void {
+  if (caller.role === 'REGULATOR') return;
+  if (caller.role === 'MANUFACTURER' && caller.msp === batch.manufacturer) return;
+  throw new DomainError('FORBIDDEN', `only ${batch.manufacturer} or the regulator may change batch ${batch.gtin}/${batch.lot}`);
+}
+
+function requestedSerials(input: CommissionInput, seed: string): string[] {
+  if (input.serials !== undefined) {
+    if (!Array.isArray(input.serials) || input.serials.length === 0) throw new DomainError('INVALID', 'serials must be a non-empty array');
+    if (input.quantity !== undefined) throw new DomainError('INVALID', 'give serials or quantity, not both');
+    if (input.serials.length > MAX_COMMISSION_BATCH) throw new DomainError('INVALID', `at most ${MAX_COMMISSION_BATCH} serials per request`);
+    const seen = new Set<string>();
+    for (const serial of input.serials) {
+      if (typeof serial !== 'string') throw new DomainError('INVALID', 'serials must be strings');
+      assertSerial(serial);
+      if (seen.has(serial)) throw new DomainError('CONFLICT', `serial ${serial} appears twice in the request`);
+      seen.add(serial);
+    }
+    return input.serials;
+  }
+  const quantity = input.quantity;
+  if (!Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_COMMISSION_BATCH) {
+    throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_COMMISSION_BATCH}`);
+  }
+  return generateSerials(seed, quantity as number);
+}
+
+@Info({ title: 'Batches', description: 'Batches, bulk commissioning of serialized packs, recall, quarantine, release' })
+export class BatchesContract extends Contract {
+  constructor() {
+    super('batches');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Commission(ctx: Context, requestJson: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireRole(caller, 'MANUFACTURER');
+    const input = parseJson<CommissionInput>(requestJson, 'batch');
+    const gtin = requireText(input.gtin, 'gtin', 14);
+    const product = await store.get<Product>(KEY.product, [gtin], `product ${gtin}`);
+    if (product.manufacturer !== caller.msp) throw new DomainError('FORBIDDEN', `product ${gtin} belongs to ${product.manufacturer}`);
+    assertLot(requireText(input.lot, 'lot', 20));
+    assertIsoDate(requireText(input.expiry, 'expiry', 10), 'expiry');
+    assertIsoDate(requireText(input.manufacturedOn, 'manufacturedOn', 10), 'manufacturedOn');
+    if (input.manufacturedOn > input.expiry) throw new DomainError('INVALID', 'manufacturedOn is after expiry');
+    const serials = requestedSerials(input, store.txId());
+    const now = store.now();
+    const existing = await store.find<Batch>(KEY.batch, [gtin, input.lot]);
+    if (existing && (existing.manufacturer !== caller.msp || existing.expiry !== input.expiry)) {
+      throw new DomainError('CONFLICT', `batch ${gtin}/${input.lot} exists with another manufacturer or expiry`);
+    }
+    if (existing?.status === 'RECALLED') throw new DomainError('CONFLICT', `batch ${gtin}/${input.lot} is recalled`);
+    const batch: Batch = existing ?? {
+      gtin,
+      lot: input.lot,
+      expiry: input.expiry,
+      manufacturedOn: input.manufacturedOn,
+      manufacturer: caller.msp,
+      quantity: 0,
+      status: 'RELEASED',
+      createdAt: now,
+    };
+    const custodian: Party = { msp: caller.msp, gln: caller.gln };
+    for (const serial of serials) {
+      if (await store.exists(KEY.unit, [gtin, serial])) throw new DomainError('CONFLICT', `serial ${gtin}/${serial} is already commissioned`);
+      const unit: Unit = {
+        gtin,
+        serial,
+        lot: batch.lot,
+        expiry: batch.expiry,
+        state: 'ACTIVE',
+        custodian,
+        last: { type: 'COMMISSIONED', at: now, org: caller.msp, gln: caller.gln },
+      };
+      const key = await store.put(KEY.unit, [gtin, serial], unit);
+      await setCustodyPolicy(ctx, key, [caller.msp]);
+      await store.index(KEY.batchUnit, [gtin, batch.lot, serial]);
+    }
+    batch.quantity += serials.length;
+    await store.put(KEY.batch, [gtin, batch.lot], batch);
+    const event: LedgerEvent = {
+      type: 'COMMISSIONED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      gtin,
+      lot: batch.lot,
+      serialCount: serials.length,
+      serials: serials.slice(0, LISTED_SERIALS),
+    };
+    await recordBatchEvent(store, event);
+    emit(ctx, event);
+    return toJson({ gtin, lot: batch.lot, expiry: batch.expiry, status: batch.status, unitCount: serials.length, serials });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, gtin: string, lot: string): Promise<string> {
+    const { store } = await session(ctx);
+    const batch = await getBatch(store, gtin, lot);
+    const byState: Record<string, number> = {};
+    const byCustodian = new Map<string, { msp: string; gln: string; state: string; count: number }>();
+    const containerCustody = new Map<string, Custody>();
+    for await (const { attrs } of store.entries(KEY.batchUnit, [gtin, lot])) {
+      const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
+      let custody = unit.parent ? containerCustody.get(unit.parent) : undefined;
+      if (!custody) {
+        custody = await custodyOf(store, unit);
+        if (unit.parent) containerCustody.set(unit.parent, custody);
+      }
+      const state = custody.inTransit && unit.state === 'ACTIVE' ? 'IN_TRANSIT' : unit.state;
+      byState[state] = (byState[state] ?? 0) + 1;
+      const k = `${custody.custodian.msp}|${custody.custodian.gln}|${state}`;
+      const row = byCustodian.get(k) ?? { ...custody.custodian, state, count: 0 };
+      row.count++;
+      byCustodian.set(k, row);
+    }
+    const rows = [...byCustodian.values()].sort((a, b) => `${a.msp}${a.gln}${a.state}`.localeCompare(`${b.msp}${b.gln}${b.state}`));
+    return toJson({ ...batch, counts: { byState, byCustodian: rows } });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListSerials(ctx: Context, gtin: string, lot: string, pageSize: string, bookmark: string): Promise<string> {
+    const { store } = await session(ctx);
+    await getBatch(store, gtin, lot);
+    const page = await store.page(KEY.batchUnit, [gtin, lot], requireInt(pageSize, 'pageSize', 1, 10000), bookmark);
+    return toJson({ serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Recall(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+    return this.#changeStatus(ctx, gtin, lot, 'RECALL', reason);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Quarantine(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+    return this.#changeStatus(ctx, gtin, lot, 'QUARANTINE', reason);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Release(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+    return this.#changeStatus(ctx, gtin, lot, 'RELEASE', reason);
+  }
+
+  async #changeStatus(ctx: Context, gtin: string, lot: string, action: BatchAction, reason: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const batch = await getBatch(store, gtin, lot);
+    assertBatchAuthority(caller, batch);
+    requireText(reason, 'reason', 500);
+    const status = nextBatchStatus(batch.status, action);
+    const now = store.now();
+    const updated: Batch = { ...batch, status, statusReason: reason, statusBy: caller.msp, statusAt: now };
+    await store.put(KEY.batch, [gtin, lot], updated);
+    const event: LedgerEvent = {
+      type: status === 'RELEASED' ? 'RELEASED' : status,
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      gtin,
+      lot,
+      serialCount: batch.quantity,
+      status,
+      reason,
+    };
+    await recordBatchEvent(store, event);
+    emit(ctx, event);
+    return toJson(updated);
+  }
+}

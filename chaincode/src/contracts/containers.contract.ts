@@ -1,0 +1,93 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { assertSscc, DomainError, LedgerEvent } from '../domain';
+import { assertHolds, custodyOf } from '../ledger/custody';
+import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
+import { KEY } from '../ledger/keys';
+import { Container } from '../ledger/models';
+import { toJson } from '../ledger/serialize';
+import { assertMovable, getContainer, Goods, loadGoods, MAX_ITEMS, saveGoods } from './goods';
+import { getUnit } from './units.contract';
+import { parseJson, session } from './support';
+
+interface PackInput {
+  sscc: string;
+  contents: { gtin?: string; serial?: string; sscc?: string }[];
+}
+
+@Info({ title: 'Containers', description: 'Cases and pallets (SSCC): packing and unpacking, nested' })
+export class ContainersContract extends Contract {
+  constructor() {
+    super('containers');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Pack(ctx: Context, requestJson: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const input = parseJson<PackInput>(requestJson, 'container');
+    assertSscc(String(input.sscc));
+    if (!Array.isArray(input.contents)) throw new DomainError('INVALID', 'contents must be an array');
+    const previous = await store.find<Container>(KEY.container, [input.sscc]);
+    if (previous?.packed) throw new DomainError('CONFLICT', `container ${input.sscc} is already packed`);
+    const units = input.contents.filter((c) => c.sscc === undefined).map((c) => ({ gtin: String(c.gtin), serial: String(c.serial) }));
+    const children = input.contents.filter((c) => c.sscc !== undefined).map((c) => String(c.sscc));
+    if (children.includes(input.sscc)) throw new DomainError('INVALID', 'a container cannot contain itself');
+    const goods = await loadGoods(store, units, children);
+    assertMovable(goods, caller.msp);
+    const now = store.now();
+    const txId = store.txId();
+    const last = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, sscc: input.sscc };
+    // Packed goods are governed by their container's key; their own keys fall back to the chaincode policy.
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), []);
+    for (const u of goods.units) await store.index(KEY.content, [input.sscc, 'u', u.gtin, u.serial]);
+    for (const c of goods.containers) await store.index(KEY.content, [input.sscc, 'c', c.sscc]);
+    const container: Container = { sscc: input.sscc, custodian: { msp: caller.msp, gln: caller.gln }, packed: true, last };
+    await saveGoods(ctx, store, { units: [], containers: [container] }, () => undefined, [caller.msp]);
+    const event: LedgerEvent = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, txId, sscc: input.sscc, serialCount: goods.units.length };
+    await recordContainerEvent(store, input.sscc, event);
+    await recordPerBatch(store, goods.units, event);
+    emit(ctx, event);
+    return toJson({ ...container, contents: input.contents });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Unpack(ctx: Context, sscc: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const container = await getContainer(store, sscc);
+    if (!container.packed) throw new DomainError('CONFLICT', `container ${sscc} is already unpacked`);
+    if (container.parent) throw new DomainError('CONFLICT', `container ${sscc} is inside ${container.parent}; unpack that first`);
+    assertHolds(await custodyOf(store, container), caller.msp, `container ${sscc}`);
+    const goods: Goods = { units: [], containers: [] };
+    for await (const { attrs } of store.entries(KEY.content, [sscc])) {
+      if (attrs[1] === 'u') goods.units.push(await getUnit(store, attrs[2], attrs[3]));
+      else goods.containers.push(await getContainer(store, attrs[2]));
+      await store.remove(KEY.content, attrs);
+    }
+    const now = store.now();
+    const last = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, sscc };
+    const custodian = container.custodian;
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: undefined, custodian, last }), [custodian.msp]);
+    const unpacked: Container = { ...container, packed: false, last };
+    await saveGoods(ctx, store, { units: [], containers: [unpacked] }, () => undefined, [custodian.msp]);
+    const event: LedgerEvent = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, txId: store.txId(), sscc, serialCount: goods.units.length };
+    await recordContainerEvent(store, sscc, event);
+    await recordPerBatch(store, goods.units, event);
+    emit(ctx, event);
+    return toJson(unpacked);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, sscc: string): Promise<string> {
+    const { store } = await session(ctx);
+    const container = await getContainer(store, sscc);
+    const custody = await custodyOf(store, container);
+    const contents: { gtin?: string; serial?: string; sscc?: string }[] = [];
+    for await (const { attrs } of store.entries(KEY.content, [sscc])) {
+      if (contents.length >= MAX_ITEMS) break;
+      contents.push(attrs[1] === 'u' ? { gtin: attrs[2], serial: attrs[3] } : { sscc: attrs[2] });
+    }
+    return toJson({ ...container, custodian: custody.custodian, inTransit: custody.inTransit, shipmentId: custody.shipmentId, contents });
+  }
+}

@@ -1,0 +1,81 @@
+import { Context } from 'fabric-contract-api';
+import { assertGtin, assertSscc, DomainError } from '../domain';
+import { setCustodyPolicy } from '../ledger/endorsement';
+import { KEY } from '../ledger/keys';
+import { Container, Unit } from '../ledger/models';
+import { Store } from '../ledger/store';
+import { getUnit } from './units.contract';
+
+/** Loose units and top-level containers moved together (packing, shipping). */
+export interface Goods {
+  units: Unit[];
+  containers: Container[];
+}
+
+export const MAX_ITEMS = 1000;
+
+export async function getContainer(store: Store, sscc: string): Promise<Container> {
+  return store.get<Container>(KEY.container, [sscc], `container ${sscc}`);
+}
+
+export async function loadGoods(store: Store, units: { gtin: string; serial: string }[], containers: string[]): Promise<Goods> {
+  if (!Array.isArray(units) || !Array.isArray(containers)) throw new DomainError('INVALID', 'units and containers must be arrays');
+  const count = units.length + containers.length;
+  if (count === 0) throw new DomainError('INVALID', 'nothing listed');
+  if (count > MAX_ITEMS) throw new DomainError('INVALID', `at most ${MAX_ITEMS} items at once`);
+  const seen = new Set<string>();
+  const once = (id: string): void => {
+    if (seen.has(id)) throw new DomainError('INVALID', `${id} is listed twice`);
+    seen.add(id);
+  };
+  const goods: Goods = { units: [], containers: [] };
+  for (const ref of units) {
+    assertGtin(String(ref?.gtin));
+    once(`${ref.gtin}/${ref.serial}`);
+    goods.units.push(await getUnit(store, ref.gtin, String(ref.serial)));
+  }
+  for (const sscc of containers) {
+    assertSscc(String(sscc));
+    once(sscc);
+    goods.containers.push(await getContainer(store, sscc));
+  }
+  return goods;
+}
+
+/** Goods that may move: active, loose (not inside another container), held by `msp`, not in transit. */
+export function assertMovable(goods: Goods, msp: string): void {
+  for (const u of goods.units) {
+    const what = `unit ${u.gtin}/${u.serial}`;
+    if (u.state !== 'ACTIVE') throw new DomainError('CONFLICT', `${what} is ${u.state}`);
+    if (u.parent) throw new DomainError('CONFLICT', `${what} is packed in container ${u.parent}; move the container`);
+    assertOwn(u, msp, what);
+  }
+  for (const c of goods.containers) {
+    const what = `container ${c.sscc}`;
+    if (!c.packed) throw new DomainError('CONFLICT', `${what} was unpacked`);
+    if (c.parent) throw new DomainError('CONFLICT', `${what} is inside container ${c.parent}; move that one`);
+    assertOwn(c, msp, what);
+  }
+}
+
+function assertOwn(item: Unit | Container, msp: string, what: string): void {
+  if (item.custodian.msp !== msp) throw new DomainError('FORBIDDEN', `${what} is held by ${item.custodian.msp}, not ${msp}`);
+  if (item.shipmentId) throw new DomainError('CONFLICT', `${what} is in transit (shipment ${item.shipmentId})`);
+}
+
+/** Writes every item back after `change`, with the key-level policy naming `policy` organisations (none: chaincode policy). */
+export async function saveGoods(ctx: Context, store: Store, goods: Goods, change: (item: Unit | Container) => void, policy: string[]): Promise<void> {
+  for (const u of goods.units) {
+    change(u);
+    await applyPolicy(ctx, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
+  }
+  for (const c of goods.containers) {
+    change(c);
+    await applyPolicy(ctx, await store.put(KEY.container, [c.sscc], c), policy);
+  }
+}
+
+async function applyPolicy(ctx: Context, key: string, msps: string[]): Promise<void> {
+  if (msps.length > 0) await setCustodyPolicy(ctx, key, msps);
+  else await ctx.stub.setStateValidationParameter(key, new Uint8Array(0));
+}

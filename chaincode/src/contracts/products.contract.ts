@@ -1,0 +1,46 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { assertGtin, DomainError } from '../domain';
+import { requireRole } from '../ledger/caller';
+import { emit } from '../ledger/events';
+import { KEY } from '../ledger/keys';
+import { Product } from '../ledger/models';
+import { toJson } from '../ledger/serialize';
+import { parseJson, requireText, session } from './support';
+
+@Info({ title: 'Products', description: 'Product master data by GTIN, owned by its manufacturer' })
+export class ProductsContract extends Contract {
+  constructor() {
+    super('products');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Register(ctx: Context, productJson: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireRole(caller, 'MANUFACTURER');
+    const input = parseJson<Partial<Product>>(productJson, 'product');
+    const gtin = requireText(input.gtin, 'gtin', 14);
+    assertGtin(gtin);
+    const product: Product = {
+      gtin,
+      name: requireText(input.name, 'name'),
+      genericName: requireText(input.genericName, 'genericName'),
+      strength: requireText(input.strength, 'strength', 100),
+      dosageForm: requireText(input.dosageForm, 'dosageForm', 100),
+      marketingAuthorization: requireText(input.marketingAuthorization, 'marketingAuthorization', 100),
+      manufacturer: caller.msp,
+      registeredAt: store.now(),
+    };
+    if (await store.exists(KEY.product, [gtin])) throw new DomainError('CONFLICT', `product ${gtin} is already registered`);
+    await store.put(KEY.product, [gtin], product);
+    emit(ctx, { type: 'PRODUCT_REGISTERED', at: product.registeredAt, org: caller.msp, gln: caller.gln, txId: store.txId(), gtin });
+    return toJson(product);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, gtin: string): Promise<string> {
+    const { store } = await session(ctx);
+    return toJson(await store.get<Product>(KEY.product, [gtin], `product ${gtin}`));
+  }
+}

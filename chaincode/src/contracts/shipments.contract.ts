@@ -1,0 +1,145 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { assertGln, DomainError, EventType, LedgerEvent, nextShipmentStatus, Party, ShipmentAction, SHIPMENT_STATUSES } from '../domain';
+import { Caller } from '../ledger/caller';
+import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
+import { KEY } from '../ledger/keys';
+import { Org, Shipment } from '../ledger/models';
+import { toJson } from '../ledger/serialize';
+import { Store } from '../ledger/store';
+import { assertMovable, Goods, loadGoods, saveGoods } from './goods';
+import { parseJson, requireText, session } from './support';
+
+interface ShipmentInput {
+  to: string;
+  toGln: string;
+  units?: { gtin: string; serial: string }[];
+  containers?: string[];
+}
+
+const LIST_LIMIT = 200;
+
+async function getShipment(store: Store, id: string): Promise<Shipment> {
+  return store.get<Shipment>(KEY.shipment, [id], `shipment ${id}`);
+}
+
+@Info({ title: 'Shipments', description: 'Custody transfers: ship, receive, reject, cancel' })
+export class ShipmentsContract extends Contract {
+  constructor() {
+    super('shipments');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Create(ctx: Context, requestJson: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const input = parseJson<ShipmentInput>(requestJson, 'shipment');
+    requireText(input.to, 'to', 64);
+    assertGln(String(input.toGln));
+    const receiver = await store.find<Org>(KEY.org, [input.to]);
+    if (!receiver) throw new DomainError('NOT_FOUND', `organisation ${input.to} is not admitted`);
+    if (!receiver.glns.includes(input.toGln)) throw new DomainError('INVALID', `GLN ${input.toGln} is not a location of ${input.to}`);
+    if (input.to === caller.msp) throw new DomainError('INVALID', 'a shipment goes to another organisation');
+    const goods = await loadGoods(store, input.units ?? [], input.containers ?? []);
+    assertMovable(goods, caller.msp);
+    const id = store.txId();
+    const now = store.now();
+    const from: Party = { msp: caller.msp, gln: caller.gln };
+    const to: Party = { msp: input.to, gln: input.toGln };
+    const last = { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: id, last }), [from.msp, to.msp]);
+    const shipment: Shipment = {
+      id,
+      from,
+      to,
+      status: 'IN_TRANSIT',
+      units: goods.units.map((u) => ({ gtin: u.gtin, serial: u.serial })),
+      containers: goods.containers.map((c) => c.sscc),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.put(KEY.shipment, [id], shipment);
+    await store.index(KEY.shipmentByOrg, [from.msp, 'out', id]);
+    await store.index(KEY.shipmentByOrg, [to.msp, 'in', id]);
+    await this.#record(ctx, store, goods, { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, txId: id, shipmentId: id, to });
+    return toJson(shipment);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Receive(ctx: Context, id: string): Promise<string> {
+    return this.#close(ctx, id, 'RECEIVE', '');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Reject(ctx: Context, id: string, reason: string): Promise<string> {
+    return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', 500));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Cancel(ctx: Context, id: string): Promise<string> {
+    return this.#close(ctx, id, 'CANCEL', '');
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, id: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const shipment = await getShipment(store, id);
+    if (![shipment.from.msp, shipment.to.msp].includes(caller.msp) && caller.role !== 'REGULATOR') {
+      throw new DomainError('FORBIDDEN', `shipment ${id} is between other organisations`);
+    }
+    return toJson(shipment);
+  }
+
+  /** The caller organisation's shipments, newest first; direction 'incoming', 'outgoing' or '' for both. */
+  @Transaction(false)
+  @Returns('string')
+  async List(ctx: Context, direction: string, status: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    if (!['incoming', 'outgoing', ''].includes(direction)) throw new DomainError('INVALID', 'direction must be incoming or outgoing');
+    if (status && !(SHIPMENT_STATUSES as readonly string[]).includes(status)) {
+      throw new DomainError('INVALID', `status must be one of ${SHIPMENT_STATUSES.join(', ')}`);
+    }
+    const partial = direction === '' ? [caller.msp] : [caller.msp, direction === 'incoming' ? 'in' : 'out'];
+    const shipments: Shipment[] = [];
+    for await (const { attrs } of store.entries(KEY.shipmentByOrg, partial)) {
+      const shipment = await getShipment(store, attrs[2]);
+      if (!status || shipment.status === status) shipments.push(shipment);
+    }
+    shipments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+    return toJson(shipments.slice(0, LIST_LIMIT));
+  }
+
+  async #close(ctx: Context, id: string, action: ShipmentAction, reason: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    const shipment = await getShipment(store, id);
+    this.#assertParty(caller, shipment, action);
+    const status = nextShipmentStatus(shipment.status, action);
+    const goods = await loadGoods(store, shipment.units, shipment.containers);
+    const custodian = action === 'RECEIVE' ? shipment.to : shipment.from;
+    const now = store.now();
+    const type: EventType = status === 'RECEIVED' ? 'RECEIVED' : status === 'REJECTED' ? 'REJECTED' : 'CANCELLED';
+    const last = { type, at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: undefined, custodian, last }), [custodian.msp]);
+    const updated: Shipment = { ...shipment, status, updatedAt: now, ...(reason ? { reason } : {}) };
+    await store.put(KEY.shipment, [id], updated);
+    await this.#record(ctx, store, goods, { type, at: now, org: caller.msp, gln: caller.gln, txId: store.txId(), shipmentId: id, to: shipment.to });
+    return toJson(updated);
+  }
+
+  #assertParty(caller: Caller, shipment: Shipment, action: ShipmentAction): void {
+    const party = action === 'CANCEL' ? shipment.from.msp : shipment.to.msp;
+    if (caller.msp !== party) {
+      const who = action === 'CANCEL' ? 'sender' : 'receiver';
+      throw new DomainError('FORBIDDEN', `only the ${who} (${party}) may ${action.toLowerCase()} shipment ${shipment.id}`);
+    }
+  }
+
+  async #record(ctx: Context, store: Store, goods: Goods, event: LedgerEvent): Promise<void> {
+    for (const c of goods.containers) await recordContainerEvent(store, c.sscc, { ...event, sscc: c.sscc });
+    await recordPerBatch(store, goods.units, event);
+    emit(ctx, { ...event, serialCount: goods.units.length, sscc: goods.containers.length === 1 ? goods.containers[0].sscc : undefined });
+  }
+}

@@ -1,0 +1,189 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { assertCanRevert, assertUnitTransition, DomainError, EventType, LedgerEvent, SETTABLE_STATES, UnitState } from '../domain';
+import { Caller, requireRole } from '../ledger/caller';
+import { assertHolds, custodyOf } from '../ledger/custody';
+import { setCustodyPolicy } from '../ledger/endorsement';
+import { emit, recordBatchEvent } from '../ledger/events';
+import { KEY } from '../ledger/keys';
+import { Container, Unit } from '../ledger/models';
+import { toJson } from '../ledger/serialize';
+import { Store } from '../ledger/store';
+import { getBatch } from './batches.contract';
+import { requireText, session } from './support';
+
+export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
+  return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
+}
+
+/** A unit as clients see it: its effective custodian and whether it is in transit. */
+export async function unitView(store: Store, unit: Unit): Promise<Record<string, unknown>> {
+  const custody = await custodyOf(store, unit);
+  return { ...unit, custodian: custody.custodian, inTransit: custody.inTransit, shipmentId: custody.shipmentId, container: custody.top };
+}
+
+export interface HistoryEvent {
+  type: string;
+  at: string;
+  org: string;
+  gln: string;
+  txId: string;
+  sscc?: string;
+  shipmentId?: string;
+}
+
+const MAX_TRAIL_DEPTH = 4;
+
+/** A container's events in [from, to), and those of the containers it travelled in during that time. */
+async function containerTrail(store: Store, sscc: string, from: string, to: string, depth: number): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  for await (const { value } of store.entries<LedgerEvent>(KEY.containerEvent, [sscc])) {
+    if (value.at >= from && value.at < to && ['SHIPPED', 'RECEIVED', 'REJECTED', 'CANCELLED'].includes(value.type)) {
+      events.push({ type: value.type, at: value.at, org: value.org, gln: value.gln, txId: value.txId, sscc, shipmentId: value.shipmentId });
+    }
+  }
+  if (depth >= MAX_TRAIL_DEPTH) return events;
+  const versions = await store.history<Container>(KEY.container, [sscc]);
+  for (let i = 0; i < versions.length; i++) {
+    const parent = versions[i].value?.parent;
+    if (!parent) continue;
+    const start = versions[i].at > from ? versions[i].at : from;
+    const end = versions[i + 1] && versions[i + 1].at < to ? versions[i + 1].at : to;
+    if (start < end) events.push(...(await containerTrail(store, parent, start, end, depth + 1)));
+  }
+  return events;
+}
+
+@Info({ title: 'Units', description: 'Serialized packs: state, custody chain, dispense and other decommissioning' })
+export class UnitsContract extends Contract {
+  constructor() {
+    super('units');
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, gtin: string, serial: string): Promise<string> {
+    const { store } = await session(ctx);
+    return toJson(await unitView(store, await getUnit(store, gtin, serial)));
+  }
+
+  /** The custody chain, oldest first: the unit's own changes and the moves of the containers it was packed in. */
+  @Transaction(false)
+  @Returns('string')
+  async History(ctx: Context, gtin: string, serial: string): Promise<string> {
+    const { store } = await session(ctx);
+    await getUnit(store, gtin, serial);
+    const versions = await store.history<Unit>(KEY.unit, [gtin, serial]);
+    const events: HistoryEvent[] = [];
+    const far = '9999-12-31T23:59:59.999Z';
+    for (let i = 0; i < versions.length; i++) {
+      const { value, txId, at } = versions[i];
+      if (!value) continue;
+      const { last } = value;
+      events.push({ type: last.type, at, org: last.org, gln: last.gln, txId, sscc: last.sscc, shipmentId: last.shipmentId });
+      if (value.parent) events.push(...(await containerTrail(store, value.parent, at, versions[i + 1]?.at ?? far, 0)));
+    }
+    events.sort((a, b) => a.at.localeCompare(b.at));
+    return toJson({ events });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Dispense(ctx: Context, gtin: string, serial: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireRole(caller, 'PHARMACY');
+    const unit = await getUnit(store, gtin, serial);
+    if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`);
+    const batch = await getBatch(store, gtin, unit.lot);
+    if (batch.status !== 'RELEASED') throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
+    if (unit.expiry < store.now().slice(0, 10)) throw new DomainError('CONFLICT', `unit ${gtin}/${serial} expired on ${unit.expiry}`);
+    return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireRole(caller, 'PHARMACY');
+    const unit = await getUnit(store, gtin, serial);
+    if (unit.state !== 'DISPENSED') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
+    return this.#revert(ctx, store, caller, unit, 'DISPENSE_UNDONE');
+  }
+
+  /** Other decommissioning (destroyed, stolen, sample, exported) by the custodian, and reverting sample/export. */
+  @Transaction()
+  @Returns('string')
+  async SetState(ctx: Context, gtin: string, serial: string, state: string, reason: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireText(reason, 'reason', 500);
+    const unit = await getUnit(store, gtin, serial);
+    if (state === 'ACTIVE') {
+      if (unit.state === 'DISPENSED') throw new DomainError('CONFLICT', 'use UndoDispense to revert a dispense');
+      return this.#revert(ctx, store, caller, unit, 'STATUS_CHANGED');
+    }
+    if (!SETTABLE_STATES.includes(state as UnitState)) {
+      throw new DomainError('INVALID', `state must be ACTIVE or one of ${SETTABLE_STATES.join(', ')}`);
+    }
+    assertUnitTransition(unit.state, state as UnitState);
+    return this.#decommission(ctx, store, caller, unit, state as UnitState, 'STATUS_CHANGED');
+  }
+
+  async #decommission(ctx: Context, store: Store, caller: Caller, unit: Unit, state: UnitState, type: EventType): Promise<string> {
+    const what = `unit ${unit.gtin}/${unit.serial}`;
+    const custody = await custodyOf(store, unit);
+    assertHolds(custody, caller.msp, what);
+    const now = store.now();
+    // A pack taken out of its case leaves the case: no longer packed, its own custodian again.
+    if (unit.parent) await store.remove(KEY.content, [unit.parent, 'u', unit.gtin, unit.serial]);
+    const updated: Unit = {
+      ...unit,
+      state,
+      custodian: custody.custodian,
+      parent: undefined,
+      stateChangedAt: now,
+      stateChangedBy: { msp: caller.msp, gln: caller.gln },
+      last: { type, at: now, org: caller.msp, gln: caller.gln },
+    };
+    return this.#save(ctx, store, updated, type, state);
+  }
+
+  async #revert(ctx: Context, store: Store, caller: Caller, unit: Unit, type: EventType): Promise<string> {
+    const batch = await getBatch(store, unit.gtin, unit.lot);
+    const now = store.now();
+    assertCanRevert({
+      state: unit.state,
+      changedAt: unit.stateChangedAt,
+      changedBy: unit.stateChangedBy,
+      caller: { msp: caller.msp, gln: caller.gln },
+      now,
+      expiry: unit.expiry,
+      batchStatus: batch.status,
+    });
+    const updated: Unit = {
+      ...unit,
+      state: 'ACTIVE',
+      stateChangedAt: now,
+      stateChangedBy: { msp: caller.msp, gln: caller.gln },
+      last: { type, at: now, org: caller.msp, gln: caller.gln },
+    };
+    return this.#save(ctx, store, updated, type, 'ACTIVE');
+  }
+
+  async #save(ctx: Context, store: Store, unit: Unit, type: EventType, status: UnitState): Promise<string> {
+    const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
+    await setCustodyPolicy(ctx, key, [unit.custodian.msp]);
+    const event: LedgerEvent = {
+      type,
+      at: unit.last.at,
+      org: unit.last.org,
+      gln: unit.last.gln,
+      txId: store.txId(),
+      gtin: unit.gtin,
+      lot: unit.lot,
+      serial: unit.serial,
+      status,
+    };
+    await recordBatchEvent(store, event);
+    emit(ctx, event);
+    return toJson(await unitView(store, unit));
+  }
+}

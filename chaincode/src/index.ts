@@ -1,0 +1,20 @@
+// The chaincode: fabric-chaincode-node loads `contracts` from the package's main module.
+import { AuditContract } from './contracts/audit.contract';
+import { BatchesContract } from './contracts/batches.contract';
+import { ContainersContract } from './contracts/containers.contract';
+import { ProductsContract } from './contracts/products.contract';
+import { RegistryContract } from './contracts/registry.contract';
+import { ShipmentsContract } from './contracts/shipments.contract';
+import { UnitsContract } from './contracts/units.contract';
+import { VerificationContract } from './contracts/verification.contract';
+
+export const contracts: (new () => object)[] = [
+  RegistryContract,
+  ProductsContract,
+  BatchesContract,
+  UnitsContract,
+  ContainersContract,
+  ShipmentsContract,
+  VerificationContract,
+  AuditContract,
+];

@@ -1,0 +1,34 @@
+import { DomainError, Party } from '../domain';
+import { KEY } from './keys';
+import { Container, Unit } from './models';
+import { Store } from './store';
+
+export interface Custody {
+  custodian: Party;
+  inTransit: boolean;
+  shipmentId?: string;
+  /** The outermost container, when packed. */
+  top?: string;
+}
+
+const MAX_NESTING = 8;
+
+/**
+ * Packed goods travel with their container: the custodian of a unit or container inside another is the
+ * outermost container's. That keeps shipping a pallet O(1) in keys written, whatever it holds.
+ */
+export async function custodyOf(store: Store, item: Unit | Container): Promise<Custody> {
+  let current: Unit | Container = item;
+  let top: string | undefined;
+  for (let depth = 0; current.parent; depth++) {
+    if (depth >= MAX_NESTING) throw new DomainError('CONFLICT', 'containers nested too deep');
+    top = current.parent;
+    current = await store.get<Container>(KEY.container, [current.parent], `container ${current.parent}`);
+  }
+  return { custodian: current.custodian, inTransit: !!current.shipmentId, shipmentId: current.shipmentId, top };
+}
+
+export function assertHolds(custody: Custody, msp: string, what: string): void {
+  if (custody.custodian.msp !== msp) throw new DomainError('FORBIDDEN', `${what} is held by ${custody.custodian.msp}, not ${msp}`);
+  if (custody.inTransit) throw new DomainError('CONFLICT', `${what} is in transit (shipment ${custody.shipmentId})`);
+}

@@ -1,0 +1,24 @@
+// Composite-key object types, in one place. Index keys (value: one zero byte) lead with the attribute
+// that is range-queried.
+export const KEY = {
+  org: 'org',
+  product: 'product',
+  batch: 'batch',
+  unit: 'unit',
+  /** gtin, lot, serial → index of a batch's units */
+  batchUnit: 'batchunit',
+  container: 'container',
+  /** sscc, 'u'|'c', gtin+serial | sscc → index of a container's contents */
+  content: 'content',
+  shipment: 'shipment',
+  /** msp, 'in'|'out', shipment id → index of an organisation's shipments */
+  shipmentByOrg: 'shipidx',
+  /** inverted time, tx id → alerts newest first */
+  alert: 'alert',
+  /** gtin, lot, time, tx id, n → a batch's events */
+  batchEvent: 'bevent',
+  /** sscc, time, tx id → a container's events */
+  containerEvent: 'cevent',
+} as const;
+
+export const INDEX_VALUE = new Uint8Array([0]);

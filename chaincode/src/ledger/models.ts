@@ -1,0 +1,110 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+import { BatchStatus, Party, ReasonCode, Role, ShipmentStatus, UnitState } from '../domain';
+
+// The ledger's documents. The decorators describe them in the contract metadata; values are stored
+// as deterministic JSON of these shapes.
+
+@DataType()
+export class Org {
+  @Property() mspId = '';
+  @Property() role: Role = 'PHARMACY';
+  @Property() name = '';
+  @Property('glns', 'string[]') glns: string[] = [];
+  @Property() admittedAt = '';
+  @Property() admittedBy = '';
+}
+
+@DataType()
+export class Product {
+  @Property() gtin = '';
+  @Property() name = '';
+  @Property() genericName = '';
+  @Property() strength = '';
+  @Property() dosageForm = '';
+  @Property() marketingAuthorization = '';
+  @Property() manufacturer = '';
+  @Property() registeredAt = '';
+}
+
+@DataType()
+export class Batch {
+  @Property() gtin = '';
+  @Property() lot = '';
+  @Property() expiry = '';
+  @Property() manufacturedOn = '';
+  @Property() manufacturer = '';
+  @Property() quantity = 0;
+  @Property() status: BatchStatus = 'RELEASED';
+  @Property() statusReason?: string;
+  @Property() statusBy?: string;
+  @Property() statusAt?: string;
+  @Property() createdAt = '';
+}
+
+/** The last change of a unit or container, kept in its value so key history reads as a custody chain. */
+export interface Change {
+  type: string;
+  at: string;
+  org: string;
+  gln: string;
+  shipmentId?: string;
+  sscc?: string;
+}
+
+@DataType()
+export class Unit {
+  @Property() gtin = '';
+  @Property() serial = '';
+  @Property() lot = '';
+  @Property() expiry = '';
+  @Property() state: UnitState = 'ACTIVE';
+  /** Own custodian; while packed the outermost container's custodian applies. */
+  @Property() custodian: Party = { msp: '', gln: '' };
+  @Property() parent?: string;
+  @Property() shipmentId?: string;
+  @Property() stateChangedAt?: string;
+  @Property() stateChangedBy?: Party;
+  @Property() last: Change = { type: '', at: '', org: '', gln: '' };
+}
+
+@DataType()
+export class Container {
+  @Property() sscc = '';
+  @Property() custodian: Party = { msp: '', gln: '' };
+  @Property() parent?: string;
+  @Property() shipmentId?: string;
+  @Property() packed = true;
+  @Property() last: Change = { type: '', at: '', org: '', gln: '' };
+}
+
+export interface ItemRef {
+  gtin?: string;
+  serial?: string;
+  sscc?: string;
+}
+
+@DataType()
+export class Shipment {
+  @Property() id = '';
+  @Property() from: Party = { msp: '', gln: '' };
+  @Property() to: Party = { msp: '', gln: '' };
+  @Property() status: ShipmentStatus = 'IN_TRANSIT';
+  @Property('units', 'object[]') units: { gtin: string; serial: string }[] = [];
+  @Property('containers', 'string[]') containers: string[] = [];
+  @Property() createdAt = '';
+  @Property() updatedAt = '';
+  @Property() reason?: string;
+}
+
+@DataType()
+export class Alert {
+  @Property() id = '';
+  @Property() gtin = '';
+  @Property() serial = '';
+  @Property() lot?: string;
+  @Property('reasons', 'string[]') reasons: ReasonCode[] = [];
+  @Property() org = '';
+  @Property() gln = '';
+  @Property() at = '';
+  @Property() txId = '';
+}
