@@ -7,6 +7,8 @@ STATE="$DRUGTRACE_HOME/state"
 PIDS="$DRUGTRACE_HOME/pids"
 LOGS="$DRUGTRACE_HOME/logs"
 NODE_BIN="$(command -v node)"
+# Peer CLI calls outside as_admin (calculatepackageid) still need a core.yaml.
+export FABRIC_CFG_PATH="$CONFIG/peer"
 
 cfg() { node "$REPO_ROOT/test-network-scripts/lib/network-config.js" "$@"; }
 

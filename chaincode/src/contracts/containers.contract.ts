@@ -37,8 +37,9 @@ export class ContainersContract extends Contract {
     const now = store.now();
     const txId = store.txId();
     const last = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, sscc: input.sscc };
-    // Packed goods are governed by their container's key; their own keys fall back to the chaincode policy.
-    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), []);
+    // Custody now travels on the container's key. The packed goods' own keys keep the packer's policy, so
+    // changing what is inside a sealed case (unpack, dispense from it) also needs the packer's endorsement.
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), [caller.msp]);
     for (const u of goods.units) await store.index(KEY.content, [input.sscc, 'u', u.gtin, u.serial]);
     for (const c of goods.containers) await store.index(KEY.content, [input.sscc, 'c', c.sscc]);
     const container: Container = { sscc: input.sscc, custodian: { msp: caller.msp, gln: caller.gln }, packed: true, last };

@@ -63,19 +63,14 @@ function assertOwn(item: Unit | Container, msp: string, what: string): void {
   if (item.shipmentId) throw new DomainError('CONFLICT', `${what} is in transit (shipment ${item.shipmentId})`);
 }
 
-/** Writes every item back after `change`, with the key-level policy naming `policy` organisations (none: chaincode policy). */
+/** Writes every item back after `change`, with a key-level policy that the `policy` organisations endorse changes. */
 export async function saveGoods(ctx: Context, store: Store, goods: Goods, change: (item: Unit | Container) => void, policy: string[]): Promise<void> {
   for (const u of goods.units) {
     change(u);
-    await applyPolicy(ctx, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
+    await setCustodyPolicy(ctx, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
   }
   for (const c of goods.containers) {
     change(c);
-    await applyPolicy(ctx, await store.put(KEY.container, [c.sscc], c), policy);
+    await setCustodyPolicy(ctx, await store.put(KEY.container, [c.sscc], c), policy);
   }
-}
-
-async function applyPolicy(ctx: Context, key: string, msps: string[]): Promise<void> {
-  if (msps.length > 0) await setCustodyPolicy(ctx, key, msps);
-  else await ctx.stub.setStateValidationParameter(key, new Uint8Array(0));
 }
