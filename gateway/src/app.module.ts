@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AuditModule } from './audit/audit.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { BatchesModule } from './batches/batches.module';
+import { ConfigModule } from './config/config.module';
+import { ContainersModule } from './containers/containers.module';
+import { EventsModule } from './events/events.module';
+import { FabricModule } from './fabric/fabric.module';
+import { HealthModule } from './health/health.module';
+import { LabelsModule } from './labels/labels.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProductsModule } from './products/products.module';
+import { ResolverModule } from './resolver/resolver.module';
+import { ShipmentsModule } from './shipments/shipments.module';
+import { UnitsModule } from './units/units.module';
+import { VerifyModule } from './verify/verify.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRoot({
+      pinoHttp: {
+        level: process.env.LOG_LEVEL ?? 'info',
+        genReqId: (req, res) => {
+          const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+          res.setHeader('X-Request-Id', id);
+          return id;
+        },
+        redact: ['req.headers.authorization'],
+      },
+    }),
+    ThrottlerModule.forRoot([{ ttl: 60_000, limit: 60 }]),
+    MetricsModule,
+    FabricModule,
+    HealthModule,
+    ProductsModule,
+    BatchesModule,
+    LabelsModule,
+    ContainersModule,
+    ShipmentsModule,
+    UnitsModule,
+    VerifyModule,
+    ResolverModule,
+    AuditModule,
+    EventsModule,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+})
+export class AppModule {}

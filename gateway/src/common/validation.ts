@@ -1,0 +1,22 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Unknown fields are refused, types coerced from the DTOs; field-level errors go into the problem. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      return new BadRequestException({ message: details.map((d) => `${d.field}: ${d.messages.join(', ')}`), errors: details });
+    },
+  });
+}

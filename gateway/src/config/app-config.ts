@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface OrgUser {
+  certPath: string;
+  keyPath: string;
+  gln: string;
+  role: string;
+}
+
+export interface OrgInfo {
+  mspId: string;
+  role: string;
+  name?: string;
+  glns: string[];
+  peer: { endpoint: string; hostAlias: string; tlsRootCertPath: string };
+  users: Record<string, OrgUser>;
+}
+
+export interface NetworkInfo {
+  channel: string;
+  chaincode: { name: string; sequence: number; label: string };
+  orgs: Record<string, OrgInfo>;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
+  return n;
+}
+
+function readJson<T>(path: string, what: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (err) {
+    throw new Error(`cannot read ${what} at ${path} (${(err as Error).message}); run 'npm run network:up' first`);
+  }
+}
+
+/** Validated at start-up: a bad setting stops the gateway with a clear message instead of failing later. */
+export class AppConfig {
+  readonly home: string;
+  readonly host: string;
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly network: NetworkInfo;
+  readonly apiKeys: Record<string, string>;
+  readonly evaluateTimeoutMs: number;
+  readonly submitTimeoutMs: number;
+  readonly commitTimeoutMs: number;
+  readonly mvccRetries: number;
+  readonly resolverRateLimitPerMinute: number;
+  readonly bodyLimit = '1mb';
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.home = resolve(env.DRUGTRACE_HOME ?? join(__dirname, '..', '..', '..', '.drugtrace'));
+    this.host = env.HOST ?? '127.0.0.1';
+    this.port = intFrom(env, 'PORT', 3000, 1, 65535);
+    this.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://${this.host}:${this.port}`).replace(/\/+$/, '');
+    this.evaluateTimeoutMs = intFrom(env, 'EVALUATE_TIMEOUT_MS', 5000, 100, 120000);
+    this.submitTimeoutMs = intFrom(env, 'SUBMIT_TIMEOUT_MS', 30000, 100, 600000);
+    this.commitTimeoutMs = intFrom(env, 'COMMIT_TIMEOUT_MS', 60000, 100, 600000);
+    this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
+    this.resolverRateLimitPerMinute = intFrom(env, 'RESOLVER_RATE_LIMIT', 60, 1, 100000);
+    this.network = readJson<NetworkInfo>(join(this.home, 'network.json'), 'the network description');
+    this.apiKeys = readJson<Record<string, string>>(join(this.home, 'api-keys.json'), 'the API keys');
+    for (const org of Object.keys(this.apiKeys)) {
+      if (!this.network.orgs[org]?.users.user1) throw new Error(`api-keys.json names "${org}", which network.json does not define`);
+    }
+  }
+
+  get indexPath(): string {
+    return join(this.home, 'gateway', 'index.sqlite');
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Public } from '../auth/decorators';
+import { LedgerClient } from '../fabric/ledger-client';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly ledger: LedgerClient,
+  ) {}
+
+  /** Liveness plus whether the peer answers (bounded: never hangs). 503 when the peer is unreachable. */
+  @Public()
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      async () => {
+        const peer = this.indicators.check('peer');
+        return (await this.ledger.peerReachable()) ? peer.up() : peer.down({ message: 'peer unreachable' });
+      },
+    ]);
+  }
+}
