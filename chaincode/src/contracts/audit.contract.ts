@@ -17,7 +17,13 @@ export class AuditContract extends Contract {
   /** An alert raised off-chain by a member, e.g. the gateway's clone detector (one serial, many places). */
   @Transaction()
   @Returns('string')
-  async RaiseAlert(ctx: Context, gtin: string, serial: string, reasonsJson: string, gln: string): Promise<string> {
+  async RaiseAlert(
+    ctx: Context,
+    gtin: string,
+    serial: string,
+    reasonsJson: string,
+    gln: string,
+  ): Promise<string> {
     const { store, caller } = await session(ctx);
     assertGtin(gtin);
     if (gln) assertGln(gln);
@@ -27,10 +33,20 @@ export class AuditContract extends Contract {
     } catch {
       throw new DomainError('INVALID', 'reasons must be a JSON array');
     }
-    if (!Array.isArray(reasons) || reasons.length === 0 || !reasons.every((r) => (REASON_CODES as readonly string[]).includes(r))) {
+    if (
+      !Array.isArray(reasons) ||
+      reasons.length === 0 ||
+      !reasons.every((r) => (REASON_CODES as readonly string[]).includes(r))
+    ) {
       throw new DomainError('INVALID', `reasons must be a non-empty array of ${REASON_CODES.join(', ')}`);
     }
-    const alert = await recordAlert(ctx, store, { gtin, serial, reasons, org: caller.msp, gln: gln || caller.gln });
+    const alert = await recordAlert(ctx, store, {
+      gtin,
+      serial,
+      reasons,
+      org: caller.msp,
+      gln: gln || caller.gln,
+    });
     return toJson(alert);
   }
 

@@ -41,31 +41,44 @@ export async function getBatch(store: Store, gtin: string, lot: string): Promise
 export function assertBatchAuthority(caller: Caller, batch: Batch): void {
   if (caller.role === 'REGULATOR') return;
   if (caller.role === 'MANUFACTURER' && caller.msp === batch.manufacturer) return;
-  throw new DomainError('FORBIDDEN', `only ${batch.manufacturer} or the regulator may change batch ${batch.gtin}/${batch.lot}`);
+  throw new DomainError(
+    'FORBIDDEN',
+    `only ${batch.manufacturer} or the regulator may change batch ${batch.gtin}/${batch.lot}`,
+  );
 }
 
 function requestedSerials(input: CommissionInput, seed: string): string[] {
   if (input.serials !== undefined) {
-    if (!Array.isArray(input.serials) || input.serials.length === 0) throw new DomainError('INVALID', 'serials must be a non-empty array');
+    if (!Array.isArray(input.serials) || input.serials.length === 0)
+      throw new DomainError('INVALID', 'serials must be a non-empty array');
     if (input.quantity !== undefined) throw new DomainError('INVALID', 'give serials or quantity, not both');
-    if (input.serials.length > MAX_COMMISSION_BATCH) throw new DomainError('INVALID', `at most ${MAX_COMMISSION_BATCH} serials per request`);
+    if (input.serials.length > MAX_COMMISSION_BATCH)
+      throw new DomainError('INVALID', `at most ${MAX_COMMISSION_BATCH} serials per request`);
     const seen = new Set<string>();
     for (const serial of input.serials) {
       if (typeof serial !== 'string') throw new DomainError('INVALID', 'serials must be strings');
       assertSerial(serial);
-      if (seen.has(serial)) throw new DomainError('CONFLICT', `serial ${serial} appears twice in the request`);
+      if (seen.has(serial))
+        throw new DomainError('CONFLICT', `serial ${serial} appears twice in the request`);
       seen.add(serial);
     }
     return input.serials;
   }
   const quantity = input.quantity;
-  if (!Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_COMMISSION_BATCH) {
+  if (
+    !Number.isInteger(quantity) ||
+    (quantity as number) < 1 ||
+    (quantity as number) > MAX_COMMISSION_BATCH
+  ) {
     throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_COMMISSION_BATCH}`);
   }
   return generateSerials(seed, quantity as number);
 }
 
-@Info({ title: 'Batches', description: 'Batches, bulk commissioning of serialized packs, recall, quarantine, release' })
+@Info({
+  title: 'Batches',
+  description: 'Batches, bulk commissioning of serialized packs, recall, quarantine, release',
+})
 export class BatchesContract extends Contract {
   constructor() {
     super('batches');
@@ -79,18 +92,24 @@ export class BatchesContract extends Contract {
     const input = parseJson<CommissionInput>(requestJson, 'batch');
     const gtin = requireText(input.gtin, 'gtin', 14);
     const product = await store.get<Product>(KEY.product, [gtin], `product ${gtin}`);
-    if (product.manufacturer !== caller.msp) throw new DomainError('FORBIDDEN', `product ${gtin} belongs to ${product.manufacturer}`);
+    if (product.manufacturer !== caller.msp)
+      throw new DomainError('FORBIDDEN', `product ${gtin} belongs to ${product.manufacturer}`);
     assertLot(requireText(input.lot, 'lot', 20));
     assertIsoDate(requireText(input.expiry, 'expiry', 10), 'expiry');
     assertIsoDate(requireText(input.manufacturedOn, 'manufacturedOn', 10), 'manufacturedOn');
-    if (input.manufacturedOn > input.expiry) throw new DomainError('INVALID', 'manufacturedOn is after expiry');
+    if (input.manufacturedOn > input.expiry)
+      throw new DomainError('INVALID', 'manufacturedOn is after expiry');
     const serials = requestedSerials(input, store.txId());
     const now = store.now();
     const existing = await store.find<Batch>(KEY.batch, [gtin, input.lot]);
     if (existing && (existing.manufacturer !== caller.msp || existing.expiry !== input.expiry)) {
-      throw new DomainError('CONFLICT', `batch ${gtin}/${input.lot} exists with another manufacturer or expiry`);
+      throw new DomainError(
+        'CONFLICT',
+        `batch ${gtin}/${input.lot} exists with another manufacturer or expiry`,
+      );
     }
-    if (existing?.status === 'RECALLED') throw new DomainError('CONFLICT', `batch ${gtin}/${input.lot} is recalled`);
+    if (existing?.status === 'RECALLED')
+      throw new DomainError('CONFLICT', `batch ${gtin}/${input.lot} is recalled`);
     const batch: Batch = existing ?? {
       gtin,
       lot: input.lot,
@@ -103,7 +122,8 @@ export class BatchesContract extends Contract {
     };
     const custodian: Party = { msp: caller.msp, gln: caller.gln };
     for (const serial of serials) {
-      if (await store.exists(KEY.unit, [gtin, serial])) throw new DomainError('CONFLICT', `serial ${gtin}/${serial} is already commissioned`);
+      if (await store.exists(KEY.unit, [gtin, serial]))
+        throw new DomainError('CONFLICT', `serial ${gtin}/${serial} is already commissioned`);
       const unit: Unit = {
         gtin,
         serial,
@@ -132,7 +152,14 @@ export class BatchesContract extends Contract {
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
-    return toJson({ gtin, lot: batch.lot, expiry: batch.expiry, status: batch.status, unitCount: serials.length, serials });
+    return toJson({
+      gtin,
+      lot: batch.lot,
+      expiry: batch.expiry,
+      status: batch.status,
+      unitCount: serials.length,
+      serials,
+    });
   }
 
   @Transaction(false)
@@ -157,16 +184,29 @@ export class BatchesContract extends Contract {
       row.count++;
       byCustodian.set(k, row);
     }
-    const rows = [...byCustodian.values()].sort((a, b) => `${a.msp}${a.gln}${a.state}`.localeCompare(`${b.msp}${b.gln}${b.state}`));
+    const rows = [...byCustodian.values()].sort((a, b) =>
+      `${a.msp}${a.gln}${a.state}`.localeCompare(`${b.msp}${b.gln}${b.state}`),
+    );
     return toJson({ ...batch, counts: { byState, byCustodian: rows } });
   }
 
   @Transaction(false)
   @Returns('string')
-  async ListSerials(ctx: Context, gtin: string, lot: string, pageSize: string, bookmark: string): Promise<string> {
+  async ListSerials(
+    ctx: Context,
+    gtin: string,
+    lot: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const { store } = await session(ctx);
     await getBatch(store, gtin, lot);
-    const page = await store.page(KEY.batchUnit, [gtin, lot], requireInt(pageSize, 'pageSize', 1, 10000), bookmark);
+    const page = await store.page(
+      KEY.batchUnit,
+      [gtin, lot],
+      requireInt(pageSize, 'pageSize', 1, 10000),
+      bookmark,
+    );
     return toJson({ serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark });
   }
 
@@ -188,7 +228,13 @@ export class BatchesContract extends Contract {
     return this.#changeStatus(ctx, gtin, lot, 'RELEASE', reason);
   }
 
-  async #changeStatus(ctx: Context, gtin: string, lot: string, action: BatchAction, reason: string): Promise<string> {
+  async #changeStatus(
+    ctx: Context,
+    gtin: string,
+    lot: string,
+    action: BatchAction,
+    reason: string,
+  ): Promise<string> {
     const { store, caller } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
     assertBatchAuthority(caller, batch);

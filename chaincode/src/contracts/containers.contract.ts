@@ -29,7 +29,9 @@ export class ContainersContract extends Contract {
     if (!Array.isArray(input.contents)) throw new DomainError('INVALID', 'contents must be an array');
     const previous = await store.find<Container>(KEY.container, [input.sscc]);
     if (previous?.packed) throw new DomainError('CONFLICT', `container ${input.sscc} is already packed`);
-    const units = input.contents.filter((c) => c.sscc === undefined).map((c) => ({ gtin: String(c.gtin), serial: String(c.serial) }));
+    const units = input.contents
+      .filter((c) => c.sscc === undefined)
+      .map((c) => ({ gtin: String(c.gtin), serial: String(c.serial) }));
     const children = input.contents.filter((c) => c.sscc !== undefined).map((c) => String(c.sscc));
     if (children.includes(input.sscc)) throw new DomainError('INVALID', 'a container cannot contain itself');
     const goods = await loadGoods(store, units, children);
@@ -39,12 +41,27 @@ export class ContainersContract extends Contract {
     const last = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, sscc: input.sscc };
     // Custody now travels on the container's key. The packed goods' own keys keep the packer's policy, so
     // changing what is inside a sealed case (unpack, dispense from it) also needs the packer's endorsement.
-    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), [caller.msp]);
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), [
+      caller.msp,
+    ]);
     for (const u of goods.units) await store.index(KEY.content, [input.sscc, 'u', u.gtin, u.serial]);
     for (const c of goods.containers) await store.index(KEY.content, [input.sscc, 'c', c.sscc]);
-    const container: Container = { sscc: input.sscc, custodian: { msp: caller.msp, gln: caller.gln }, packed: true, last };
+    const container: Container = {
+      sscc: input.sscc,
+      custodian: { msp: caller.msp, gln: caller.gln },
+      packed: true,
+      last,
+    };
     await saveGoods(ctx, store, { units: [], containers: [container] }, () => undefined, [caller.msp]);
-    const event: LedgerEvent = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, txId, sscc: input.sscc, serialCount: goods.units.length };
+    const event: LedgerEvent = {
+      type: 'PACKED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId,
+      sscc: input.sscc,
+      serialCount: goods.units.length,
+    };
     await recordContainerEvent(store, input.sscc, event);
     await recordPerBatch(store, goods.units, event);
     emit(ctx, event);
@@ -57,7 +74,8 @@ export class ContainersContract extends Contract {
     const { store, caller } = await session(ctx);
     const container = await getContainer(store, sscc);
     if (!container.packed) throw new DomainError('CONFLICT', `container ${sscc} is already unpacked`);
-    if (container.parent) throw new DomainError('CONFLICT', `container ${sscc} is inside ${container.parent}; unpack that first`);
+    if (container.parent)
+      throw new DomainError('CONFLICT', `container ${sscc} is inside ${container.parent}; unpack that first`);
     assertHolds(await custodyOf(store, container), caller.msp, `container ${sscc}`);
     const goods: Goods = { units: [], containers: [] };
     for await (const { attrs } of store.entries(KEY.content, [sscc])) {
@@ -68,10 +86,24 @@ export class ContainersContract extends Contract {
     const now = store.now();
     const last = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, sscc };
     const custodian = container.custodian;
-    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: undefined, custodian, last }), [custodian.msp]);
+    await saveGoods(
+      ctx,
+      store,
+      goods,
+      (item) => Object.assign(item, { parent: undefined, custodian, last }),
+      [custodian.msp],
+    );
     const unpacked: Container = { ...container, packed: false, last };
     await saveGoods(ctx, store, { units: [], containers: [unpacked] }, () => undefined, [custodian.msp]);
-    const event: LedgerEvent = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, txId: store.txId(), sscc, serialCount: goods.units.length };
+    const event: LedgerEvent = {
+      type: 'UNPACKED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      sscc,
+      serialCount: goods.units.length,
+    };
     await recordContainerEvent(store, sscc, event);
     await recordPerBatch(store, goods.units, event);
     emit(ctx, event);
@@ -89,6 +121,12 @@ export class ContainersContract extends Contract {
       if (contents.length >= MAX_ITEMS) break;
       contents.push(attrs[1] === 'u' ? { gtin: attrs[2], serial: attrs[3] } : { sscc: attrs[2] });
     }
-    return toJson({ ...container, custodian: custody.custodian, inTransit: custody.inTransit, shipmentId: custody.shipmentId, contents });
+    return toJson({
+      ...container,
+      custodian: custody.custodian,
+      inTransit: custody.inTransit,
+      shipmentId: custody.shipmentId,
+      contents,
+    });
   }
 }

@@ -18,8 +18,13 @@ export async function getContainer(store: Store, sscc: string): Promise<Containe
   return store.get<Container>(KEY.container, [sscc], `container ${sscc}`);
 }
 
-export async function loadGoods(store: Store, units: { gtin: string; serial: string }[], containers: string[]): Promise<Goods> {
-  if (!Array.isArray(units) || !Array.isArray(containers)) throw new DomainError('INVALID', 'units and containers must be arrays');
+export async function loadGoods(
+  store: Store,
+  units: { gtin: string; serial: string }[],
+  containers: string[],
+): Promise<Goods> {
+  if (!Array.isArray(units) || !Array.isArray(containers))
+    throw new DomainError('INVALID', 'units and containers must be arrays');
   const count = units.length + containers.length;
   if (count === 0) throw new DomainError('INVALID', 'nothing listed');
   if (count > MAX_ITEMS) throw new DomainError('INVALID', `at most ${MAX_ITEMS} items at once`);
@@ -47,7 +52,8 @@ export function assertMovable(goods: Goods, msp: string): void {
   for (const u of goods.units) {
     const what = `unit ${u.gtin}/${u.serial}`;
     if (u.state !== 'ACTIVE') throw new DomainError('CONFLICT', `${what} is ${u.state}`);
-    if (u.parent) throw new DomainError('CONFLICT', `${what} is packed in container ${u.parent}; move the container`);
+    if (u.parent)
+      throw new DomainError('CONFLICT', `${what} is packed in container ${u.parent}; move the container`);
     assertOwn(u, msp, what);
   }
   for (const c of goods.containers) {
@@ -59,12 +65,20 @@ export function assertMovable(goods: Goods, msp: string): void {
 }
 
 function assertOwn(item: Unit | Container, msp: string, what: string): void {
-  if (item.custodian.msp !== msp) throw new DomainError('FORBIDDEN', `${what} is held by ${item.custodian.msp}, not ${msp}`);
-  if (item.shipmentId) throw new DomainError('CONFLICT', `${what} is in transit (shipment ${item.shipmentId})`);
+  if (item.custodian.msp !== msp)
+    throw new DomainError('FORBIDDEN', `${what} is held by ${item.custodian.msp}, not ${msp}`);
+  if (item.shipmentId)
+    throw new DomainError('CONFLICT', `${what} is in transit (shipment ${item.shipmentId})`);
 }
 
 /** Writes every item back after `change`, with a key-level policy that the `policy` organisations endorse changes. */
-export async function saveGoods(ctx: Context, store: Store, goods: Goods, change: (item: Unit | Container) => void, policy: string[]): Promise<void> {
+export async function saveGoods(
+  ctx: Context,
+  store: Store,
+  goods: Goods,
+  change: (item: Unit | Container) => void,
+  policy: string[],
+): Promise<void> {
   for (const u of goods.units) {
     change(u);
     await setCustodyPolicy(ctx, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);

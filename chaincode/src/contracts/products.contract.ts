@@ -31,9 +31,17 @@ export class ProductsContract extends Contract {
       manufacturer: caller.msp,
       registeredAt: store.now(),
     };
-    if (await store.exists(KEY.product, [gtin])) throw new DomainError('CONFLICT', `product ${gtin} is already registered`);
+    if (await store.exists(KEY.product, [gtin]))
+      throw new DomainError('CONFLICT', `product ${gtin} is already registered`);
     await store.put(KEY.product, [gtin], product);
-    emit(ctx, { type: 'PRODUCT_REGISTERED', at: product.registeredAt, org: caller.msp, gln: caller.gln, txId: store.txId(), gtin });
+    emit(ctx, {
+      type: 'PRODUCT_REGISTERED',
+      at: product.registeredAt,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      gtin,
+    });
     return toJson(product);
   }
 

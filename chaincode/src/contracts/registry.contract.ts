@@ -17,13 +17,25 @@ interface OrgInput {
 
 function validOrg(input: OrgInput, admittedAt: string, admittedBy: string): Org {
   requireText(input.mspId, 'mspId', 64);
-  if (!ROLES.includes(input.role)) throw new DomainError('INVALID', `role must be one of ${ROLES.join(', ')}`);
-  if (!Array.isArray(input.glns) || input.glns.length === 0) throw new DomainError('INVALID', 'glns must list at least one GLN');
+  if (!ROLES.includes(input.role))
+    throw new DomainError('INVALID', `role must be one of ${ROLES.join(', ')}`);
+  if (!Array.isArray(input.glns) || input.glns.length === 0)
+    throw new DomainError('INVALID', 'glns must list at least one GLN');
   input.glns.forEach(assertGln);
-  return { mspId: input.mspId, role: input.role, glns: [...input.glns], name: requireText(input.name, 'name'), admittedAt, admittedBy };
+  return {
+    mspId: input.mspId,
+    role: input.role,
+    glns: [...input.glns],
+    name: requireText(input.name, 'name'),
+    admittedAt,
+    admittedBy,
+  };
 }
 
-@Info({ title: 'Organisation registry', description: 'Who is admitted, with which role and locations (GLNs)' })
+@Info({
+  title: 'Organisation registry',
+  description: 'Who is admitted, with which role and locations (GLNs)',
+})
 export class RegistryContract extends Contract {
   constructor() {
     super('registry');
@@ -38,21 +50,29 @@ export class RegistryContract extends Contract {
     if (ctx.clientIdentity.getAttributeValue(ROLE_ATTR) !== 'REGULATOR') {
       throw new DomainError('FORBIDDEN', 'only a regulator identity may seed the registry');
     }
-    for await (const _ of store.entries(KEY.org, [])) throw new DomainError('CONFLICT', 'the registry is already seeded');
+    if (await store.any(KEY.org, [])) throw new DomainError('CONFLICT', 'the registry is already seeded');
     let inputs: OrgInput[];
     try {
       inputs = JSON.parse(orgsJson) as OrgInput[];
     } catch {
       throw new DomainError('INVALID', 'orgs must be a JSON array');
     }
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new DomainError('INVALID', 'orgs must be a non-empty array');
+    if (!Array.isArray(inputs) || inputs.length === 0)
+      throw new DomainError('INVALID', 'orgs must be a non-empty array');
     const now = store.now();
     const orgs = inputs.map((i) => validOrg(i, now, msp));
     if (!orgs.some((o) => o.mspId === msp && o.role === 'REGULATOR')) {
       throw new DomainError('FORBIDDEN', `${msp} must itself be listed as REGULATOR in the seed`);
     }
     for (const org of orgs) await store.put(KEY.org, [org.mspId], org);
-    emit(ctx, { type: 'ORG_ADMITTED', at: now, org: msp, gln: '', txId: store.txId(), serialCount: orgs.length });
+    emit(ctx, {
+      type: 'ORG_ADMITTED',
+      at: now,
+      org: msp,
+      gln: '',
+      txId: store.txId(),
+      serialCount: orgs.length,
+    });
     return toJson(orgs);
   }
 
@@ -60,10 +80,17 @@ export class RegistryContract extends Contract {
   @Returns('string')
   async Admit(ctx: Context, orgJson: string): Promise<string> {
     const { store, caller } = await session(ctx);
-    if (caller.role !== 'REGULATOR') throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
+    if (caller.role !== 'REGULATOR')
+      throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
     const org = validOrg(parseJson<OrgInput>(orgJson, 'org'), store.now(), caller.msp);
     await store.put(KEY.org, [org.mspId], org);
-    const event: LedgerEvent = { type: 'ORG_ADMITTED', at: org.admittedAt, org: caller.msp, gln: caller.gln, txId: store.txId() };
+    const event: LedgerEvent = {
+      type: 'ORG_ADMITTED',
+      at: org.admittedAt,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+    };
     emit(ctx, event);
     return toJson(org);
   }

@@ -1,5 +1,14 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertGln, DomainError, EventType, LedgerEvent, nextShipmentStatus, Party, ShipmentAction, SHIPMENT_STATUSES } from '../domain';
+import {
+  assertGln,
+  DomainError,
+  EventType,
+  LedgerEvent,
+  nextShipmentStatus,
+  Party,
+  ShipmentAction,
+  SHIPMENT_STATUSES,
+} from '../domain';
 import { Caller } from '../ledger/caller';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
@@ -37,7 +46,8 @@ export class ShipmentsContract extends Contract {
     assertGln(String(input.toGln));
     const receiver = await store.find<Org>(KEY.org, [input.to]);
     if (!receiver) throw new DomainError('NOT_FOUND', `organisation ${input.to} is not admitted`);
-    if (!receiver.glns.includes(input.toGln)) throw new DomainError('INVALID', `GLN ${input.toGln} is not a location of ${input.to}`);
+    if (!receiver.glns.includes(input.toGln))
+      throw new DomainError('INVALID', `GLN ${input.toGln} is not a location of ${input.to}`);
     if (input.to === caller.msp) throw new DomainError('INVALID', 'a shipment goes to another organisation');
     const goods = await loadGoods(store, input.units ?? [], input.containers ?? []);
     assertMovable(goods, caller.msp);
@@ -46,7 +56,10 @@ export class ShipmentsContract extends Contract {
     const from: Party = { msp: caller.msp, gln: caller.gln };
     const to: Party = { msp: input.to, gln: input.toGln };
     const last = { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
-    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: id, last }), [from.msp, to.msp]);
+    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: id, last }), [
+      from.msp,
+      to.msp,
+    ]);
     const shipment: Shipment = {
       id,
       from,
@@ -60,7 +73,15 @@ export class ShipmentsContract extends Contract {
     await store.put(KEY.shipment, [id], shipment);
     await store.index(KEY.shipmentByOrg, [from.msp, 'out', id]);
     await store.index(KEY.shipmentByOrg, [to.msp, 'in', id]);
-    await this.#record(ctx, store, goods, { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, txId: id, shipmentId: id, to });
+    await this.#record(ctx, store, goods, {
+      type: 'SHIPPED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: id,
+      shipmentId: id,
+      to,
+    });
     return toJson(shipment);
   }
 
@@ -98,7 +119,8 @@ export class ShipmentsContract extends Contract {
   @Returns('string')
   async List(ctx: Context, direction: string, status: string): Promise<string> {
     const { store, caller } = await session(ctx);
-    if (!['incoming', 'outgoing', ''].includes(direction)) throw new DomainError('INVALID', 'direction must be incoming or outgoing');
+    if (!['incoming', 'outgoing', ''].includes(direction))
+      throw new DomainError('INVALID', 'direction must be incoming or outgoing');
     if (status && !(SHIPMENT_STATUSES as readonly string[]).includes(status)) {
       throw new DomainError('INVALID', `status must be one of ${SHIPMENT_STATUSES.join(', ')}`);
     }
@@ -120,12 +142,27 @@ export class ShipmentsContract extends Contract {
     const goods = await loadGoods(store, shipment.units, shipment.containers);
     const custodian = action === 'RECEIVE' ? shipment.to : shipment.from;
     const now = store.now();
-    const type: EventType = status === 'RECEIVED' ? 'RECEIVED' : status === 'REJECTED' ? 'REJECTED' : 'CANCELLED';
+    const type: EventType =
+      status === 'RECEIVED' ? 'RECEIVED' : status === 'REJECTED' ? 'REJECTED' : 'CANCELLED';
     const last = { type, at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
-    await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: undefined, custodian, last }), [custodian.msp]);
+    await saveGoods(
+      ctx,
+      store,
+      goods,
+      (item) => Object.assign(item, { shipmentId: undefined, custodian, last }),
+      [custodian.msp],
+    );
     const updated: Shipment = { ...shipment, status, updatedAt: now, ...(reason ? { reason } : {}) };
     await store.put(KEY.shipment, [id], updated);
-    await this.#record(ctx, store, goods, { type, at: now, org: caller.msp, gln: caller.gln, txId: store.txId(), shipmentId: id, to: shipment.to });
+    await this.#record(ctx, store, goods, {
+      type,
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      shipmentId: id,
+      to: shipment.to,
+    });
     return toJson(updated);
   }
 
@@ -133,13 +170,20 @@ export class ShipmentsContract extends Contract {
     const party = action === 'CANCEL' ? shipment.from.msp : shipment.to.msp;
     if (caller.msp !== party) {
       const who = action === 'CANCEL' ? 'sender' : 'receiver';
-      throw new DomainError('FORBIDDEN', `only the ${who} (${party}) may ${action.toLowerCase()} shipment ${shipment.id}`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `only the ${who} (${party}) may ${action.toLowerCase()} shipment ${shipment.id}`,
+      );
     }
   }
 
   async #record(ctx: Context, store: Store, goods: Goods, event: LedgerEvent): Promise<void> {
     for (const c of goods.containers) await recordContainerEvent(store, c.sscc, { ...event, sscc: c.sscc });
     await recordPerBatch(store, goods.units, event);
-    emit(ctx, { ...event, serialCount: goods.units.length, sscc: goods.containers.length === 1 ? goods.containers[0].sscc : undefined });
+    emit(ctx, {
+      ...event,
+      serialCount: goods.units.length,
+      sscc: goods.containers.length === 1 ? goods.containers[0].sscc : undefined,
+    });
   }
 }

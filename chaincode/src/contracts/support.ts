@@ -20,13 +20,15 @@ export function parseJson<T>(text: string, what: string): T {
 }
 
 export function requireText(value: unknown, field: string, max = 200): string {
-  if (typeof value !== 'string' || value.trim().length === 0) throw new DomainError('INVALID', `${field} is required`);
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw new DomainError('INVALID', `${field} is required`);
   if (value.length > max) throw new DomainError('INVALID', `${field} is longer than ${max} characters`);
   return value;
 }
 
 export function requireInt(value: string, field: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new DomainError('INVALID', `${field} must be an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new DomainError('INVALID', `${field} must be an integer in ${min}..${max}`);
   return n;
 }

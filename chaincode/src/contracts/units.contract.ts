@@ -1,5 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertCanRevert, assertUnitTransition, DomainError, EventType, LedgerEvent, SETTABLE_STATES, UnitState } from '../domain';
+import {
+  assertCanRevert,
+  assertUnitTransition,
+  DomainError,
+  EventType,
+  LedgerEvent,
+  SETTABLE_STATES,
+  UnitState,
+} from '../domain';
 import { Caller, requireRole } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
@@ -18,7 +26,13 @@ export async function getUnit(store: Store, gtin: string, serial: string): Promi
 /** A unit as clients see it: its effective custodian and whether it is in transit. */
 export async function unitView(store: Store, unit: Unit): Promise<Record<string, unknown>> {
   const custody = await custodyOf(store, unit);
-  return { ...unit, custodian: custody.custodian, inTransit: custody.inTransit, shipmentId: custody.shipmentId, container: custody.top };
+  return {
+    ...unit,
+    custodian: custody.custodian,
+    inTransit: custody.inTransit,
+    shipmentId: custody.shipmentId,
+    container: custody.top,
+  };
 }
 
 export interface HistoryEvent {
@@ -34,11 +48,29 @@ export interface HistoryEvent {
 const MAX_TRAIL_DEPTH = 4;
 
 /** A container's events in [from, to), and those of the containers it travelled in during that time. */
-async function containerTrail(store: Store, sscc: string, from: string, to: string, depth: number): Promise<HistoryEvent[]> {
+async function containerTrail(
+  store: Store,
+  sscc: string,
+  from: string,
+  to: string,
+  depth: number,
+): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   for await (const { value } of store.entries<LedgerEvent>(KEY.containerEvent, [sscc])) {
-    if (value.at >= from && value.at < to && ['SHIPPED', 'RECEIVED', 'REJECTED', 'CANCELLED'].includes(value.type)) {
-      events.push({ type: value.type, at: value.at, org: value.org, gln: value.gln, txId: value.txId, sscc, shipmentId: value.shipmentId });
+    if (
+      value.at >= from &&
+      value.at < to &&
+      ['SHIPPED', 'RECEIVED', 'REJECTED', 'CANCELLED'].includes(value.type)
+    ) {
+      events.push({
+        type: value.type,
+        at: value.at,
+        org: value.org,
+        gln: value.gln,
+        txId: value.txId,
+        sscc,
+        shipmentId: value.shipmentId,
+      });
     }
   }
   if (depth >= MAX_TRAIL_DEPTH) return events;
@@ -53,7 +85,10 @@ async function containerTrail(store: Store, sscc: string, from: string, to: stri
   return events;
 }
 
-@Info({ title: 'Units', description: 'Serialized packs: state, custody chain, dispense and other decommissioning' })
+@Info({
+  title: 'Units',
+  description: 'Serialized packs: state, custody chain, dispense and other decommissioning',
+})
 export class UnitsContract extends Contract {
   constructor() {
     super('units');
@@ -79,8 +114,17 @@ export class UnitsContract extends Contract {
       const { value, txId, at } = versions[i];
       if (!value) continue;
       const { last } = value;
-      events.push({ type: last.type, at, org: last.org, gln: last.gln, txId, sscc: last.sscc, shipmentId: last.shipmentId });
-      if (value.parent) events.push(...(await containerTrail(store, value.parent, at, versions[i + 1]?.at ?? far, 0)));
+      events.push({
+        type: last.type,
+        at,
+        org: last.org,
+        gln: last.gln,
+        txId,
+        sscc: last.sscc,
+        shipmentId: last.shipmentId,
+      });
+      if (value.parent)
+        events.push(...(await containerTrail(store, value.parent, at, versions[i + 1]?.at ?? far, 0)));
     }
     events.sort((a, b) => a.at.localeCompare(b.at));
     return toJson({ events });
@@ -94,8 +138,10 @@ export class UnitsContract extends Contract {
     const unit = await getUnit(store, gtin, serial);
     if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`);
     const batch = await getBatch(store, gtin, unit.lot);
-    if (batch.status !== 'RELEASED') throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
-    if (unit.expiry < store.now().slice(0, 10)) throw new DomainError('CONFLICT', `unit ${gtin}/${serial} expired on ${unit.expiry}`);
+    if (batch.status !== 'RELEASED')
+      throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
+    if (unit.expiry < store.now().slice(0, 10))
+      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} expired on ${unit.expiry}`);
     return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
   }
 
@@ -105,7 +151,8 @@ export class UnitsContract extends Contract {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'DISPENSED') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
+    if (unit.state !== 'DISPENSED')
+      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
     return this.#revert(ctx, store, caller, unit, 'DISPENSE_UNDONE');
   }
 
@@ -117,7 +164,8 @@ export class UnitsContract extends Contract {
     requireText(reason, 'reason', 500);
     const unit = await getUnit(store, gtin, serial);
     if (state === 'ACTIVE') {
-      if (unit.state === 'DISPENSED') throw new DomainError('CONFLICT', 'use UndoDispense to revert a dispense');
+      if (unit.state === 'DISPENSED')
+        throw new DomainError('CONFLICT', 'use UndoDispense to revert a dispense');
       return this.#revert(ctx, store, caller, unit, 'STATUS_CHANGED');
     }
     if (!SETTABLE_STATES.includes(state as UnitState)) {
@@ -127,7 +175,14 @@ export class UnitsContract extends Contract {
     return this.#decommission(ctx, store, caller, unit, state as UnitState, 'STATUS_CHANGED');
   }
 
-  async #decommission(ctx: Context, store: Store, caller: Caller, unit: Unit, state: UnitState, type: EventType): Promise<string> {
+  async #decommission(
+    ctx: Context,
+    store: Store,
+    caller: Caller,
+    unit: Unit,
+    state: UnitState,
+    type: EventType,
+  ): Promise<string> {
     const what = `unit ${unit.gtin}/${unit.serial}`;
     const custody = await custodyOf(store, unit);
     assertHolds(custody, caller.msp, what);

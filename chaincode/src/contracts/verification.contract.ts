@@ -23,7 +23,8 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
     code,
     product,
     batch,
-    unit: unit && custody ? { ...unit, custodian: custody.custodian, inTransit: custody.inTransit } : undefined,
+    unit:
+      unit && custody ? { ...unit, custodian: custody.custodian, inTransit: custody.inTransit } : undefined,
     scanner,
     today: store.now().slice(0, 10),
   });
@@ -33,18 +34,41 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
     code: { gtin: code.gtin, lot: code.lot, expiry: code.expiry, serial: code.serial },
     product,
     batch,
-    unit: unit && custody ? { state: unit.state, custodian: custody.custodian, inTransit: custody.inTransit, lot: unit.lot, expiry: unit.expiry } : undefined,
+    unit:
+      unit && custody
+        ? {
+            state: unit.state,
+            custodian: custody.custodian,
+            inTransit: custody.inTransit,
+            lot: unit.lot,
+            expiry: unit.expiry,
+          }
+        : undefined,
   };
 }
 
-export async function recordAlert(ctx: Context, store: Store, alert: Omit<Alert, 'id' | 'at' | 'txId'>): Promise<Alert> {
+export async function recordAlert(
+  ctx: Context,
+  store: Store,
+  alert: Omit<Alert, 'id' | 'at' | 'txId'>,
+): Promise<Alert> {
   const at = store.now();
   const txId = store.txId();
   const full: Alert = { ...alert, id: txId, at, txId };
   // Inverted milliseconds in the key: a plain range scan reads the newest alert first.
   const inverted = String(9_999_999_999_999 - Date.parse(at)).padStart(13, '0');
   await store.put(KEY.alert, [inverted, txId], full);
-  emit(ctx, { type: 'ALERT', at, org: alert.org, gln: alert.gln, txId, gtin: alert.gtin, lot: alert.lot, serial: alert.serial, reasons: alert.reasons });
+  emit(ctx, {
+    type: 'ALERT',
+    at,
+    org: alert.org,
+    gln: alert.gln,
+    txId,
+    gtin: alert.gtin,
+    lot: alert.lot,
+    serial: alert.serial,
+    reasons: alert.reasons,
+  });
   return full;
 }
 
@@ -67,7 +91,8 @@ export class VerificationContract extends Contract {
   async RecordScan(ctx: Context, code: string, scannerGln: string): Promise<string> {
     const store = new Store(ctx);
     const scanner = await this.#scanner(ctx, store, scannerGln);
-    if (!scanner || scanner.role === 'RESOLVER') throw new DomainError('FORBIDDEN', 'anonymous scans are not recorded');
+    if (!scanner || scanner.role === 'RESOLVER')
+      throw new DomainError('FORBIDDEN', 'anonymous scans are not recorded');
     const result = await verify(store, code, scanner);
     if (result.verdict === 'GENUINE') return toJson(result);
     const c = result.code as { gtin: string; serial: string; lot?: string };
@@ -87,7 +112,8 @@ export class VerificationContract extends Contract {
     const caller = await resolveCaller(ctx, store);
     if (!gln) return { msp: caller.msp, role: caller.role, gln: caller.gln };
     assertGln(gln);
-    if (!caller.org.glns.includes(gln)) throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${caller.msp}`);
+    if (!caller.org.glns.includes(gln))
+      throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${caller.msp}`);
     return { msp: caller.msp, role: caller.role, gln };
   }
 }

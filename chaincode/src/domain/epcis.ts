@@ -15,18 +15,48 @@ interface Mapping {
 const MAPPINGS: Record<EventType, Mapping> = {
   COMMISSIONED: { eventType: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active' },
   PACKED: { eventType: 'AggregationEvent', action: 'ADD', bizStep: 'packing', disposition: 'in_progress' },
-  UNPACKED: { eventType: 'AggregationEvent', action: 'DELETE', bizStep: 'unpacking', disposition: 'in_progress' },
+  UNPACKED: {
+    eventType: 'AggregationEvent',
+    action: 'DELETE',
+    bizStep: 'unpacking',
+    disposition: 'in_progress',
+  },
   SHIPPED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit' },
   RECEIVED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'in_progress' },
   REJECTED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'rejected' },
-  CANCELLED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'void_shipping', disposition: 'in_progress' },
+  CANCELLED: {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'void_shipping',
+    disposition: 'in_progress',
+  },
   DISPENSED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'dispensing', disposition: 'dispensed' },
-  DISPENSE_UNDONE: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'dispensing', disposition: 'active' },
-  STATUS_CHANGED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'decommissioning', disposition: 'inactive' },
+  DISPENSE_UNDONE: {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'dispensing',
+    disposition: 'active',
+  },
+  STATUS_CHANGED: {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'decommissioning',
+    disposition: 'inactive',
+  },
   RECALLED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled' },
-  QUARANTINED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'non_sellable_other' },
+  QUARANTINED: {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'holding',
+    disposition: 'non_sellable_other',
+  },
   RELEASED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'holding', disposition: 'active' },
-  ALERT: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting', disposition: 'needs_replacement' },
+  ALERT: {
+    eventType: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'inspecting',
+    disposition: 'needs_replacement',
+  },
   PRODUCT_REGISTERED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'commissioning' },
   ORG_ADMITTED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
 };
@@ -40,7 +70,12 @@ function epcsOf(event: LedgerEvent): { epcList: string[]; quantityList: object[]
   // Counted, not listed, when the ledger event only says how many packs a lot had (e.g. a recall).
   const quantityList =
     epcList.length === 0 && event.gtin && event.lot
-      ? [{ epcClass: `${ID}/01/${event.gtin}/10/${encodeURIComponent(event.lot)}`, quantity: event.serialCount ?? 0 }]
+      ? [
+          {
+            epcClass: `${ID}/01/${event.gtin}/10/${encodeURIComponent(event.lot)}`,
+            quantity: event.serialCount ?? 0,
+          },
+        ]
       : [];
   return { epcList, quantityList };
 }
@@ -49,7 +84,9 @@ function epcsOf(event: LedgerEvent): { epcList: string[]; quantityList: object[]
 export function toEpcisEvent(event: LedgerEvent): Record<string, unknown> {
   const mapping = MAPPINGS[event.type];
   const { epcList, quantityList } = epcsOf(event);
-  const hash = createHash('sha256').update(`${event.txId}:${event.type}:${event.sscc ?? ''}:${event.serial ?? ''}`).digest('hex');
+  const hash = createHash('sha256')
+    .update(`${event.txId}:${event.type}:${event.sscc ?? ''}:${event.serial ?? ''}`)
+    .digest('hex');
   const location = { id: `${ID}/414/${event.gln}` };
   const out: Record<string, unknown> = {
     type: mapping.eventType,
@@ -72,14 +109,23 @@ export function toEpcisEvent(event: LedgerEvent): Record<string, unknown> {
     if (quantityList.length) out.quantityList = quantityList;
   }
   if (event.reasons?.length) out['drugtrace:reasons'] = event.reasons;
-  if (event.shipmentId) out.bizTransactionList = [{ type: `${CBV}/BTT-desadv`, bizTransaction: `urn:drugtrace:shipment:${event.shipmentId}` }];
+  if (event.shipmentId)
+    out.bizTransactionList = [
+      { type: `${CBV}/BTT-desadv`, bizTransaction: `urn:drugtrace:shipment:${event.shipmentId}` },
+    ];
   return out;
 }
 
 /** An EPCISDocument (JSON-LD) with the events of one batch, oldest first. */
-export function toEpcisDocument(events: LedgerEvent[], opts: { gtin: string; lot: string; createdAt: string }): object {
+export function toEpcisDocument(
+  events: LedgerEvent[],
+  opts: { gtin: string; lot: string; createdAt: string },
+): object {
   return {
-    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { drugtrace: 'https://drugtrace.example/epcis/' }],
+    '@context': [
+      'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+      { drugtrace: 'https://drugtrace.example/epcis/' },
+    ],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: opts.createdAt,

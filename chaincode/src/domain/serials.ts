@@ -9,7 +9,11 @@ export const MAX_COMMISSION_BATCH = 20000;
  * Serials derived from a seed (the chaincode passes the transaction ID, so every endorsing peer derives
  * the same ones) and unpredictable without it: 12 characters of 32 = 60 bits from SHA-256.
  */
-export function generateSerials(seed: string, count: number, existing: ReadonlySet<string> = new Set()): string[] {
+export function generateSerials(
+  seed: string,
+  count: number,
+  existing: ReadonlySet<string> = new Set(),
+): string[] {
   const out = new Set<string>();
   for (let counter = 0; out.size < count; counter++) {
     const digest = createHash('sha256').update(`${seed}:${counter}`).digest();

@@ -5,8 +5,10 @@ export type BatchAction = 'RECALL' | 'QUARANTINE' | 'RELEASE';
 
 /** RECALLED is final: a recalled batch never returns to the market. */
 export function nextBatchStatus(from: BatchStatus, action: BatchAction): BatchStatus {
-  if (from === 'RECALLED') throw new DomainError('CONFLICT', 'the batch is recalled; its status can no longer change');
-  const to: BatchStatus = action === 'RECALL' ? 'RECALLED' : action === 'QUARANTINE' ? 'QUARANTINED' : 'RELEASED';
+  if (from === 'RECALLED')
+    throw new DomainError('CONFLICT', 'the batch is recalled; its status can no longer change');
+  const to: BatchStatus =
+    action === 'RECALL' ? 'RECALLED' : action === 'QUARANTINE' ? 'QUARANTINED' : 'RELEASED';
   if (to === from) throw new DomainError('CONFLICT', `the batch is already ${from}`);
   return to;
 }
@@ -42,13 +44,20 @@ export interface RevertInput {
 
 export function assertCanRevert(input: RevertInput): void {
   const { state, changedAt, changedBy, caller, now, expiry, batchStatus } = input;
-  if (!REVERSIBLE_STATES.includes(state)) throw new DomainError('CONFLICT', `a ${state} pack cannot be reverted to ACTIVE`);
+  if (!REVERSIBLE_STATES.includes(state))
+    throw new DomainError('CONFLICT', `a ${state} pack cannot be reverted to ACTIVE`);
   if (!changedBy || !changedAt) throw new DomainError('CONFLICT', 'the pack has no decommissioning record');
   if (changedBy.msp !== caller.msp || changedBy.gln !== caller.gln) {
-    throw new DomainError('FORBIDDEN', 'only the organisation and location that decommissioned the pack may revert it');
+    throw new DomainError(
+      'FORBIDDEN',
+      'only the organisation and location that decommissioned the pack may revert it',
+    );
   }
   if (Date.parse(now) - Date.parse(changedAt) > WINDOW_MS) {
-    throw new DomainError('CONFLICT', `more than ${UNDO_DISPENSE_WINDOW_DAYS} days since the pack was ${state}`);
+    throw new DomainError(
+      'CONFLICT',
+      `more than ${UNDO_DISPENSE_WINDOW_DAYS} days since the pack was ${state}`,
+    );
   }
   if (expiry < now.slice(0, 10)) throw new DomainError('CONFLICT', 'the pack has expired');
   if (batchStatus === 'RECALLED') throw new DomainError('CONFLICT', 'the batch is recalled');

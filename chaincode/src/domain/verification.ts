@@ -38,7 +38,12 @@ export function assessVerification(input: VerificationInput): Assessment {
   const stateReason = STATE_REASON[unit.state];
   if (stateReason) reasons.add(stateReason);
   if (unit.inTransit) reasons.add('IN_TRANSIT');
-  if (scanner?.role === 'PHARMACY' && unit.state === 'ACTIVE' && !unit.inTransit && !holds(scanner, unit.custodian)) {
+  if (
+    scanner?.role === 'PHARMACY' &&
+    unit.state === 'ACTIVE' &&
+    !unit.inTransit &&
+    !holds(scanner, unit.custodian)
+  ) {
     reasons.add('NOT_IN_CUSTODY');
   }
   const ordered = REASON_CODES.filter((r) => reasons.has(r));

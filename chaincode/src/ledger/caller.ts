@@ -24,7 +24,10 @@ export async function resolveCaller(ctx: Context, store: Store): Promise<Caller>
   if (!org) throw new DomainError('FORBIDDEN', `organisation ${msp} is not admitted to DrugTrace`);
   const attrRole = ctx.clientIdentity.getAttributeValue(ROLE_ATTR);
   if (attrRole && attrRole !== org.role) {
-    throw new DomainError('FORBIDDEN', `certificate role ${attrRole} does not match ${msp}'s role ${org.role}`);
+    throw new DomainError(
+      'FORBIDDEN',
+      `certificate role ${attrRole} does not match ${msp}'s role ${org.role}`,
+    );
   }
   const gln = ctx.clientIdentity.getAttributeValue(GLN_ATTR) ?? org.glns[0];
   if (!org.glns.includes(gln)) throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${msp}`);

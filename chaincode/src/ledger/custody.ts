@@ -25,10 +25,17 @@ export async function custodyOf(store: Store, item: Unit | Container): Promise<C
     top = current.parent;
     current = await store.get<Container>(KEY.container, [current.parent], `container ${current.parent}`);
   }
-  return { custodian: current.custodian, inTransit: !!current.shipmentId, shipmentId: current.shipmentId, top };
+  return {
+    custodian: current.custodian,
+    inTransit: !!current.shipmentId,
+    shipmentId: current.shipmentId,
+    top,
+  };
 }
 
 export function assertHolds(custody: Custody, msp: string, what: string): void {
-  if (custody.custodian.msp !== msp) throw new DomainError('FORBIDDEN', `${what} is held by ${custody.custodian.msp}, not ${msp}`);
-  if (custody.inTransit) throw new DomainError('CONFLICT', `${what} is in transit (shipment ${custody.shipmentId})`);
+  if (custody.custodian.msp !== msp)
+    throw new DomainError('FORBIDDEN', `${what} is held by ${custody.custodian.msp}, not ${msp}`);
+  if (custody.inTransit)
+    throw new DomainError('CONFLICT', `${what} is in transit (shipment ${custody.shipmentId})`);
 }

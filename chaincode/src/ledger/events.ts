@@ -12,7 +12,11 @@ export function emit(ctx: Context, event: LedgerEvent): void {
 
 /** Kept on the ledger too, so a batch's EPCIS story and a container's moves can be read back. */
 export async function recordBatchEvent(store: Store, event: LedgerEvent, n = 0): Promise<void> {
-  await store.put(KEY.batchEvent, [event.gtin ?? '', event.lot ?? '', event.at, event.txId, String(n)], event);
+  await store.put(
+    KEY.batchEvent,
+    [event.gtin ?? '', event.lot ?? '', event.at, event.txId, String(n)],
+    event,
+  );
 }
 
 export async function recordContainerEvent(store: Store, sscc: string, event: LedgerEvent): Promise<void> {
@@ -26,6 +30,10 @@ export async function recordPerBatch(store: Store, units: Unit[], event: LedgerE
   let n = 0;
   for (const group of byBatch.values()) {
     const { gtin, lot } = group[0];
-    await recordBatchEvent(store, { ...event, gtin, lot, serials: group.map((u) => u.serial), serialCount: group.length }, n++);
+    await recordBatchEvent(
+      store,
+      { ...event, gtin, lot, serials: group.map((u) => u.serial), serialCount: group.length },
+      n++,
+    );
   }
 }

@@ -47,7 +47,10 @@ export class Store {
     try {
       for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
         const { attributes } = this.ctx.stub.splitCompositeKey(r.value.key);
-        const value = r.value.value.length === 1 && r.value.value[0] === 0 ? (undefined as T) : fromBytes<T>(r.value.value);
+        const value =
+          r.value.value.length === 1 && r.value.value[0] === 0
+            ? (undefined as T)
+            : fromBytes<T>(r.value.value);
         yield { attrs: attributes, value };
       }
     } finally {
@@ -55,9 +58,25 @@ export class Store {
     }
   }
 
+  /** Whether anything is stored under a partial composite key (reads at most one entry). */
+  async any(type: string, partial: string[]): Promise<boolean> {
+    for await (const entry of this.entries(type, partial)) return entry !== undefined;
+    return false;
+  }
+
   /** One page of keys under a partial composite key, with the bookmark of the next page ('' when done). */
-  async page(type: string, partial: string[], pageSize: number, bookmark: string): Promise<{ attrs: string[][]; bookmark: string }> {
-    const { iterator, metadata } = await this.ctx.stub.getStateByPartialCompositeKeyWithPagination(type, partial, pageSize, bookmark);
+  async page(
+    type: string,
+    partial: string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ attrs: string[][]; bookmark: string }> {
+    const { iterator, metadata } = await this.ctx.stub.getStateByPartialCompositeKeyWithPagination(
+      type,
+      partial,
+      pageSize,
+      bookmark,
+    );
     const attrs: string[][] = [];
     try {
       for (let r = await iterator.next(); !r.done; r = await iterator.next()) {

@@ -16,7 +16,10 @@ function assertCset82(kind: string, value: string, max: number): void {
   }
   const bad = firstInvalidCset82(value);
   if (bad >= 0) {
-    throw new DomainError('INVALID', `${kind} "${value}" has a character outside the GS1 character set at ${bad}`);
+    throw new DomainError(
+      'INVALID',
+      `${kind} "${value}" has a character outside the GS1 character set at ${bad}`,
+    );
   }
 }
 

@@ -12,7 +12,9 @@ export function gs1CheckDigit(body: string): number {
 
 function hasValidCheckDigit(value: string, length: number): boolean {
   return (
-    value.length === length && /^\d+$/.test(value) && gs1CheckDigit(value.slice(0, -1)) === Number(value.slice(-1))
+    value.length === length &&
+    /^\d+$/.test(value) &&
+    gs1CheckDigit(value.slice(0, -1)) === Number(value.slice(-1))
   );
 }
 
@@ -35,7 +37,10 @@ function assertKey(kind: string, value: string, length: number): void {
     throw new DomainError('INVALID', `${kind} "${value}" must be ${length} digits`);
   }
   if (!hasValidCheckDigit(value, length)) {
-    throw new DomainError('INVALID', `${kind} ${value} has a wrong check digit (expected ${gs1CheckDigit(value.slice(0, -1))})`);
+    throw new DomainError(
+      'INVALID',
+      `${kind} ${value} has a wrong check digit (expected ${gs1CheckDigit(value.slice(0, -1))})`,
+    );
   }
 }
 

@@ -18,7 +18,8 @@ interface Element {
 /** Parses every form a pharmacy meets: Digital Link URI, element string with parentheses, raw payload. */
 export function parseCode(raw: string): ParsedCode {
   if (typeof raw !== 'string') throw new CodeParseError(0, 'the code must be a string');
-  if (raw.length > MAX_INPUT) throw new CodeParseError(MAX_INPUT, `the code is longer than ${MAX_INPUT} characters`);
+  if (raw.length > MAX_INPUT)
+    throw new CodeParseError(MAX_INPUT, `the code is longer than ${MAX_INPUT} characters`);
   const text = raw.trim();
   if (text.length === 0) throw new CodeParseError(0, 'the code is empty');
   if (/^https?:\/\//i.test(text)) return build(parseDigitalLink(text), 'digital-link');
@@ -42,7 +43,8 @@ function parseRaw(input: string): Element[] {
   let pos = 0;
   const prefix = SYMBOLOGY_PREFIX.exec(input);
   if (prefix) pos = prefix[0].length;
-  else if (input.startsWith(']')) throw new CodeParseError(0, `unknown symbology identifier "${input.slice(0, 3)}"`);
+  else if (input.startsWith(']'))
+    throw new CodeParseError(0, `unknown symbology identifier "${input.slice(0, 3)}"`);
   const elements: Element[] = [];
   while (pos < input.length) {
     if (input[pos] === GS) {
@@ -56,7 +58,11 @@ function parseRaw(input: string): Element[] {
     if (spec.fixed) {
       end = start + spec.fixed;
       if (end > input.length) {
-        throw new CodeParseError(start, `needs ${spec.fixed} characters, only ${input.length - start} left`, spec.ai);
+        throw new CodeParseError(
+          start,
+          `needs ${spec.fixed} characters, only ${input.length - start} left`,
+          spec.ai,
+        );
       }
     } else {
       const gs = input.indexOf(GS, start);
@@ -81,8 +87,10 @@ function parseDigitalLink(text: string): Element[] {
   const path = url.pathname;
   const segments = path.split('/');
   const keyIndex = segments.findIndex((s, i) => (s === '01' || s === '00') && i + 1 < segments.length);
-  if (keyIndex === -1) throw new CodeParseError(text.indexOf(path), 'no /01/{gtin} or /00/{sscc} in the path');
-  const offsetOf = (index: number): number => text.indexOf(path) + segments.slice(0, index).join('/').length + 1;
+  if (keyIndex === -1)
+    throw new CodeParseError(text.indexOf(path), 'no /01/{gtin} or /00/{sscc} in the path');
+  const offsetOf = (index: number): number =>
+    text.indexOf(path) + segments.slice(0, index).join('/').length + 1;
   const elements: Element[] = [];
   let lastQualifier = -1;
   for (let i = keyIndex; i < segments.length; i += 2) {
@@ -127,7 +135,8 @@ function build(elements: Element[], form: ParsedCode['form']): ParsedCode {
     if (spec.field) code[spec.field] = value;
   }
   if (!code.gtin && !code.sscc) throw new CodeParseError(0, 'no GTIN (01) or SSCC (00) in the code');
-  if (code.gtin && code.sscc) throw new CodeParseError(0, 'a code carries either a GTIN (01) or an SSCC (00)');
+  if (code.gtin && code.sscc)
+    throw new CodeParseError(0, 'a code carries either a GTIN (01) or an SSCC (00)');
   return code as ParsedCode;
 }
 
@@ -145,7 +154,11 @@ function validate(spec: AiSpec, { ai, value, position }: Element): string {
       const bad = value.search(/\D/);
       if (bad >= 0) throw new CodeParseError(dataPos + bad, 'must be digits only', ai);
       if (spec.kind !== 'numeric' && gs1CheckDigit(value.slice(0, -1)) !== Number(value.slice(-1))) {
-        throw new CodeParseError(dataPos + value.length - 1, `wrong check digit (expected ${gs1CheckDigit(value.slice(0, -1))})`, ai);
+        throw new CodeParseError(
+          dataPos + value.length - 1,
+          `wrong check digit (expected ${gs1CheckDigit(value.slice(0, -1))})`,
+          ai,
+        );
       }
       return value;
     }
@@ -156,7 +169,12 @@ function validate(spec: AiSpec, { ai, value, position }: Element): string {
     }
     case 'cset82': {
       const bad = firstInvalidCset82(value);
-      if (bad >= 0) throw new CodeParseError(dataPos + bad, `character "${value[bad]}" is not in the GS1 character set`, ai);
+      if (bad >= 0)
+        throw new CodeParseError(
+          dataPos + bad,
+          `character "${value[bad]}" is not in the GS1 character set`,
+          ai,
+        );
       return value;
     }
   }
