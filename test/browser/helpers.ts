@@ -1,0 +1,130 @@
+import { gs1CheckDigit } from '@drugtrace/chaincode/domain';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { artifactsDir, gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
+
+export const screenshotsDir = join(artifactsDir, 'screenshots');
+
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export type Org = 'manufacturer' | 'distributor' | 'pharmacy' | 'regulator';
+
+/** A fresh GTIN with a valid check digit, unique per run (GS1 prefix 950 is reserved for demos). */
+export function uniqueGtin(): string {
+  const body = `0950${String(Date.now()).slice(-6)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  return body + String(gs1CheckDigit(body));
+}
+
+export const uniqueLot = (prefix = 'B'): string =>
+  `${prefix}${Date.now().toString(36).toUpperCase().slice(-6)}`;
+export const uniqueSerial = (): string =>
+  `BR${Date.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+
+/** The organisation's user location (GLN), as `network.sh up` wrote it. */
+export function glnOf(org: Org): string {
+  return readNetwork().orgs[org].users.user1.gln;
+}
+
+export function mspOf(org: Org): string {
+  return readNetwork().orgs[org].mspId;
+}
+
+/** Calls the REST API as one organisation; throws with the problem body on a non-2xx answer. */
+export async function call<T = Record<string, unknown>>(
+  org: Org,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${gatewayUrl}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${readApiKeys()[org]}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+export interface Pack {
+  gtin: string;
+  lot: string;
+  expiry: string; // YYYY-MM-DD
+  serial: string;
+}
+
+export const yymmdd = (iso: string): string => iso.slice(2).replace(/-/g, '');
+export const elementString = (p: Pack): string =>
+  `(01)${p.gtin}(17)${yymmdd(p.expiry)}(10)${p.lot}(21)${p.serial}`;
+/** What a USB scanner types for a GS1 DataMatrix: symbology identifier, FNC1 as ASCII 29. */
+export const rawScan = (p: Pack): string =>
+  `]d201${p.gtin}17${yymmdd(p.expiry)}10${p.lot}\u001d21${p.serial}`;
+
+/** Registers a product and commissions a batch with the given serials, as the manufacturer. */
+export async function commission(serials: string[], lot = uniqueLot()): Promise<Pack[]> {
+  const gtin = uniqueGtin();
+  const expiry = '2029-06-30';
+  await call('manufacturer', 'POST', '/v1/products', {
+    gtin,
+    name: 'Browsertestamol 250 mg tablets',
+    genericName: 'browsertestamol',
+    strength: '250 mg',
+    dosageForm: 'tablet',
+    marketingAuthorization: 'BT-0001',
+  });
+  await call('manufacturer', 'POST', '/v1/batches', {
+    gtin,
+    lot,
+    expiry,
+    manufacturedOn: '2026-01-15',
+    serials,
+  });
+  return serials.map((serial) => ({ gtin, lot, expiry, serial }));
+}
+
+/** Moves packs from one organisation to another; `receive` false leaves the shipment in transit. */
+export async function ship(from: Org, to: Org, packs: Pack[], receive = true): Promise<string> {
+  const shipment = await call<{ id: string }>(from, 'POST', '/v1/shipments', {
+    to: mspOf(to),
+    toGln: glnOf(to),
+    units: packs.map((p) => ({ gtin: p.gtin, serial: p.serial })),
+  });
+  if (receive) await call(to, 'POST', `/v1/shipments/${shipment.id}/receive`);
+  return shipment.id;
+}
+
+/** Opens a page of the app and signs in with the organisation's demo key through the header form. */
+export async function openSignedIn(page: Page, path: string, org: Org): Promise<void> {
+  await page.goto(`${gatewayUrl}${path}`);
+  await signIn(page, org);
+}
+
+/** Signs in through the header form of the page already open. */
+export async function signIn(page: Page, org: Org): Promise<void> {
+  await page.getByLabel('API key', { exact: true }).fill(readApiKeys()[org]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fails the test on any uncaught script error in the page. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}

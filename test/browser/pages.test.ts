@@ -1,0 +1,218 @@
+/**
+ * The web pages in a real headless Chromium against the real gateway and network: a pharmacist scans
+ * and dispenses, a manufacturer registers a batch and downloads its label sheet, a distributor ships and
+ * a pharmacy receives, a regulator reads a pack's custody timeline.
+ */
+import { readFileSync } from 'node:fs';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  call,
+  commission,
+  elementString,
+  glnOf,
+  launchBrowser,
+  mspOf,
+  openSignedIn,
+  Pack,
+  rawScan,
+  screenshot,
+  ship,
+  signIn,
+  uniqueGtin,
+  uniqueLot,
+  uniqueSerial,
+  watchErrors,
+} from './helpers';
+
+jest.setTimeout(240_000);
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+// Packs for the scenarios: at the pharmacy; at the distributor; in transit to the pharmacy.
+let atPharmacy: Pack;
+let atDistributor: Pack;
+let inTransit: Pack;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const packs = await commission([uniqueSerial(), uniqueSerial(), uniqueSerial()]);
+  [atPharmacy, atDistributor, inTransit] = packs;
+  await ship('manufacturer', 'distributor', packs);
+  await ship('distributor', 'pharmacy', [atPharmacy]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  errors = watchErrors(page);
+});
+
+afterEach(async () => {
+  await context?.close();
+  expect(errors).toEqual([]);
+});
+
+test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second scan says already dispensed', async () => {
+  await openSignedIn(page, '/', 'pharmacy');
+  const code = page.getByLabel('Scan or type the code on the pack');
+  await code.fill(elementString(atPharmacy));
+  await code.press('Enter');
+
+  const verdict = page.locator('#verdict');
+  await expect(verdict.getAttribute('data-verdict')).resolves.toBe('GENUINE');
+  expect(await verdict.locator('.verdict-word').textContent()).toBe('GENUINE');
+  expect(await page.locator('#fact-lot').textContent()).toBe(atPharmacy.lot);
+  // The custody chain: made, shipped to the distributor, received, shipped to the pharmacy, received.
+  await page.locator('.timeline li').nth(4).waitFor();
+  const steps = await page.locator('.timeline li strong').allTextContents();
+  expect(steps).toEqual(['Made and serialised', 'Shipped', 'Received', 'Shipped', 'Received']);
+  await screenshot(page, 'scan-genuine');
+
+  await page.getByRole('button', { name: 'Dispense', exact: true }).click();
+  await page.getByText('Dispensed. The ledger now records this pack').waitFor();
+  expect(await page.locator('#fact-state').textContent()).toBe('DISPENSED');
+
+  // The same code again, as a USB scanner types it: ]d2 prefix, GS separator, Enter.
+  await code.fill(rawScan(atPharmacy));
+  await code.press('Enter');
+  await page.locator('#verdict[data-verdict="SUSPECT"]').waitFor();
+  expect(await page.locator('#reasons li').first().getAttribute('data-reason')).toBe('ALREADY_DISPENSED');
+  await expect(page.locator('#reasons').textContent()).resolves.toContain('already dispensed');
+  expect(await page.getByRole('button', { name: 'Dispense', exact: true }).isVisible()).toBe(false);
+  await screenshot(page, 'scan-already-dispensed');
+
+  // Within 10 days the pharmacy may undo its own dispense.
+  await page.getByRole('button', { name: 'Undo dispense' }).click();
+  await page.getByText('Dispense undone').waitFor();
+  expect(await page.locator('#fact-state').textContent()).toBe('ACTIVE');
+});
+
+test('a malformed code is explained in plain words, and a never-issued serial is COUNTERFEIT', async () => {
+  await context.close();
+  context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  page = await context.newPage();
+  errors = watchErrors(page);
+  await openSignedIn(page, '/', 'pharmacy');
+  const code = page.getByLabel('Scan or type the code on the pack');
+  await code.fill('(01)12345');
+  await code.press('Enter');
+  const alert = page.locator('#scan-message[role="alert"]');
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/^That was not accepted\./);
+
+  await code.fill(elementString({ ...atDistributor, serial: 'NEVERMADE0001' }));
+  await code.press('Enter');
+  await page.locator('#verdict[data-verdict="COUNTERFEIT"]').waitFor();
+  await expect(page.locator('#reasons').textContent()).resolves.toContain(
+    'No pack with this serial number was ever made',
+  );
+  await screenshot(page, 'scan-counterfeit-phone');
+});
+
+test('a manufacturer registers a product and a batch, sees its packs and downloads the label sheet PDF', async () => {
+  const gtin = uniqueGtin();
+  const lot = uniqueLot('L');
+  await openSignedIn(page, '/manufacturer.html', 'manufacturer');
+
+  await page.getByLabel('GTIN (14 digits)').fill(gtin);
+  await page.getByLabel('Name', { exact: true }).fill('Labeltestin 5 mg tablets');
+  await page.getByLabel('Generic name').fill('labeltestin');
+  await page.getByLabel('Strength').fill('5 mg');
+  await page.getByLabel('Dosage form').fill('tablet');
+  await page.getByLabel('Marketing authorisation').fill('LT-0005');
+  await page.getByRole('button', { name: 'Register product' }).click();
+  await page.getByText(`Registered Labeltestin 5 mg tablets (GTIN ${gtin}).`).waitFor();
+
+  const batchForm = page.locator('#batch-form');
+  expect(await batchForm.getByLabel('GTIN').inputValue()).toBe(gtin);
+  await batchForm.getByLabel('Lot').fill(lot);
+  await batchForm.getByLabel('How many packs').fill('6');
+  await page.getByRole('button', { name: 'Register batch' }).click();
+  await page.getByText(`Batch ${lot} registered: 6 packs commissioned`).waitFor();
+  expect((await page.locator('#created-serials').textContent())?.split('\n')).toHaveLength(6);
+  await page.locator('#batch-view').waitFor();
+  expect(await page.locator('#batch-status').textContent()).toBe('RELEASED');
+  expect(await page.locator('#state-table tbody').textContent()).toContain('ACTIVE6');
+  expect(await page.locator('#custodian-table tbody').textContent()).toContain(mspOf('manufacturer'));
+
+  await page.getByRole('button', { name: 'Prepare label sheet (PDF)' }).click();
+  const link = page.locator('#labels-download');
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe(`labels-${gtin}-${lot}.pdf`);
+  const pdf = readFileSync(await download.path());
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(1000);
+  await screenshot(page, 'manufacturer');
+});
+
+test('a distributor ships from typed codes and the pharmacy receives it on the shipments page', async () => {
+  await openSignedIn(page, '/shipments.html', 'distributor');
+  await page.getByLabel('To organisation (MSP ID)').fill(mspOf('pharmacy'));
+  await page.getByLabel('To location (GLN)').fill(glnOf('pharmacy'));
+  await page
+    .getByLabel('Packs and cases: scan or type one code per line')
+    .fill(`${elementString(inTransit)}\n`);
+  await page.getByText('1 pack', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Create shipment' }).click();
+  await page.getByText(/Shipment .* created: 1 pack in transit to PharmacyMSP/).waitFor();
+  const outgoing = page.locator('table[data-direction="outgoing"] tbody tr');
+  await outgoing.first().waitFor();
+  expect(await outgoing.first().textContent()).toContain('IN TRANSIT');
+  await screenshot(page, 'shipments-outgoing');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'pharmacy');
+  const row = page
+    .locator('table[data-direction="incoming"] tbody tr', { hasText: 'DistributorMSP' })
+    .first();
+  await row.waitFor();
+  await screenshot(page, 'shipments-incoming');
+  await row.getByRole('button', { name: 'Receive' }).click();
+  await page.getByText(/is now RECEIVED/).waitFor();
+
+  const unit = await call<{ custodian: { msp: string } }>(
+    'pharmacy',
+    'GET',
+    `/v1/units/${inTransit.gtin}/${inTransit.serial}`,
+  );
+  expect(unit.custodian.msp).toBe(mspOf('pharmacy'));
+});
+
+test('a regulator opens a pack’s custody timeline with transaction IDs and block numbers', async () => {
+  const { events } = await call<{ events: { txId: string; blockNumber: number | null }[] }>(
+    'regulator',
+    'GET',
+    `/v1/units/${atPharmacy.gtin}/${atPharmacy.serial}/history`,
+  );
+  await openSignedIn(page, '/regulator.html', 'regulator');
+  await page
+    .getByLabel('Code, “GTIN SERIAL”, or “GTIN LOT” for a batch')
+    .fill(`${atPharmacy.gtin} ${atPharmacy.serial}`);
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await page.locator('#unit-view .timeline').waitFor();
+  const txIds = await page.locator('#timeline code.txid').allTextContents();
+  expect(txIds).toEqual(events.map((e) => e.txId));
+  const blocks = await page.locator('#timeline code.block').allTextContents();
+  expect(blocks).toEqual(events.map((e) => String(e.blockNumber ?? '—')));
+  expect(blocks.some((b) => /^\d+$/.test(b))).toBe(true);
+  // The alert feed loads (the already-dispensed scan above raised one) and the live stream connects.
+  await page.locator('#alerts li').first().waitFor();
+  await page.getByText('Live feed: on').waitFor();
+  await screenshot(page, 'regulator-timeline');
+
+  await page.getByRole('button', { name: 'Show batch' }).click();
+  await page.locator('#batch-view').waitFor();
+  expect(await page.locator('#batch-status').textContent()).toBe('RELEASED');
+  await screenshot(page, 'regulator-batch');
+});
