@@ -101,6 +101,10 @@ async function renderResult(result) {
     ),
   );
 
+  // On a phone the result sits below the scanner: bring the verdict into view (focus stays in the field,
+  // so the next scan still lands there).
+  $('verdict').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+
   const code = result.code ?? {};
   const product = result.product;
   const batch = result.batch;
