@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AuditModule } from './audit/audit.module';
@@ -33,7 +32,6 @@ import { VerifyModule } from './verify/verify.module';
         redact: ['req.headers.authorization'],
       },
     }),
-    ThrottlerModule.forRoot([{ ttl: 60_000, limit: 60 }]),
     MetricsModule,
     FabricModule,
     HealthModule,

@@ -1,33 +1,35 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { LedgerEvent, toEpcisDocument } from '@drugtrace/chaincode/domain';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
 import { CurrentCaller, Roles } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
-import { LedgerClient } from '../fabric/ledger-client';
-
-export class AlertsQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-}
+import { AlertsQuery, AlertsResponse } from './audit.dto';
+import { AuditService } from './audit.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('REGULATOR')
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get('alerts')
-  async alerts(@CurrentCaller() caller: Caller, @Query() query: AlertsQuery): Promise<unknown> {
-    return this.ledger.evaluate(caller, 'audit', 'Alerts', String(query.limit ?? 100));
+  @Roles('REGULATOR')
+  @ApiOkResponse({ type: AlertsResponse })
+  alerts(@CurrentCaller() caller: Caller, @Query() query: AlertsQuery): Promise<AlertsResponse> {
+    return this.audit.alerts(caller, query.limit);
   }
 
+  /** The regulator, or the batch's own manufacturer (checked by the chaincode). */
   @Get('batches/:gtin/:lot/epcis')
+  @Roles('REGULATOR', 'MANUFACTURER')
   @Header('Content-Type', 'application/ld+json')
-  async epcis(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('lot', LotPipe) lot: string): Promise<object> {
-    const { events } = await this.ledger.evaluate<{ events: LedgerEvent[] }>(caller, 'audit', 'BatchEvents', gtin, lot);
-    return toEpcisDocument(events, { gtin, lot, createdAt: new Date().toISOString() });
+  @ApiProduces('application/ld+json')
+  @ApiOkResponse({ description: 'an EPCIS 2.0 EPCISDocument (JSON-LD), events oldest first' })
+  epcis(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('lot', LotPipe) lot: string,
+  ): Promise<object> {
+    return this.audit.epcis(caller, gtin, lot);
   }
 }

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Role } from '@drugtrace/chaincode/domain';
@@ -20,14 +26,19 @@ export class ApiKeyGuard implements CanActivate {
     this.#keys = Object.entries(config.apiKeys).map(([org, key]) => {
       const info = config.network.orgs[org];
       const user = info.users.user1;
-      return { digest: digest(key), caller: { org, mspId: info.mspId, role: info.role as Role, gln: user.gln, user: 'user1' } };
+      return {
+        digest: digest(key),
+        caller: { org, mspId: info.mspId, role: info.role as Role, gln: user.gln, user: 'user1' },
+      };
     });
   }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new UnauthorizedException('send your API key as "Authorization: Bearer <key>"');
     const presented = digest(match[1]);

@@ -1,60 +1,107 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { BATCH_STATUSES, MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import { IsGtin, IsLot, IsSerial } from '../common/gs1.validators';
+import { PartyResponse } from '../common/item.dto';
 
-export const MAX_COMMISSION = 20000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CommissionBatchDto {
   @ApiProperty({ example: '09506000134352' })
-  @Matches(/^\d{14}$/, { message: 'gtin must be 14 digits' })
+  @IsGtin()
   gtin!: string;
 
   @ApiProperty({ example: 'A1B2', description: 'up to 20 characters of the GS1 character set' })
-  @IsString() @IsNotEmpty() @MaxLength(20)
+  @IsLot()
   lot!: string;
 
   @ApiProperty({ example: '2028-06-30' })
-  @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expiry must be YYYY-MM-DD' })
+  @Matches(ISO_DATE, { message: 'expiry must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'expiry must be a real calendar date' })
   expiry!: string;
 
   @ApiProperty({ example: '2026-11-01' })
-  @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'manufacturedOn must be YYYY-MM-DD' })
+  @Matches(ISO_DATE, { message: 'manufacturedOn must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'manufacturedOn must be a real calendar date' })
   manufacturedOn!: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['X7K2M9Q4P1Z8'], description: 'serials to commission; or give quantity' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_COMMISSION) @IsString({ each: true }) @MaxLength(20, { each: true })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['X7K2M9Q4P1Z8'],
+    description: 'serials to commission; or quantity',
+  })
+  @ValidateIf((o: CommissionBatchDto) => o.serials !== undefined || o.quantity === undefined)
+  @IsArray({ message: 'give serials (an array) or quantity' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_COMMISSION_BATCH)
+  @IsSerial({ each: true })
   serials?: string[];
 
-  @ApiPropertyOptional({ example: 1000, description: 'how many serials to generate (unpredictable, 12 characters)' })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_COMMISSION)
+  @ApiPropertyOptional({
+    example: 1000,
+    description: 'how many serials to generate (unpredictable, 12 characters)',
+  })
+  @ValidateIf((o: CommissionBatchDto) => o.quantity !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_COMMISSION_BATCH)
   quantity?: number;
-}
-
-export class CommissionResponse {
-  @ApiProperty() gtin!: string;
-  @ApiProperty() lot!: string;
-  @ApiProperty() expiry!: string;
-  @ApiProperty({ example: 'RELEASED' }) status!: string;
-  @ApiProperty() unitCount!: number;
-  @ApiProperty({ type: [String] }) serials!: string[];
 }
 
 export class StatusChangeDto {
   @ApiProperty({ example: 'Out-of-specification dissolution results' })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   reason!: string;
 }
 
+export class CommissionResponse {
+  @ApiProperty({ example: '09506000134352' }) gtin!: string;
+  @ApiProperty({ example: 'A1B2' }) lot!: string;
+  @ApiProperty({ example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ enum: BATCH_STATUSES, example: 'RELEASED' }) status!: string;
+  @ApiProperty({ example: 1, description: 'units commissioned by this request' }) unitCount!: number;
+  @ApiProperty({ type: [String], example: ['X7K2M9Q4P1Z8'] }) serials!: string[];
+}
+
+export class CustodianCountResponse extends PartyResponse {
+  @ApiProperty({ example: 'ACTIVE' }) state!: string;
+  @ApiProperty({ example: 250 }) count!: number;
+}
+
+export class BatchCountsResponse {
+  @ApiProperty({ example: { ACTIVE: 998, DISPENSED: 2 } }) byState!: Record<string, number>;
+  @ApiProperty({ type: [CustodianCountResponse] }) byCustodian!: CustodianCountResponse[];
+}
+
 export class BatchResponse {
-  @ApiProperty() gtin!: string;
-  @ApiProperty() lot!: string;
-  @ApiProperty() expiry!: string;
-  @ApiProperty() manufacturedOn!: string;
-  @ApiProperty() manufacturer!: string;
-  @ApiProperty() quantity!: number;
-  @ApiProperty({ enum: ['RELEASED', 'QUARANTINED', 'RECALLED'] }) status!: string;
+  @ApiProperty({ example: '09506000134352' }) gtin!: string;
+  @ApiProperty({ example: 'A1B2' }) lot!: string;
+  @ApiProperty({ example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ example: '2026-11-01' }) manufacturedOn!: string;
+  @ApiProperty({ example: 'ManufacturerMSP' }) manufacturer!: string;
+  @ApiProperty({ example: 1000 }) quantity!: number;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: string;
   @ApiPropertyOptional() statusReason?: string;
-  @ApiPropertyOptional({ description: 'units by state and by custodian' }) counts?: {
-    byState: Record<string, number>;
-    byCustodian: { msp: string; gln: string; state: string; count: number }[];
-  };
+  @ApiPropertyOptional({ example: 'RegulatorMSP' }) statusBy?: string;
+  @ApiPropertyOptional() statusAt?: string;
+  @ApiPropertyOptional({
+    type: BatchCountsResponse,
+    description: 'units by state and by custodian (GET only)',
+  })
+  counts?: BatchCountsResponse;
 }

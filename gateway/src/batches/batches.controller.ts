@@ -1,57 +1,62 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@drugtrace/chaincode/domain';
+import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { BatchAction, DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CurrentCaller, Roles } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
-import { LedgerClient } from '../fabric/ledger-client';
 import { BatchResponse, CommissionBatchDto, CommissionResponse, StatusChangeDto } from './batch.dto';
+import { BatchesService } from './batches.service';
+
+const ACTIONS: Readonly<Record<string, BatchAction>> = {
+  recall: 'RECALL',
+  quarantine: 'QUARANTINE',
+  release: 'RELEASE',
+};
+
+/** `recall` / `quarantine` / `release` in the path to the batch action; anything else is no such route. */
+@Injectable()
+class BatchActionPipe implements PipeTransform<string, BatchAction> {
+  transform(value: string): BatchAction {
+    if (!Object.hasOwn(ACTIONS, value)) throw new DomainError('NOT_FOUND', `no batch action "${value}"`);
+    return ACTIONS[value];
+  }
+}
 
 @ApiTags('batches')
 @ApiBearerAuth()
 @Controller('v1/batches')
 export class BatchesController {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(private readonly batches: BatchesService) {}
 
   @Post()
   @Roles('MANUFACTURER')
   @ApiCreatedResponse({ type: CommissionResponse })
-  async commission(@CurrentCaller() caller: Caller, @Body() body: CommissionBatchDto): Promise<CommissionResponse> {
-    if ((body.serials === undefined) === (body.quantity === undefined)) throw new DomainError('INVALID', 'give either serials or quantity');
-    return (await this.ledger.submit<CommissionResponse>(caller, 'batches', 'Commission', JSON.stringify(body))).result;
+  commission(@CurrentCaller() caller: Caller, @Body() body: CommissionBatchDto): Promise<CommissionResponse> {
+    return this.batches.commission(caller, body);
   }
 
   @Get(':gtin/:lot')
   @ApiOkResponse({ type: BatchResponse })
-  async get(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('lot', LotPipe) lot: string): Promise<BatchResponse> {
-    return this.ledger.evaluate<BatchResponse>(caller, 'batches', 'Get', gtin, lot);
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('lot', LotPipe) lot: string,
+  ): Promise<BatchResponse> {
+    return this.batches.get(caller, gtin, lot);
   }
 
-  @Post(':gtin/:lot/recall')
+  @Post(':gtin/:lot/:action')
   @HttpCode(200)
   @Roles('MANUFACTURER', 'REGULATOR')
+  @ApiParam({ name: 'action', enum: Object.keys(ACTIONS) })
   @ApiOkResponse({ type: BatchResponse })
-  async recall(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('lot', LotPipe) lot: string, @Body() body: StatusChangeDto): Promise<BatchResponse> {
-    return this.#changeStatus(caller, gtin, lot, 'Recall', body.reason);
-  }
-
-  @Post(':gtin/:lot/quarantine')
-  @HttpCode(200)
-  @Roles('MANUFACTURER', 'REGULATOR')
-  @ApiOkResponse({ type: BatchResponse })
-  async quarantine(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('lot', LotPipe) lot: string, @Body() body: StatusChangeDto): Promise<BatchResponse> {
-    return this.#changeStatus(caller, gtin, lot, 'Quarantine', body.reason);
-  }
-
-  @Post(':gtin/:lot/release')
-  @HttpCode(200)
-  @Roles('MANUFACTURER', 'REGULATOR')
-  @ApiOkResponse({ type: BatchResponse })
-  async release(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('lot', LotPipe) lot: string, @Body() body: StatusChangeDto): Promise<BatchResponse> {
-    return this.#changeStatus(caller, gtin, lot, 'Release', body.reason);
-  }
-
-  async #changeStatus(caller: Caller, gtin: string, lot: string, tx: 'Recall' | 'Quarantine' | 'Release', reason: string): Promise<BatchResponse> {
-    return (await this.ledger.submit<BatchResponse>(caller, 'batches', tx, gtin, lot, reason)).result;
+  changeStatus(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('lot', LotPipe) lot: string,
+    @Param('action', BatchActionPipe) action: BatchAction,
+    @Body() body: StatusChangeDto,
+  ): Promise<BatchResponse> {
+    return this.batches.changeStatus(caller, gtin, lot, action, body.reason);
   }
 }

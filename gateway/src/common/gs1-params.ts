@@ -1,7 +1,7 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { assertGln, assertGtin, assertLot, assertSerial, assertSscc } from '@drugtrace/chaincode/domain';
+import { assertGtin, assertLot, assertSerial, assertSscc } from '@drugtrace/chaincode/domain';
 
-// Path parameters checked with the chaincode's own rules before anything reaches the ledger.
+// Path parameters checked with the chaincode's own rules (a 400 naming the rule) before any ledger call.
 const pipe = (check: (value: string) => void): new () => PipeTransform<string, string> => {
   @Injectable()
   class Gs1Pipe implements PipeTransform<string, string> {
@@ -17,4 +17,3 @@ export const GtinPipe = pipe(assertGtin);
 export const LotPipe = pipe(assertLot);
 export const SerialPipe = pipe(assertSerial);
 export const SsccPipe = pipe(assertSscc);
-export const GlnPipe = pipe(assertGln);

@@ -1,20 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsGtin, IsSerial, IsSscc } from './gs1.validators';
 
 /** A pack by GTIN and serial. */
 export class UnitRefDto {
   @ApiProperty({ example: '09506000134352' })
-  @Matches(/^\d{14}$/, { message: 'gtin must be 14 digits' })
+  @IsGtin()
   gtin!: string;
 
   @ApiProperty({ example: 'X7K2M9Q4P1Z8' })
-  @IsString() @MaxLength(20)
+  @IsSerial()
   serial!: string;
 }
 
 /** A pack (gtin + serial) or a container (sscc). */
 export class ContentRefDto {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{14}$/, { message: 'gtin must be 14 digits' }) gtin?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) serial?: string;
-  @ApiPropertyOptional({ example: '106141410000000019' }) @IsOptional() @Matches(/^\d{18}$/, { message: 'sscc must be 18 digits' }) sscc?: string;
+  @ApiPropertyOptional({ example: '09506000134352' })
+  @IsOptional()
+  @IsGtin()
+  gtin?: string;
+
+  @ApiPropertyOptional({ example: 'X7K2M9Q4P1Z8' })
+  @IsOptional()
+  @IsSerial()
+  serial?: string;
+
+  @ApiPropertyOptional({ example: '106141410000000019' })
+  @IsOptional()
+  @IsSscc()
+  sscc?: string;
+}
+
+/** An organisation and one of its locations. */
+export class PartyResponse {
+  @ApiProperty({ example: 'PharmacyMSP' }) msp!: string;
+  @ApiProperty({ example: '9506000000003' }) gln!: string;
 }

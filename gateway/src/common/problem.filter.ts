@@ -1,9 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { CodeParseError, DomainError, ErrorCode } from '@drugtrace/chaincode/domain';
 import { Request, Response } from 'express';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
-import { Problem, PROBLEM_TITLES } from './problem';
+import { FieldError, Problem, problem } from './problem';
 
 const STATUS_OF: Record<ErrorCode, number> = { INVALID: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
 const CODE_OF_STATUS: Record<number, string> = {
@@ -11,56 +10,93 @@ const CODE_OF_STATUS: Record<number, string> = {
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'INVALID',
+  406: 'INVALID',
   409: 'CONFLICT',
-  413: 'INVALID',
+  413: 'TOO_LARGE',
   415: 'INVALID',
   429: 'RATE_LIMITED',
   503: 'UNAVAILABLE',
 };
 export const RETRY_AFTER_SECONDS = 5;
 
-/** The one place that knows HTTP: every error becomes application/problem+json; internals never leave. */
+/** Errors Express middleware raises (body-parser): a client error with a status and a safe message. */
+interface ClientHttpError {
+  status: number;
+  expose: true;
+  type?: string;
+  message: string;
+}
+
+const isClientHttpError = (e: unknown): e is ClientHttpError =>
+  typeof e === 'object' &&
+  e !== null &&
+  (e as ClientHttpError).expose === true &&
+  typeof (e as ClientHttpError).status === 'number' &&
+  (e as ClientHttpError).status >= 400 &&
+  (e as ClientHttpError).status < 500;
+
+/**
+ * The one place that knows HTTP: every error becomes application/problem+json with a stable `code`.
+ * Domain codes map to 400/403/404/409, an unreachable ledger to 503 with Retry-After, rate limits to 429
+ * with Retry-After. A 500 carries no detail at all; the cause is logged with the request ID.
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   readonly #logger = new Logger(ProblemFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
+    const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception);
-    problem.instance = request.originalUrl;
-    if (request.id !== undefined) problem.requestId = String(request.id);
-    if (problem.status >= 500 && problem.code === 'INTERNAL') this.#logger.error(exception);
-    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const body = this.toProblem(exception);
+    body.instance = request.originalUrl;
+    if (request.id !== undefined) body.requestId = String(request.id);
+    if (body.code === 'INTERNAL')
+      this.#logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
+    if (exception instanceof LedgerUnavailableError) {
+      this.#logger.warn(
+        { cause: String(exception.cause ?? exception.detail), requestId: body.requestId },
+        'ledger unavailable',
+      );
+    }
     if (response.headersSent) return;
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (body.status === 503 || body.status === 429)
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
   toProblem(exception: unknown): Problem {
     if (exception instanceof CodeParseError) {
-      return { ...this.#make(400, 'INVALID', exception.detail), ai: exception.ai, position: exception.position };
+      return { ...problem(400, 'INVALID', exception.detail), ai: exception.ai, position: exception.position };
     }
-    if (exception instanceof DomainError) return this.#make(STATUS_OF[exception.code], exception.code, exception.detail);
-    if (exception instanceof LedgerUnavailableError) return this.#make(503, 'UNAVAILABLE', exception.detail);
-    if (exception instanceof ThrottlerException) return this.#make(429, 'RATE_LIMITED', 'too many requests; slow down');
+    if (exception instanceof DomainError)
+      return problem(STATUS_OF[exception.code], exception.code, exception.detail);
+    if (exception instanceof LedgerUnavailableError) return problem(503, 'UNAVAILABLE', exception.detail);
     if (exception instanceof HttpException) return this.#fromHttp(exception);
-    return this.#make(500, 'INTERNAL', 'an unexpected error occurred; it has been logged');
+    if (isClientHttpError(exception)) {
+      const detail =
+        exception.type === 'entity.parse.failed' ? 'the body is not valid JSON' : exception.message;
+      return problem(exception.status, CODE_OF_STATUS[exception.status] ?? 'INVALID', detail);
+    }
+    return problem(500, 'INTERNAL', 'an unexpected error occurred');
   }
 
   #fromHttp(exception: HttpException): Problem {
     const status = exception.getStatus();
-    const body = exception.getResponse() as string | { message?: string | string[] };
-    const messages = typeof body === 'string' ? [body] : Array.isArray(body.message) ? body.message : [body.message ?? exception.message];
     const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'INVALID');
-    const problem = this.#make(status, code, status >= 500 ? 'an unexpected error occurred' : messages.join('; '));
-    if (status === HttpStatus.BAD_REQUEST && Array.isArray((body as { errors?: unknown }).errors)) {
-      problem.errors = (body as { errors: Problem['errors'] }).errors;
-    }
-    return problem;
-  }
-
-  #make(status: number, code: string, detail: string): Problem {
-    return { type: `https://drugtrace.example/problems/${code.toLowerCase()}`, title: PROBLEM_TITLES[code] ?? 'Error', status, code, detail };
+    if (status === 503)
+      return problem(503, code, 'the ledger network is not reachable right now; try again shortly');
+    if (status >= 500) return problem(status, code, 'an unexpected error occurred');
+    const body = exception.getResponse() as string | { message?: string | string[]; errors?: FieldError[] };
+    const messages =
+      typeof body === 'string'
+        ? [body]
+        : Array.isArray(body.message)
+          ? body.message
+          : [body.message ?? exception.message];
+    const out = problem(status, code, messages.join('; '));
+    if (typeof body === 'object' && Array.isArray(body.errors)) out.errors = body.errors;
+    return out;
   }
 }

@@ -7,18 +7,36 @@ export interface Problem {
   detail: string;
   instance?: string;
   requestId?: string;
-  errors?: { field: string; messages: string[] }[];
+  /** Field-level validation errors (400). */
+  errors?: FieldError[];
+  /** For a malformed GS1 code (400): the application identifier and the 0-based position in the input. */
   ai?: string;
   position?: number;
 }
 
-export const PROBLEM_TITLES: Record<string, string> = {
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+const TITLES: Record<string, string> = {
   INVALID: 'Invalid request',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Not allowed',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict with the ledger state',
+  TOO_LARGE: 'Request too large',
   RATE_LIMITED: 'Too many requests',
   UNAVAILABLE: 'Ledger unavailable',
   INTERNAL: 'Internal error',
 };
+
+export function problem(status: number, code: string, detail: string): Problem {
+  return {
+    type: `https://drugtrace.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[code] ?? 'Error',
+    status,
+    code,
+    detail,
+  };
+}

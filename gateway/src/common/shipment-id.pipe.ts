@@ -5,7 +5,8 @@ import { DomainError } from '@drugtrace/chaincode/domain';
 @Injectable()
 export class ShipmentIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!/^[0-9a-f]{64}$/.test(value)) throw new DomainError('INVALID', 'a shipment id is 64 hexadecimal characters');
+    if (!/^[0-9a-f]{64}$/.test(value))
+      throw new DomainError('INVALID', 'a shipment id is 64 hexadecimal characters');
     return value;
   }
 }

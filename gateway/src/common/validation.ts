@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldError } from './problem';
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
@@ -16,7 +17,10 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const details = flatten(errors);
-      return new BadRequestException({ message: details.map((d) => `${d.field}: ${d.messages.join(', ')}`), errors: details });
+      return new BadRequestException({
+        message: details.map((d) => `${d.field}: ${d.messages.join(', ')}`),
+        errors: details,
+      });
     },
   });
 }

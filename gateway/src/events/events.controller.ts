@@ -1,34 +1,58 @@
 import { Controller, Headers, MessageEvent, Query, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { concat, filter, from, interval, map, merge, Observable } from 'rxjs';
-import { EventIndex, IndexedEvent } from './event-index';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { EventListener } from './event-listener';
+import { EventStore, IndexedEvent } from './event-store';
+import { EventsQuery } from './events.dto';
 
-export class EventsQuery {
-  @ApiPropertyOptional({ example: 'RECALLED,ALERT', description: 'comma-separated event types' })
-  @IsOptional() @IsString() @MaxLength(500)
-  types?: string;
-}
+const HEARTBEAT_MS = 15_000;
+const REPLAY_PAGE = 500;
 
-const HEARTBEAT_MS = 15000;
+const toMessage = (e: IndexedEvent): MessageEvent => ({
+  id: String(e.id),
+  type: e.type,
+  data: { ...e.payload, txId: e.txId, blockNumber: e.block },
+});
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly index: EventIndex) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly listener: EventListener,
+  ) {}
 
-  /** Server-sent events of ledger changes; reconnecting with Last-Event-ID replays what was missed. */
+  /**
+   * Server-sent events of ledger changes. Each event's id is its position in the index: reconnecting with
+   * `Last-Event-ID` replays everything after it, then continues live, without a gap or a repeat.
+   */
   @Sse()
-  stream(@Query() query: EventsQuery, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
-    const types = (query.types ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    const after = Number.parseInt(lastEventId ?? '0', 10) || 0;
-    const wanted = (e: IndexedEvent): boolean => types.length === 0 || types.includes(e.type);
-    const replay = this.index.since(after, types);
-    const lastReplayed = replay.length ? replay[replay.length - 1].id : after;
-    const toMessage = (e: IndexedEvent): MessageEvent => ({ id: String(e.id), type: e.type, data: { ...e.payload, blockNumber: e.block } });
-    const live = this.index.live.pipe(filter((e) => e.id > lastReplayed && wanted(e)), map(toMessage));
-    const heartbeat = interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} })));
-    return merge(concat(from(replay.map(toMessage)), live), heartbeat);
+  @ApiOkResponse({ description: 'text/event-stream; event type = ledger event type, data = the event' })
+  stream(
+    @Query() query: EventsQuery,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Observable<MessageEvent> {
+    const types: readonly string[] = query.types ?? [];
+    const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : 0;
+    return new Observable<MessageEvent>((subscriber) => {
+      let last = resumeFrom;
+      const send = (e: IndexedEvent): void => {
+        if (e.id <= last || (types.length > 0 && !types.includes(e.type))) return;
+        last = e.id;
+        subscriber.next(toMessage(e));
+      };
+      // Replay and subscription happen in one synchronous step, so no event can fall between them.
+      for (let page = this.store.since(last, types, REPLAY_PAGE); page.length > 0;) {
+        page.forEach(send);
+        page = this.store.since(last, types, REPLAY_PAGE);
+      }
+      const live = this.listener.live.subscribe({ next: send, complete: () => subscriber.complete() });
+      const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: {} }), HEARTBEAT_MS);
+      return () => {
+        live.unsubscribe();
+        clearInterval(heartbeat);
+      };
+    });
   }
 }

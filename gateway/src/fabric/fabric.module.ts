@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { BlockLocator } from './block-locator';
 import { LedgerClient } from './ledger-client';
 
 @Global()
-@Module({ providers: [LedgerClient, BlockLocator], exports: [LedgerClient, BlockLocator] })
+@Module({ providers: [LedgerClient], exports: [LedgerClient] })
 export class FabricModule {}

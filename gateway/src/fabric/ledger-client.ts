@@ -1,25 +1,25 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
-import { connect, Contract, Gateway, Network, signers, StatusCode } from '@hyperledger/fabric-gateway';
-import { DomainError } from '@drugtrace/chaincode/domain';
+import { CommitError, connect, Contract, Gateway, Network, signers } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Who } from '../auth/caller';
 import { AppConfig, OrgInfo } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { LedgerUnavailableError, toDomainError } from './fabric-errors';
-
-// Conflicts worth re-endorsing: another transaction changed what this one read; a new endorsement sees it.
-const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+import { CONCURRENCY_CODES, LedgerUnavailableError, toDomainError } from './fabric-errors';
 
 interface Identity {
   org: string;
   user: string;
 }
 
+const RETRY_BASE_MS = 50;
+
 /**
- * The chaincode in business-neutral terms: evaluate and submit as a given identity. One gRPC client per
- * peer endpoint, one Gateway per identity, all closed on shutdown.
+ * The Fabric port: evaluate and submit as a given identity, so the chaincode's access control sees the
+ * real caller. One gRPC client per peer endpoint, one Gateway per identity, per-call deadlines, all
+ * closed on shutdown. Every error leaves as a domain error (see fabric-errors.ts).
  */
 @Injectable()
 export class LedgerClient implements OnModuleDestroy {
@@ -48,25 +48,27 @@ export class LedgerClient implements OnModuleDestroy {
     }
   }
 
-  async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<{ result: T; txId: string }> {
+  /**
+   * Endorse, submit and wait for the commit. A transaction invalidated by a concurrent change (MVCC or
+   * phantom read conflict) was not committed, and a new endorsement re-runs every chaincode check on the
+   * current state, so re-submitting it cannot apply anything twice: retried up to MVCC_RETRIES times, then
+   * a 409. An unknown commit outcome (commit status deadline) is never retried.
+   */
+  async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const proposal = this.#contract(who, contract).newProposal(tx, { arguments: args });
-        const transaction = await proposal.endorse();
-        const commit = await transaction.submit();
-        const status = await commit.getStatus();
-        if (status.successful) {
-          end({ outcome: 'ok' });
-          return { result: JSON.parse(this.#decoder.decode(transaction.getResult())) as T, txId: transaction.getTransactionId() };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const bytes = await this.#contract(who, contract).submitTransaction(tx, ...args);
+        end({ outcome: 'ok' });
+        return JSON.parse(this.#decoder.decode(bytes)) as T;
+      } catch (err) {
+        const concurrent = err instanceof CommitError && CONCURRENCY_CODES.has(err.code);
+        if (!concurrent || attempt >= this.config.mvccRetries) {
+          end({ outcome: 'error' });
+          throw toDomainError(err);
         }
-        if (!RETRYABLE.has(status.code) || attempt >= this.config.mvccRetries) {
-          throw new DomainError('CONFLICT', `the ledger changed concurrently and the transaction was not committed (validation code ${status.code})`);
-        }
+        await sleep(RETRY_BASE_MS * 2 ** attempt * (1 + Math.random()));
       }
-    } catch (err) {
-      end({ outcome: 'error' });
-      throw toDomainError(err);
     }
   }
 
@@ -74,9 +76,14 @@ export class LedgerClient implements OnModuleDestroy {
     return this.#gateway(who).getNetwork(this.channel);
   }
 
-  /** Whether the listener's peer answers a gRPC connection within the deadline. */
+  /** Whether the listener's peer accepts a gRPC connection within the deadline (never hangs). */
   async peerReachable(timeoutMs = 2000): Promise<boolean> {
-    const client = this.#client(this.#org(this.#identity('listener').org));
+    let client: grpc.Client;
+    try {
+      client = this.#client(this.#org(this.#identity('listener').org));
+    } catch {
+      return false;
+    }
     return new Promise((resolve) => client.waitForReady(Date.now() + timeoutMs, (err) => resolve(!err)));
   }
 
@@ -91,16 +98,11 @@ export class LedgerClient implements OnModuleDestroy {
     return this.network(who).getContract(this.config.network.chaincode.name, name);
   }
 
+  /** API callers sign as themselves; the public resolver and the block listener use the regulator's identities. */
   #identity(who: Who): Identity {
-    if (who === 'resolver') return { org: this.#regulatorOrg(), user: 'resolver' };
-    if (who === 'listener') return { org: this.#regulatorOrg(), user: 'user1' };
+    if (who === 'resolver') return { org: this.config.regulatorOrg, user: 'resolver' };
+    if (who === 'listener') return { org: this.config.regulatorOrg, user: 'user1' };
     return { org: who.org, user: who.user };
-  }
-
-  #regulatorOrg(): string {
-    const entry = Object.entries(this.config.network.orgs).find(([, o]) => o.role === 'REGULATOR');
-    if (!entry) throw new LedgerUnavailableError('the network has no regulator organisation');
-    return entry[0];
   }
 
   #org(key: string): OrgInfo {
@@ -115,7 +117,7 @@ export class LedgerClient implements OnModuleDestroy {
       const tls = grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath));
       client = new grpc.Client(org.peer.endpoint, tls, {
         'grpc.ssl_target_name_override': org.peer.hostAlias,
-        // Fail fast while a peer is down instead of queueing calls behind reconnect back-off.
+        // Reconnect quickly after a peer restart instead of backing off for minutes.
         'grpc.initial_reconnect_backoff_ms': 250,
         'grpc.max_reconnect_backoff_ms': 2000,
       });

@@ -13,7 +13,12 @@ export class MetricsInterceptor implements NestInterceptor {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const end = this.metrics.http.startTimer({ method: request.method });
-    response.once('finish', () => end({ route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(response.statusCode) }));
+    response.once('finish', () =>
+      end({
+        route: (request.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        status: String(response.statusCode),
+      }),
+    );
     return next.handle();
   }
 }

@@ -3,25 +3,25 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { Caller } from '../auth/caller';
 import { CurrentCaller, Roles } from '../auth/decorators';
 import { GtinPipe } from '../common/gs1-params';
-import { LedgerClient } from '../fabric/ledger-client';
 import { ProductResponse, RegisterProductDto } from './product.dto';
+import { ProductsService } from './products.service';
 
 @ApiTags('products')
 @ApiBearerAuth()
 @Controller('v1/products')
 export class ProductsController {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(private readonly products: ProductsService) {}
 
   @Post()
   @Roles('MANUFACTURER')
   @ApiCreatedResponse({ type: ProductResponse })
-  async register(@CurrentCaller() caller: Caller, @Body() body: RegisterProductDto): Promise<ProductResponse> {
-    return (await this.ledger.submit<ProductResponse>(caller, 'products', 'Register', JSON.stringify(body))).result;
+  register(@CurrentCaller() caller: Caller, @Body() body: RegisterProductDto): Promise<ProductResponse> {
+    return this.products.register(caller, body);
   }
 
   @Get(':gtin')
   @ApiOkResponse({ type: ProductResponse })
-  async get(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string): Promise<ProductResponse> {
-    return this.ledger.evaluate<ProductResponse>(caller, 'products', 'Get', gtin);
+  get(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string): Promise<ProductResponse> {
+    return this.products.get(caller, gtin);
   }
 }

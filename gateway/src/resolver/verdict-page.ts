@@ -1,9 +1,12 @@
-import { VerifyResponse } from '../verify/verify.service';
+import { VerificationResponse } from '../verify/verify.dto';
 
 const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
-export const REASON_TEXT: Record<string, string> = {
+const REASON_TEXT: Record<string, string> = {
   UNKNOWN_PRODUCT: 'This product was never registered. It may be counterfeit.',
   UNKNOWN_SERIAL: 'No pack with this serial number was ever made. It may be counterfeit.',
   LOT_MISMATCH: 'The batch number printed does not match the manufacturer’s record.',
@@ -21,10 +24,14 @@ export const REASON_TEXT: Record<string, string> = {
   CLONE_SUSPECTED: 'The same code was scanned in several places.',
 };
 
-const HEADLINE = { GENUINE: 'Genuine pack', SUSPECT: 'Do not use — suspect pack', COUNTERFEIT: 'Warning — likely counterfeit' };
+const HEADLINE = {
+  GENUINE: 'Genuine pack',
+  SUSPECT: 'Do not use — suspect pack',
+  COUNTERFEIT: 'Warning — likely counterfeit',
+};
 
 /** What a patient sees after scanning the QR code with a phone: self-contained, accessible, no script. */
-export function renderVerdictPage(result: VerifyResponse): string {
+export function renderVerdictPage(result: VerificationResponse): string {
   const product = result.product as { name?: string; strength?: string; dosageForm?: string } | undefined;
   const reasons = result.reasons.map((r) => `<li>${esc(REASON_TEXT[r] ?? r)}</li>`).join('');
   return `<!doctype html>

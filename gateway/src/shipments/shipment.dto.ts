@@ -1,38 +1,80 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { UnitRefDto } from '../common/item.dto';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { SHIPMENT_STATUSES } from '@drugtrace/chaincode/domain';
+import { IsGln, IsSscc } from '../common/gs1.validators';
+import { PartyResponse, UnitRefDto } from '../common/item.dto';
+
+export const MAX_SHIPMENT_ITEMS = 1000;
 
 export class CreateShipmentDto {
   @ApiProperty({ example: 'DistributorMSP', description: 'receiving organisation (MSP ID)' })
-  @IsString() @IsNotEmpty() @MaxLength(64)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   to!: string;
 
   @ApiProperty({ example: '9506000010007', description: 'receiving location (GLN)' })
-  @Matches(/^\d{13}$/, { message: 'toGln must be 13 digits' })
+  @IsGln()
   toGln!: string;
 
   @ApiPropertyOptional({ type: [UnitRefDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => UnitRefDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => UnitRefDto)
   units?: UnitRefDto[];
 
   @ApiPropertyOptional({ type: [String], example: ['106141410000000019'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @Matches(/^\d{18}$/, { each: true, message: 'each container must be an 18-digit SSCC' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @IsSscc({ each: true })
   containers?: string[];
 }
 
 export class ListShipmentsQuery {
-  @ApiPropertyOptional({ enum: ['incoming', 'outgoing'] })
-  @IsOptional() @IsIn(['incoming', 'outgoing'])
+  @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], description: 'both when omitted' })
+  @IsOptional()
+  @IsIn(['incoming', 'outgoing'])
   direction?: string;
 
-  @ApiPropertyOptional({ enum: ['IN_TRANSIT', 'RECEIVED', 'REJECTED', 'CANCELLED'] })
-  @IsOptional() @IsIn(['IN_TRANSIT', 'RECEIVED', 'REJECTED', 'CANCELLED'])
+  @ApiPropertyOptional({ enum: SHIPMENT_STATUSES })
+  @IsOptional()
+  @IsIn(SHIPMENT_STATUSES)
   status?: string;
 }
 
 export class RejectShipmentDto {
   @ApiProperty({ example: 'damaged in transit' })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   reason!: string;
+}
+
+export class ShipmentResponse {
+  @ApiProperty({ description: 'the creating transaction ID' }) id!: string;
+  @ApiProperty({ enum: SHIPMENT_STATUSES }) status!: string;
+  @ApiProperty({ type: PartyResponse }) from!: PartyResponse;
+  @ApiProperty({ type: PartyResponse }) to!: PartyResponse;
+  @ApiProperty({ type: [UnitRefDto] }) units!: UnitRefDto[];
+  @ApiProperty({ type: [String] }) containers!: string[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional() reason?: string;
+}
+
+export class ShipmentListResponse {
+  @ApiProperty({ type: [ShipmentResponse] }) shipments!: ShipmentResponse[];
 }

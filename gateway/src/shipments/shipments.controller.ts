@@ -1,48 +1,73 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/decorators';
 import { ShipmentIdPipe } from '../common/shipment-id.pipe';
-import { LedgerClient } from '../fabric/ledger-client';
-import { CreateShipmentDto, ListShipmentsQuery, RejectShipmentDto } from './shipment.dto';
+import {
+  CreateShipmentDto,
+  ListShipmentsQuery,
+  RejectShipmentDto,
+  ShipmentListResponse,
+  ShipmentResponse,
+} from './shipment.dto';
+import { ShipmentsService } from './shipments.service';
 
+/** Sender, receiver and regulator see a shipment; the chaincode decides who may move it. */
 @ApiTags('shipments')
 @ApiBearerAuth()
 @Controller('v1/shipments')
 export class ShipmentsController {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(private readonly shipments: ShipmentsService) {}
 
   @Post()
-  async create(@CurrentCaller() caller: Caller, @Body() body: CreateShipmentDto): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'shipments', 'Create', JSON.stringify(body))).result;
+  @ApiCreatedResponse({ type: ShipmentResponse })
+  create(@CurrentCaller() caller: Caller, @Body() body: CreateShipmentDto): Promise<ShipmentResponse> {
+    return this.shipments.create(caller, body);
   }
 
   @Get()
-  async list(@CurrentCaller() caller: Caller, @Query() query: ListShipmentsQuery): Promise<{ shipments: unknown[] }> {
-    const shipments = await this.ledger.evaluate<unknown[]>(caller, 'shipments', 'List', query.direction ?? '', query.status ?? '');
-    return { shipments };
+  @ApiOkResponse({ type: ShipmentListResponse })
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: ListShipmentsQuery,
+  ): Promise<ShipmentListResponse> {
+    return { shipments: await this.shipments.list(caller, query) };
   }
 
   @Get(':id')
-  async get(@CurrentCaller() caller: Caller, @Param('id', ShipmentIdPipe) id: string): Promise<unknown> {
-    return this.ledger.evaluate(caller, 'shipments', 'Get', id);
+  @ApiOkResponse({ type: ShipmentResponse })
+  get(@CurrentCaller() caller: Caller, @Param('id', ShipmentIdPipe) id: string): Promise<ShipmentResponse> {
+    return this.shipments.get(caller, id);
   }
 
   @Post(':id/receive')
   @HttpCode(200)
-  async receive(@CurrentCaller() caller: Caller, @Param('id', ShipmentIdPipe) id: string): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'shipments', 'Receive', id)).result;
+  @ApiOkResponse({ type: ShipmentResponse })
+  receive(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ShipmentIdPipe) id: string,
+  ): Promise<ShipmentResponse> {
+    return this.shipments.settle(caller, id, 'RECEIVE');
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  async reject(@CurrentCaller() caller: Caller, @Param('id', ShipmentIdPipe) id: string, @Body() body: RejectShipmentDto): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'shipments', 'Reject', id, body.reason)).result;
+  @ApiOkResponse({ type: ShipmentResponse })
+  reject(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ShipmentIdPipe) id: string,
+    @Body() body: RejectShipmentDto,
+  ): Promise<ShipmentResponse> {
+    return this.shipments.settle(caller, id, 'REJECT', body.reason);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@CurrentCaller() caller: Caller, @Param('id', ShipmentIdPipe) id: string): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'shipments', 'Cancel', id)).result;
+  @ApiOkResponse({ type: ShipmentResponse })
+  cancel(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ShipmentIdPipe) id: string,
+  ): Promise<ShipmentResponse> {
+    return this.shipments.settle(caller, id, 'CANCEL');
   }
 }

@@ -1,25 +1,51 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { EVENT_TYPES, SETTABLE_STATES, UNIT_STATES } from '@drugtrace/chaincode/domain';
+import { PartyResponse } from '../common/item.dto';
+
+const TARGET_STATES = ['ACTIVE', ...SETTABLE_STATES];
 
 export class SetUnitStateDto {
-  @ApiProperty({ enum: ['ACTIVE', 'DESTROYED', 'STOLEN', 'SAMPLE', 'EXPORTED'] })
-  @IsIn(['ACTIVE', 'DESTROYED', 'STOLEN', 'SAMPLE', 'EXPORTED'])
+  @ApiProperty({ enum: TARGET_STATES, description: 'ACTIVE only to revert a reversible state' })
+  @IsIn(TARGET_STATES)
   state!: string;
 
   @ApiProperty({ example: 'damaged at the counter' })
-  @IsString() @IsNotEmpty() @MaxLength(500)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
   reason!: string;
 }
 
+export class UnitResponse {
+  @ApiProperty({ example: '09506000134352' }) gtin!: string;
+  @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
+  @ApiProperty({ example: 'A1B2' }) lot!: string;
+  @ApiProperty({ example: '2028-06-30' }) expiry!: string;
+  @ApiProperty({ enum: UNIT_STATES }) state!: string;
+  @ApiProperty({
+    type: PartyResponse,
+    description: 'effective custodian (the outermost container’s when packed)',
+  })
+  custodian!: PartyResponse;
+  @ApiProperty() inTransit!: boolean;
+  @ApiPropertyOptional() shipmentId?: string;
+  @ApiPropertyOptional({ description: 'SSCC of the outermost container, when packed' }) container?: string;
+  @ApiPropertyOptional({ description: 'SSCC of the container it is packed in' }) parent?: string;
+}
+
 export class HistoryEventResponse {
-  @ApiProperty({ example: 'COMMISSIONED' }) type!: string;
-  @ApiProperty() at!: string;
+  @ApiProperty({ enum: EVENT_TYPES }) type!: string;
+  @ApiProperty({ example: '2026-11-01T09:00:00.000Z' }) at!: string;
   @ApiProperty({ example: 'ManufacturerMSP' }) org!: string;
-  @ApiProperty() gln!: string;
+  @ApiProperty({ example: '9506000000003' }) gln!: string;
   @ApiProperty() txId!: string;
-  @ApiProperty({ nullable: true }) blockNumber!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'null until the gateway has seen the block' })
+  blockNumber!: number | null;
+  @ApiPropertyOptional({ description: 'the container it travelled in' }) sscc?: string;
+  @ApiPropertyOptional() shipmentId?: string;
 }
 
 export class HistoryResponse {
-  @ApiProperty({ type: [HistoryEventResponse] }) events!: HistoryEventResponse[];
+  @ApiProperty({ type: [HistoryEventResponse], description: 'oldest first' }) events!: HistoryEventResponse[];
 }

@@ -3,54 +3,69 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
 import { CurrentCaller, Roles } from '../auth/decorators';
 import { GtinPipe, SerialPipe } from '../common/gs1-params';
-import { BlockLocator } from '../fabric/block-locator';
-import { LedgerClient } from '../fabric/ledger-client';
-import { HistoryEventResponse, HistoryResponse, SetUnitStateDto } from './unit.dto';
+import { HistoryResponse, SetUnitStateDto, UnitResponse } from './unit.dto';
+import { UnitsService } from './units.service';
 
 @ApiTags('units')
 @ApiBearerAuth()
 @Controller('v1/units/:gtin/:serial')
 export class UnitsController {
-  constructor(
-    private readonly ledger: LedgerClient,
-    private readonly blocks: BlockLocator,
-  ) {}
+  constructor(private readonly units: UnitsService) {}
 
   @Get()
-  async get(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('serial', SerialPipe) serial: string): Promise<unknown> {
-    return this.ledger.evaluate(caller, 'units', 'Get', gtin, serial);
+  @ApiOkResponse({ type: UnitResponse })
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('serial', SerialPipe) serial: string,
+  ): Promise<UnitResponse> {
+    return this.units.get(caller, gtin, serial);
   }
 
   @Get('history')
   @ApiOkResponse({ type: HistoryResponse })
-  async history(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('serial', SerialPipe) serial: string): Promise<HistoryResponse> {
-    const { events } = await this.ledger.evaluate<{ events: Omit<HistoryEventResponse, 'blockNumber'>[] }>(caller, 'units', 'History', gtin, serial);
-    const numbers = await Promise.all(events.map((e) => this.blocks.blockNumberOf(e.txId)));
-    return { events: events.map((e, i) => ({ ...e, blockNumber: numbers[i] ?? null })) };
+  history(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('serial', SerialPipe) serial: string,
+  ): Promise<HistoryResponse> {
+    return this.units.history(caller, gtin, serial);
   }
 
   @Post('dispense')
   @HttpCode(200)
   @Roles('PHARMACY')
-  async dispense(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('serial', SerialPipe) serial: string): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'units', 'Dispense', gtin, serial)).result;
+  @ApiOkResponse({ type: UnitResponse })
+  dispense(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('serial', SerialPipe) serial: string,
+  ): Promise<UnitResponse> {
+    return this.units.dispense(caller, gtin, serial);
   }
 
   @Post('undo-dispense')
   @HttpCode(200)
   @Roles('PHARMACY')
-  async undo(@CurrentCaller() caller: Caller, @Param('gtin', GtinPipe) gtin: string, @Param('serial', SerialPipe) serial: string): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'units', 'UndoDispense', gtin, serial)).result;
+  @ApiOkResponse({ type: UnitResponse })
+  undoDispense(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('serial', SerialPipe) serial: string,
+  ): Promise<UnitResponse> {
+    return this.units.undoDispense(caller, gtin, serial);
   }
 
+  /** Custodian only (checked by the chaincode): destroyed, stolen, sample, exported, or back to active. */
   @Post('status')
   @HttpCode(200)
-  async status(
+  @ApiOkResponse({ type: UnitResponse })
+  setState(
     @CurrentCaller() caller: Caller,
     @Param('gtin', GtinPipe) gtin: string,
     @Param('serial', SerialPipe) serial: string,
     @Body() body: SetUnitStateDto,
-  ): Promise<unknown> {
-    return (await this.ledger.submit(caller, 'units', 'SetState', gtin, serial, body.state, body.reason)).result;
+  ): Promise<UnitResponse> {
+    return this.units.setState(caller, gtin, serial, body.state, body.reason);
   }
 }

@@ -1,25 +1,31 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 const CONCURRENCY = 2;
 const ATTEMPTS = 3;
-const DRAIN_TIMEOUT_MS = 20000;
+const MAX_PENDING = 10_000;
+const DRAIN_TIMEOUT_MS = 20_000;
 
 /**
  * Records alerts on the ledger off the scan's critical path: the verdict answers at evaluate speed while
- * the alert transaction commits behind it. Retried a few times; drained on graceful shutdown.
+ * the alert transaction commits behind it. Each task is tried a few times; the queue is drained when the
+ * application shuts down (before the ledger connections close, which happens in the global Fabric module).
  */
 @Injectable()
-export class AlertQueue implements BeforeApplicationShutdown {
+export class AlertQueue implements OnModuleDestroy {
   readonly #logger = new Logger(AlertQueue.name);
   readonly #pending: (() => Promise<unknown>)[] = [];
+  readonly #idle: (() => void)[] = [];
   #running = 0;
-  #idle: (() => void)[] = [];
 
   get size(): number {
     return this.#pending.length + this.#running;
   }
 
   push(task: () => Promise<unknown>): void {
+    if (this.#pending.length >= MAX_PENDING) {
+      this.#logger.error(`alert queue full (${MAX_PENDING}); an alert was dropped`);
+      return;
+    }
     this.#pending.push(task);
     this.#pump();
   }
@@ -27,10 +33,16 @@ export class AlertQueue implements BeforeApplicationShutdown {
   /** Resolves when every queued alert has been submitted (or given up on), or after the timeout. */
   async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
     if (this.size === 0) return;
-    await Promise.race([new Promise<void>((resolve) => this.#idle.push(resolve)), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#idle.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (this.size > 0) this.#logger.error(`${this.size} alert(s) not recorded before shutdown`);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     await this.drain();
   }
 
@@ -52,7 +64,9 @@ export class AlertQueue implements BeforeApplicationShutdown {
         await task();
         return;
       } catch (err) {
-        if (attempt === ATTEMPTS) this.#logger.error(`alert not recorded after ${ATTEMPTS} attempts: ${(err as Error).message}`);
+        if (attempt === ATTEMPTS) {
+          this.#logger.error(`alert not recorded after ${ATTEMPTS} attempts: ${(err as Error).message}`);
+        }
       }
     }
   }

@@ -25,7 +25,9 @@ export class CloneDetector {
     this.#seen.delete(key);
     this.#seen.set(key, sightings);
     if (this.#seen.size > MAX_TRACKED) this.#seen.delete(this.#seen.keys().next().value as string);
-    const suspect = sightings.places.size >= 2 && (sightings.reportedAt === undefined || now - sightings.reportedAt > CLONE_WINDOW_MS);
+    const suspect =
+      sightings.places.size >= 2 &&
+      (sightings.reportedAt === undefined || now - sightings.reportedAt > CLONE_WINDOW_MS);
     if (suspect) sightings.reportedAt = now;
     return suspect;
   }

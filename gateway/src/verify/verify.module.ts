@@ -8,6 +8,6 @@ import { VerifyService } from './verify.service';
 @Module({
   controllers: [VerifyController],
   providers: [VerifyService, AlertQueue, CloneDetector, ImageDecoder],
-  exports: [VerifyService, ImageDecoder],
+  exports: [VerifyService],
 })
 export class VerifyModule {}

@@ -1,19 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { parseCode, ReasonCode } from '@drugtrace/chaincode/domain';
+import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
 import { AlertQueue } from './alert-queue';
 import { CloneDetector } from './clone-detector';
+import { VerificationResponse } from './verify.dto';
 
-export interface VerifyResponse {
-  verdict: 'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
-  reasons: ReasonCode[];
-  code: { gtin: string; lot?: string; expiry?: string; serial: string };
-  product?: Record<string, unknown>;
-  batch?: Record<string, unknown>;
-  unit?: { state: string; custodian: { msp: string; gln: string }; inTransit: boolean };
-}
-
+/** The anti-counterfeit scan: the ledger's verdict, and the alerts a suspicious scan leaves for regulators. */
 @Injectable()
 export class VerifyService {
   constructor(
@@ -22,22 +15,41 @@ export class VerifyService {
     private readonly clones: CloneDetector,
   ) {}
 
-  /** The ledger's verdict; a malformed code throws the parser's error (400) before any ledger call. */
-  async verify(who: Who, raw: string): Promise<VerifyResponse> {
-    const parsed = parseCode(raw);
-    const gln = typeof who === 'string' ? '' : who.gln;
-    const result = await this.ledger.evaluate<VerifyResponse>(who, 'verification', 'Verify', raw, gln);
-    if (typeof who !== 'string') this.#follow(who, raw, result, parsed.gtin ?? '', parsed.serial ?? '');
+  /**
+   * A malformed code throws the domain parser's error (400 with AI and position) before any ledger call;
+   * a well-formed one always gets a verdict. Authenticated scans that are not genuine are recorded on the
+   * ledger as alerts, and so is one serial turning up at several places (a cloned code).
+   */
+  async verify(who: Who, raw: string): Promise<VerificationResponse> {
+    const { gtin, serial } = parseCode(raw);
+    if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
+    const scannerGln = typeof who === 'string' ? '' : who.gln;
+    const result = await this.ledger.evaluate<VerificationResponse>(
+      who,
+      'verification',
+      'Verify',
+      raw,
+      scannerGln,
+    );
+    if (typeof who !== 'string') this.#recordAlerts(who, raw, result, gtin, serial);
     return result;
   }
 
-  /** Alerts for what an authenticated scan revealed, recorded on the ledger behind the answer. */
-  #follow(caller: Caller, raw: string, result: VerifyResponse, gtin: string, serial: string): void {
+  #recordAlerts(
+    caller: Caller,
+    raw: string,
+    result: VerificationResponse,
+    gtin: string,
+    serial: string,
+  ): void {
     if (result.verdict !== 'GENUINE') {
       this.alerts.push(() => this.ledger.submit(caller, 'verification', 'RecordScan', raw, caller.gln));
     }
     if (result.unit && this.clones.observe(gtin, serial, `${caller.mspId}/${caller.gln}`)) {
-      this.alerts.push(() => this.ledger.submit(caller, 'audit', 'RaiseAlert', gtin, serial, JSON.stringify(['CLONE_SUSPECTED']), caller.gln));
+      const reasons = JSON.stringify(['CLONE_SUSPECTED']);
+      this.alerts.push(() =>
+        this.ledger.submit(caller, 'audit', 'RaiseAlert', gtin, serial, reasons, caller.gln),
+      );
     }
   }
 }

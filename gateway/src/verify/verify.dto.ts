@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { REASON_CODES, UNIT_STATES } from '@drugtrace/chaincode/domain';
+import { BatchResponse } from '../batches/batch.dto';
+import { PartyResponse } from '../common/item.dto';
+import { ProductResponse } from '../products/product.dto';
+
+export class VerifyDto {
+  @ApiProperty({
+    example: '(01)09506000134352(17)280630(10)A1B2(21)X7K2M9Q4P1Z8',
+    description:
+      'the raw scan: Digital Link URI, element string, or DataMatrix/QR payload with GS separators',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  code!: string;
+}
+
+export class ScannedCodeResponse {
+  @ApiProperty({ example: '09506000134352' }) gtin!: string;
+  @ApiPropertyOptional({ example: 'A1B2' }) lot?: string;
+  @ApiPropertyOptional({ example: '2028-06-30' }) expiry?: string;
+  @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
+}
+
+export class VerifiedUnitResponse {
+  @ApiProperty({ enum: UNIT_STATES }) state!: string;
+  @ApiProperty({ type: PartyResponse }) custodian!: PartyResponse;
+  @ApiProperty() inTransit!: boolean;
+  @ApiProperty({ description: 'the commissioned lot' }) lot!: string;
+  @ApiProperty({ description: 'the commissioned expiry' }) expiry!: string;
+}
+
+export class VerificationResponse {
+  @ApiProperty({ enum: ['GENUINE', 'SUSPECT', 'COUNTERFEIT'] }) verdict!:
+    'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
+  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: string[];
+  @ApiProperty({ type: ScannedCodeResponse, description: 'what the code says' }) code!: ScannedCodeResponse;
+  @ApiPropertyOptional({ type: ProductResponse }) product?: ProductResponse;
+  @ApiPropertyOptional({ type: BatchResponse }) batch?: BatchResponse;
+  @ApiPropertyOptional({ type: VerifiedUnitResponse }) unit?: VerifiedUnitResponse;
+}
+
+export class ImageVerificationResponse extends VerificationResponse {
+  @ApiProperty({ description: 'the text decoded from the image' }) scanned!: string;
+}
