@@ -30,17 +30,26 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
-// Packs for the scenarios: at the pharmacy; at the distributor; in transit to the pharmacy.
-let atPharmacy: Pack;
-let atDistributor: Pack;
-let inTransit: Pack;
+// Packs for the scenarios, set up through the REST API on first use: one at the pharmacy, one at the
+// distributor (to ship from the page).
+interface Supply {
+  atPharmacy: Pack;
+  atDistributor: Pack;
+}
+let supplyPromise: Promise<Supply> | undefined;
+function supply(): Promise<Supply> {
+  supplyPromise ??= (async () => {
+    const [atPharmacy, atDistributor] = await commission([uniqueSerial(), uniqueSerial()]);
+    await ship('manufacturer', 'distributor', [atPharmacy, atDistributor]);
+    await ship('distributor', 'pharmacy', [atPharmacy]);
+    return { atPharmacy, atDistributor };
+  })();
+  return supplyPromise;
+}
+let commissioned: Promise<Pack[]> | undefined;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const packs = await commission([uniqueSerial(), uniqueSerial(), uniqueSerial()]);
-  [atPharmacy, atDistributor, inTransit] = packs;
-  await ship('manufacturer', 'distributor', packs);
-  await ship('distributor', 'pharmacy', [atPharmacy]);
 });
 
 afterAll(async () => {
@@ -59,6 +68,7 @@ afterEach(async () => {
 });
 
 test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second scan says already dispensed', async () => {
+  const { atPharmacy } = await supply();
   await openSignedIn(page, '/', 'pharmacy');
   const code = page.getByLabel('Scan or type the code on the pack');
   await code.fill(elementString(atPharmacy));
@@ -110,7 +120,9 @@ test('a malformed code is explained in plain words, and a never-issued serial is
   await alert.waitFor();
   expect(await alert.textContent()).toMatch(/^That was not accepted\./);
 
-  await code.fill(elementString({ ...atDistributor, serial: 'NEVERMADE0001' }));
+  commissioned ??= commission([uniqueSerial()]);
+  const [pack] = await commissioned;
+  await code.fill(elementString({ ...pack, serial: 'NEVERMADE0001' }));
   await code.press('Enter');
   await page.locator('#verdict[data-verdict="COUNTERFEIT"]').waitFor();
   await expect(page.locator('#reasons').textContent()).resolves.toContain(
@@ -157,6 +169,7 @@ test('a manufacturer registers a product and a batch, sees its packs and downloa
 });
 
 test('a distributor ships from typed codes and the pharmacy receives it on the shipments page', async () => {
+  const { atDistributor: inTransit } = await supply();
   await openSignedIn(page, '/shipments.html', 'distributor');
   await page.getByLabel('To organisation (MSP ID)').fill(mspOf('pharmacy'));
   await page.getByLabel('To location (GLN)').fill(glnOf('pharmacy'));
@@ -190,6 +203,7 @@ test('a distributor ships from typed codes and the pharmacy receives it on the s
 });
 
 test('a regulator opens a pack’s custody timeline with transaction IDs and block numbers', async () => {
+  const { atPharmacy } = await supply();
   const { events } = await call<{ events: { txId: string; blockNumber: number | null }[] }>(
     'regulator',
     'GET',
