@@ -20,7 +20,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
   app.useStaticAssets(PUBLIC_DIR, { index: 'index.html' });
   // The scan page decodes camera frames in the browser with the same decoder, served from the package.
   app.useStaticAssets(ZXING_READER_DIR, { prefix: '/vendor/zxing-wasm/reader/' });
@@ -45,5 +44,6 @@ export async function createApp(): Promise<INestApplication> {
     bufferLogs: true,
     bodyParser: false,
   });
-  return configureApp(app);
+  // Graceful stop on SIGTERM: queued alerts are flushed, then gateways and gRPC clients closed.
+  return configureApp(app).enableShutdownHooks();
 }

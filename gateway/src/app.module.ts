@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BatchesModule } from './batches/batches.module';
+import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContainersModule } from './containers/containers.module';
 import { EventsModule } from './events/events.module';
@@ -21,16 +22,20 @@ import { VerifyModule } from './verify/verify.module';
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRoot({
-      pinoHttp: {
-        level: process.env.LOG_LEVEL ?? 'info',
-        genReqId: (req, res) => {
-          const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-          res.setHeader('X-Request-Id', id);
-          return id;
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req, res) => {
+            const given = req.headers['x-request-id'];
+            const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+            res.setHeader('X-Request-Id', id);
+            return id;
+          },
+          redact: ['req.headers.authorization'],
         },
-        redact: ['req.headers.authorization'],
-      },
+      }),
     }),
     MetricsModule,
     FabricModule,

@@ -23,6 +23,8 @@ export interface NetworkInfo {
   orgs: Record<string, OrgInfo>;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -89,6 +91,7 @@ export class AppConfig {
   readonly mvccRetries: number;
   readonly resolverRateLimitPerMinute: number;
   readonly regulatorOrg: string;
+  readonly logLevel: string;
   readonly bodyLimit = '1mb';
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -101,6 +104,9 @@ export class AppConfig {
     this.commitTimeoutMs = intFrom(env, 'COMMIT_TIMEOUT_MS', 60000, 100, 600000);
     this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
     this.resolverRateLimitPerMinute = intFrom(env, 'RESOLVER_RATE_LIMIT', 60, 1, 100000);
+    this.logLevel = env.LOG_LEVEL || 'info';
+    if (!LOG_LEVELS.includes(this.logLevel))
+      throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
     this.network = readJson<NetworkInfo>(join(this.home, 'network.json'), 'the network description');
     this.apiKeys = readJson<Record<string, string>>(join(this.home, 'api-keys.json'), 'the API keys');
     this.regulatorOrg = validateNetwork(this.network, this.apiKeys);

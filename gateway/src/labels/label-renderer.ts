@@ -56,12 +56,10 @@ export class LabelRenderer {
         fit: [cellW - 20, cellH - 56],
         align: 'center',
       });
-      doc
-        .fontSize(7)
-        .text(`GTIN ${pack.gtin}  LOT ${pack.lot}`, x + 4, y + cellH - 46, {
-          width: cellW - 8,
-          align: 'center',
-        });
+      doc.fontSize(7).text(`GTIN ${pack.gtin}  LOT ${pack.lot}`, x + 4, y + cellH - 46, {
+        width: cellW - 8,
+        align: 'center',
+      });
       doc.text(`EXP ${pack.expiry}  SN ${pack.serial}`, { width: cellW - 8, align: 'center' });
     }
     doc.end();

@@ -1,0 +1,112 @@
+import { Metadata, status } from '@grpc/grpc-js';
+import {
+  CommitError,
+  CommitStatusError,
+  EndorseError,
+  GatewayError,
+  StatusCode,
+} from '@hyperledger/fabric-gateway';
+import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
+import { DomainError } from '@drugtrace/chaincode/domain';
+import { LedgerUnavailableError, toDomainError } from './fabric-errors';
+
+const cause = (code: number, details: string) =>
+  Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
+
+const endorseError = (code: number, message: string, detailMessages: string[]) =>
+  new EndorseError({
+    code,
+    message,
+    transactionId: 'tx1',
+    cause: cause(code, message),
+    details: detailMessages.map((m, i) => ({
+      address: `peer${i}.manufacturer.drugtrace.local:7051`,
+      mspId: 'ManufacturerMSP',
+      message: m,
+    })),
+  });
+
+describe(toDomainError.name, () => {
+  it("takes the chaincode's code from an endorsing peer's detail and drops Fabric's wording", () => {
+    const err = endorseError(
+      status.ABORTED,
+      '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      ['chaincode response 500, CONFLICT: unit 09506000134352/X7K2 is DISPENSED'],
+    );
+    const mapped = toDomainError(err) as DomainError;
+    expect(mapped).toBeInstanceOf(DomainError);
+    expect(mapped.code).toBe('CONFLICT');
+    expect(mapped.detail).toBe('unit 09506000134352/X7K2 is DISPENSED');
+    expect(mapped.message).not.toMatch(/chaincode response|peer0|ABORTED/);
+  });
+
+  it('takes the code from the message of an evaluate error', () => {
+    const err = new GatewayError({
+      code: status.UNKNOWN,
+      message:
+        '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: product 09506000134352 is not registered',
+      details: [],
+      cause: cause(status.UNKNOWN, 'x'),
+    });
+    expect(toDomainError(err)).toEqual(
+      new DomainError('NOT_FOUND', 'product 09506000134352 is not registered'),
+    );
+  });
+
+  it.each([status.UNAVAILABLE, status.DEADLINE_EXCEEDED])(
+    'gRPC status %i is the network being unavailable',
+    (code) => {
+      const err = endorseError(code, `${code} No connection established`, []);
+      expect(toDomainError(err)).toBeInstanceOf(LedgerUnavailableError);
+    },
+  );
+
+  it('a submit the orderer did not take is unavailable', () => {
+    const err = new SubmitError({
+      code: status.UNAVAILABLE,
+      message: 'no orderer',
+      transactionId: 't',
+      details: [],
+      cause: cause(14, 'x'),
+    });
+    expect(toDomainError(err)).toBeInstanceOf(LedgerUnavailableError);
+  });
+
+  it('an unknown commit outcome is unavailable, never a conflict', () => {
+    const err = new CommitStatusError({
+      code: status.DEADLINE_EXCEEDED,
+      message: 'deadline',
+      transactionId: 't',
+      details: [],
+      cause: cause(4, 'x'),
+    });
+    const mapped = toDomainError(err);
+    expect(mapped).toBeInstanceOf(LedgerUnavailableError);
+    expect((mapped as LedgerUnavailableError).detail).toMatch(/check before retrying/);
+  });
+
+  it('an MVCC read conflict is a conflict (its validation code is not read as a gRPC status)', () => {
+    const err = new CommitError({
+      code: StatusCode.MVCC_READ_CONFLICT,
+      transactionId: 't',
+      message: 'invalid',
+    });
+    expect(toDomainError(err)).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('another validation failure is a conflict naming the validation code', () => {
+    const err = new CommitError({
+      code: StatusCode.ENDORSEMENT_POLICY_FAILURE,
+      transactionId: 't',
+      message: 'invalid',
+    });
+    expect(toDomainError(err)).toEqual(
+      new DomainError('CONFLICT', 'the ledger did not commit the transaction (ENDORSEMENT_POLICY_FAILURE)'),
+    );
+  });
+
+  it('leaves an unrecognised error as it is (the filter answers a bare 500)', () => {
+    const err = new TypeError('boom');
+    expect(toDomainError(err)).toBe(err);
+  });
+});

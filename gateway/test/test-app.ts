@@ -1,0 +1,143 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppModule } from '../src/app.module';
+import { configureApp } from '../src/app.factory';
+import { AppConfig } from '../src/config/app-config';
+import { LedgerClient } from '../src/fabric/ledger-client';
+
+export const ORGS = {
+  manufacturer: { mspId: 'ManufacturerMSP', role: 'MANUFACTURER', gln: '9506000000003', port: 7051 },
+  distributor: { mspId: 'DistributorMSP', role: 'DISTRIBUTOR', gln: '9506000010007', port: 8051 },
+  pharmacy: { mspId: 'PharmacyMSP', role: 'PHARMACY', gln: '9506000000027', port: 9051 },
+  regulator: { mspId: 'RegulatorMSP', role: 'REGULATOR', gln: '9506000000034', port: 10051 },
+} as const;
+export type OrgName = keyof typeof ORGS;
+
+/** A DRUGTRACE_HOME with network.json, api-keys.json and key material shaped like `network.sh up` writes. */
+export function writeHome(): { home: string; keys: Record<OrgName, string> } {
+  const home = mkdtempSync(join(tmpdir(), 'drugtrace-gateway-'));
+  const file = (name: string, content: string): string => {
+    const path = join(home, name);
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  };
+  const orgs: Record<string, unknown> = {};
+  const keys = {} as Record<OrgName, string>;
+  for (const [name, org] of Object.entries(ORGS) as [OrgName, (typeof ORGS)[OrgName]][]) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const user = (user: string, role: string) => ({
+      certPath: file(`${name}-${user}-cert.pem`, 'not parsed by the tests'),
+      keyPath: file(
+        `${name}-${user}-key.pem`,
+        privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      ),
+      gln: org.gln,
+      role,
+    });
+    orgs[name] = {
+      mspId: org.mspId,
+      role: org.role,
+      glns: [org.gln],
+      peer: {
+        endpoint: `127.0.0.1:${org.port}`,
+        hostAlias: `peer0.${name}.drugtrace.local`,
+        tlsRootCertPath: file(`${name}-tlsca.pem`, 'not parsed by the tests'),
+      },
+      users:
+        name === 'regulator'
+          ? { user1: user('user1', org.role), resolver: user('resolver', 'RESOLVER') }
+          : { user1: user('user1', org.role) },
+    };
+    keys[name] = `test-key-${name}-0123456789abcdef`;
+  }
+  file(
+    'network.json',
+    JSON.stringify({
+      channel: 'drugtrace',
+      chaincode: { name: 'drugtrace', sequence: 1, label: 'drugtrace_1' },
+      orgs,
+    }),
+  );
+  file('api-keys.json', JSON.stringify(keys));
+  return { home, keys };
+}
+
+export function testConfig(home: string, env: NodeJS.ProcessEnv = {}): AppConfig {
+  return new AppConfig({
+    DRUGTRACE_HOME: home,
+    LOG_LEVEL: 'silent',
+    PUBLIC_BASE_URL: 'https://scan.example',
+    ...env,
+  });
+}
+
+/** A chaincode-event stream that stays open (like a live one) until closed. */
+export function idleEventStream(): AsyncIterable<never> & { close: () => void } {
+  let release: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (release = resolve));
+  return {
+    close: () => release(),
+    async *[Symbol.asyncIterator]() {
+      await closed;
+    },
+  };
+}
+
+export type MockLedger = {
+  [K in 'evaluate' | 'submit' | 'network' | 'peerReachable' | 'onModuleDestroy']: jest.Mock;
+} & { channel: string };
+
+/** The Fabric port, mocked: tests say what the ledger answers and assert who called what. */
+export function mockLedger(): MockLedger {
+  return {
+    channel: 'drugtrace',
+    evaluate: jest.fn(),
+    submit: jest.fn(),
+    peerReachable: jest.fn().mockResolvedValue(true),
+    onModuleDestroy: jest.fn(),
+    network: jest.fn(() => ({
+      getChaincodeEvents: jest.fn().mockResolvedValue(idleEventStream()),
+      getContract: jest.fn(() => ({
+        evaluateTransaction: jest.fn().mockRejectedValue(new Error('not in the index')),
+      })),
+    })),
+  };
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  ledger: MockLedger;
+  keys: Record<OrgName, string>;
+  bearer: (org: OrgName) => { Authorization: string };
+  close: () => Promise<void>;
+}
+
+/** The whole application as `main.ts` builds it, over a mocked Fabric port and a temporary home. */
+export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const { home, keys } = writeHome();
+  const ledger = mockLedger();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(testConfig(home, env))
+    .overrideProvider(LedgerClient)
+    .useValue(ledger)
+    .compile();
+  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false }));
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    ledger,
+    keys,
+    bearer: (org) => ({ Authorization: `Bearer ${keys[org]}` }),
+    close: async () => {
+      await app.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
