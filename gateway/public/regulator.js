@@ -193,7 +193,7 @@ function alertItem(alert, fresh = false) {
 
 async function loadAlerts() {
   await busy($('refresh-alerts'), 'alerts-message', async () => {
-    const { alerts } = await api.get('/v1/audit/alerts?limit=100');
+    const { alerts } = await api.get('/v1/audit/alerts');
     seenAlerts.clear();
     for (const a of alerts) seenAlerts.add(a.txId);
     $('alerts').replaceChildren(
@@ -204,7 +204,10 @@ async function loadAlerts() {
   });
 }
 
+const FOLLOWED = ['ALERT', 'RECALLED', 'QUARANTINED', 'RELEASED'];
+
 function onLedgerEvent(event) {
+  if (!FOLLOWED.includes(event.type)) return;
   const data = event.data ?? {};
   // The stream first replays the past (oldest first), then follows live: only what happened since this
   // page opened is marked new; older alerts are already in the list from GET /v1/audit/alerts.
@@ -258,7 +261,7 @@ function start() {
   stopFeed?.();
   $('status-events').replaceChildren(h('li', { class: 'muted empty' }, 'None yet.'));
   void loadAlerts().then(() => {
-    stopFeed = followEvents('/v1/events?types=ALERT,RECALLED,QUARANTINED,RELEASED', onLedgerEvent, setLive);
+    stopFeed = followEvents(`/v1/events?types=${FOLLOWED.join(',')}`, onLedgerEvent, setLive);
   });
 }
 
