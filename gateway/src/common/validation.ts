@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import * as classTransformer from 'class-transformer';
 import { FieldError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -15,6 +16,9 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The class-transformer the DTOs' @Type/@Transform decorators registered with (the workspace root holds
+    // an older copy, pulled in by fabric-contract-api, that Nest would otherwise load and that knows none).
+    transformerPackage: classTransformer,
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new BadRequestException({
