@@ -28,9 +28,8 @@ function suggestGlns() {
   const org = SUGGESTED.find((o) => o.msp === $('to').value.trim());
   const glns = org ? org.glns : SUGGESTED.flatMap((o) => o.glns);
   $('known-glns').replaceChildren(...glns.map((g) => h('option', { value: g })));
-  if (org && !$('to-gln').value) $('to-gln').value = org.glns[0];
 }
-$('to').addEventListener('change', suggestGlns);
+$('to').addEventListener('input', suggestGlns);
 suggestGlns();
 
 /** Lines of scans → {units, containers, bad}; duplicates are dropped. */
@@ -242,8 +241,8 @@ function actionsCell(s, direction) {
 async function act(button, message, shipment, action, body = {}) {
   await busy(button, message, async () => {
     const updated = await api.post(`/v1/shipments/${encodeURIComponent(shipment.id)}/${action}`, body);
-    showMessage('list-message', `Shipment ${shortId(shipment.id)} is now ${updated.status ?? action}.`, 'ok');
     await refresh();
+    showMessage('list-message', `Shipment ${shortId(shipment.id)} is now ${updated.status ?? action}.`, 'ok');
   });
 }
 

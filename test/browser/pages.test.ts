@@ -85,7 +85,7 @@ test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second 
   await screenshot(page, 'scan-genuine');
 
   await page.getByRole('button', { name: 'Dispense', exact: true }).click();
-  await page.getByText('Dispensed. The ledger now records this pack').waitFor();
+  await page.locator('#action-message', { hasText: 'Dispensed.' }).waitFor();
   expect(await page.locator('#fact-state').textContent()).toBe('DISPENSED');
 
   // The same code again, as a USB scanner types it: ]d2 prefix, GS separator, Enter.
@@ -99,7 +99,7 @@ test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second 
 
   // Within 10 days the pharmacy may undo its own dispense.
   await page.getByRole('button', { name: 'Undo dispense' }).click();
-  await page.getByText('Dispense undone').waitFor();
+  await page.locator('#action-message', { hasText: 'Dispense undone' }).waitFor();
   expect(await page.locator('#fact-state').textContent()).toBe('ACTIVE');
 });
 
