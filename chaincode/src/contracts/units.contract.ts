@@ -166,13 +166,13 @@ export class UnitsContract extends Contract {
     if (state === 'ACTIVE') {
       if (unit.state === 'DISPENSED')
         throw new DomainError('CONFLICT', 'use UndoDispense to revert a dispense');
-      return this.#revert(ctx, store, caller, unit, 'STATUS_CHANGED');
+      return this.#revert(ctx, store, caller, unit, 'STATUS_CHANGED', reason);
     }
     if (!SETTABLE_STATES.includes(state as UnitState)) {
       throw new DomainError('INVALID', `state must be ACTIVE or one of ${SETTABLE_STATES.join(', ')}`);
     }
     assertUnitTransition(unit.state, state as UnitState);
-    return this.#decommission(ctx, store, caller, unit, state as UnitState, 'STATUS_CHANGED');
+    return this.#decommission(ctx, store, caller, unit, state as UnitState, 'STATUS_CHANGED', reason);
   }
 
   async #decommission(
@@ -182,6 +182,7 @@ export class UnitsContract extends Contract {
     unit: Unit,
     state: UnitState,
     type: EventType,
+    reason?: string,
   ): Promise<string> {
     const what = `unit ${unit.gtin}/${unit.serial}`;
     const custody = await custodyOf(store, unit);
@@ -198,10 +199,17 @@ export class UnitsContract extends Contract {
       stateChangedBy: { msp: caller.msp, gln: caller.gln },
       last: { type, at: now, org: caller.msp, gln: caller.gln },
     };
-    return this.#save(ctx, store, updated, type, state);
+    return this.#save(ctx, store, updated, type, state, reason);
   }
 
-  async #revert(ctx: Context, store: Store, caller: Caller, unit: Unit, type: EventType): Promise<string> {
+  async #revert(
+    ctx: Context,
+    store: Store,
+    caller: Caller,
+    unit: Unit,
+    type: EventType,
+    reason?: string,
+  ): Promise<string> {
     const batch = await getBatch(store, unit.gtin, unit.lot);
     const now = store.now();
     assertCanRevert({
@@ -220,10 +228,18 @@ export class UnitsContract extends Contract {
       stateChangedBy: { msp: caller.msp, gln: caller.gln },
       last: { type, at: now, org: caller.msp, gln: caller.gln },
     };
-    return this.#save(ctx, store, updated, type, 'ACTIVE');
+    return this.#save(ctx, store, updated, type, 'ACTIVE', reason);
   }
 
-  async #save(ctx: Context, store: Store, unit: Unit, type: EventType, status: UnitState): Promise<string> {
+  /** Writes the unit and its event; `reason` is the custodian's reason for a SetState (kept in the event). */
+  async #save(
+    ctx: Context,
+    store: Store,
+    unit: Unit,
+    type: EventType,
+    status: UnitState,
+    reason?: string,
+  ): Promise<string> {
     const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
     await setCustodyPolicy(ctx, key, [unit.custodian.msp]);
     const event: LedgerEvent = {
@@ -236,6 +252,7 @@ export class UnitsContract extends Contract {
       lot: unit.lot,
       serial: unit.serial,
       status,
+      reason,
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
