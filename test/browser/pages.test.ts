@@ -202,7 +202,7 @@ test('a distributor ships from typed codes and the pharmacy receives it on the s
   expect(unit.custodian.msp).toBe(mspOf('pharmacy'));
 });
 
-test('a regulator opens a pack’s custody timeline with transaction IDs and block numbers', async () => {
+test('a regulator opens a pack’s custody timeline with transaction IDs and block numbers, and recalls its batch', async () => {
   const { atPharmacy } = await supply();
   const { events } = await call<{ events: { txId: string; blockNumber: number | null }[] }>(
     'regulator',
@@ -228,5 +228,13 @@ test('a regulator opens a pack’s custody timeline with transaction IDs and blo
   await page.getByRole('button', { name: 'Show batch' }).click();
   await page.locator('#batch-view').waitFor();
   expect(await page.locator('#batch-status').textContent()).toBe('RELEASED');
+
+  // Recall from the page: the batch turns RECALLED and the live feed (SSE read with the API key) shows it.
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.getByLabel('Reason (recorded on the ledger)').fill('falsified packs found in the market');
+  await page.getByRole('button', { name: 'Recall batch' }).click();
+  await page.locator('#status-message', { hasText: 'is now RECALLED' }).waitFor();
+  expect(await page.locator('#batch-status').textContent()).toBe('RECALLED');
+  await page.locator('#status-events li.new', { hasText: `lot ${atPharmacy.lot}` }).waitFor();
   await screenshot(page, 'regulator-batch');
 });
