@@ -29,7 +29,10 @@ start() {
   fi
   mkdir -p "$(dirname "$PID_FILE")" "$(dirname "$LOG_FILE")"
   log "starting gateway on $GATEWAY_URL (log: $LOG_FILE)"
-  (cd "$REPO_ROOT" && nohup node gateway/dist/main.js >>"$LOG_FILE" 2>&1 & echo $! >"$PID_FILE")
+  # The pid file must name node itself (not a subshell), and node must not hold the caller's stdout.
+  cd "$REPO_ROOT"
+  nohup node gateway/dist/main.js </dev/null >>"$LOG_FILE" 2>&1 &
+  echo $! >"$PID_FILE"
   local waited=0
   until healthy; do
     if ! running_pid >/dev/null; then
