@@ -30,7 +30,7 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
   for (const [name, org] of Object.entries(ORGS) as [OrgName, (typeof ORGS)[OrgName]][]) {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const user = (user: string, role: string) => ({
-      certPath: file(`${name}-${user}-cert.pem`, 'not parsed by the tests'),
+      certPath: file(`${name}-${user}-cert.pem`, `certificate of ${name}/${user}`),
       keyPath: file(
         `${name}-${user}-key.pem`,
         privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -75,15 +75,15 @@ export function testConfig(home: string, env: NodeJS.ProcessEnv = {}): AppConfig
   });
 }
 
-/** A chaincode-event stream that stays open (like a live one) until closed. */
+/** A chaincode-event stream that stays open (like a live one) until closed, without delivering anything. */
 export function idleEventStream(): AsyncIterable<never> & { close: () => void } {
   let release: () => void = () => undefined;
-  const closed = new Promise<void>((resolve) => (release = resolve));
+  const closed = new Promise<IteratorResult<never>>(
+    (resolve) => (release = () => resolve({ done: true, value: undefined })),
+  );
   return {
     close: () => release(),
-    async *[Symbol.asyncIterator]() {
-      await closed;
-    },
+    [Symbol.asyncIterator]: () => ({ next: () => closed }),
   };
 }
 

@@ -1,0 +1,184 @@
+import { MessageEvent } from '@nestjs/common';
+import request from 'supertest';
+import { EventListener } from '../src/events/event-listener';
+import { EventStore } from '../src/events/event-store';
+import { EventsController } from '../src/events/events.controller';
+import { AlertQueue } from '../src/verify/alert-queue';
+import { createTestApp, TestApp } from './test-app';
+
+describe('health, docs, metrics, audit, history and events', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+  afterAll(() => sut.close());
+  beforeEach(() => jest.clearAllMocks());
+
+  it('GET /health: 200 when the peer answers, 503 problem with Retry-After when not', async () => {
+    await request(sut.http).get('/health').expect(200);
+    sut.ledger.peerReachable.mockResolvedValueOnce(false);
+    const res = await request(sut.http).get('/health').expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.code).toBe('UNAVAILABLE');
+  });
+
+  it('GET /docs-json documents every /v1 route with bearer auth', async () => {
+    const res = await request(sut.http).get('/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/products',
+        '/v1/batches/{gtin}/{lot}/labels',
+        '/v1/verify/image',
+        '/v1/units/{gtin}/{serial}/history',
+        '/v1/shipments/{id}/receive',
+        '/v1/audit/alerts',
+        '/v1/events',
+      ]),
+    );
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('GET /metrics exposes request and Fabric latency histograms', async () => {
+    const res = await request(sut.http).get('/metrics').expect(200);
+    expect(res.text).toContain('drugtrace_http_request_duration_seconds');
+    expect(res.text).toContain('drugtrace_fabric_call_duration_seconds');
+  });
+
+  describe('GET /v1/audit/alerts', () => {
+    it('403 for a manufacturer', async () => {
+      await request(sut.http).get('/v1/audit/alerts').set(sut.bearer('manufacturer')).expect(403);
+      expect(sut.ledger.evaluate).not.toHaveBeenCalled();
+    });
+
+    it('passes the query limit as a number the chaincode reads', async () => {
+      sut.ledger.evaluate.mockResolvedValue({ alerts: [] });
+      await request(sut.http)
+        .get('/v1/audit/alerts?limit=3')
+        .set(sut.bearer('regulator'))
+        .expect(200, { alerts: [] });
+      expect(sut.ledger.evaluate).toHaveBeenCalledWith(
+        expect.objectContaining({ role: 'REGULATOR' }),
+        'audit',
+        'Alerts',
+        '3',
+      );
+    });
+
+    it('400 for a limit out of range', async () => {
+      const res = await request(sut.http)
+        .get('/v1/audit/alerts?limit=5000')
+        .set(sut.bearer('regulator'))
+        .expect(400);
+      expect(res.body.errors[0].field).toBe('limit');
+    });
+  });
+
+  it('GET /v1/units/:gtin/:serial/history adds block numbers from the event index', async () => {
+    sut.app.get(EventStore).apply({ block: 41, txId: 'tx-commission', type: 'COMMISSIONED', payload: {} });
+    sut.ledger.evaluate.mockResolvedValue({
+      events: [
+        {
+          type: 'COMMISSIONED',
+          at: '2026-11-01T09:00:00.000Z',
+          org: 'ManufacturerMSP',
+          gln: '9506000000003',
+          txId: 'tx-commission',
+        },
+        {
+          type: 'SHIPPED',
+          at: '2026-11-02T09:00:00.000Z',
+          org: 'ManufacturerMSP',
+          gln: '9506000000003',
+          txId: 'tx-not-indexed',
+        },
+      ],
+    });
+    const res = await request(sut.http)
+      .get('/v1/units/09506000134352/X7K2/history')
+      .set(sut.bearer('pharmacy'))
+      .expect(200);
+    expect(res.body.events.map((e: { blockNumber: number | null }) => e.blockNumber)).toEqual([41, null]);
+  });
+
+  it('POST /v1/batches/:gtin/:lot/:action: 404 for an unknown action, 403 for a distributor', async () => {
+    const body = { reason: 'test' };
+    await request(sut.http)
+      .post('/v1/batches/09506000134352/A1/explode')
+      .set(sut.bearer('regulator'))
+      .send(body)
+      .expect(404);
+    await request(sut.http)
+      .post('/v1/batches/09506000134352/A1/recall')
+      .set(sut.bearer('distributor'))
+      .send(body)
+      .expect(403);
+    expect(sut.ledger.submit).not.toHaveBeenCalled();
+    sut.ledger.submit.mockResolvedValue({ status: 'RECALLED' });
+    await request(sut.http)
+      .post('/v1/batches/09506000134352/A1/recall')
+      .set(sut.bearer('regulator'))
+      .send(body)
+      .expect(200);
+    expect(sut.ledger.submit).toHaveBeenCalledWith(
+      expect.objectContaining({ role: 'REGULATOR' }),
+      'batches',
+      'Recall',
+      '09506000134352',
+      'A1',
+      'test',
+    );
+  });
+
+  it('POST /v1/batches: 400 when neither serials nor quantity is given', async () => {
+    const res = await request(sut.http)
+      .post('/v1/batches')
+      .set(sut.bearer('manufacturer'))
+      .send({ gtin: '09506000134352', lot: 'A1', expiry: '2028-02-30', manufacturedOn: '2026-01-01' })
+      .expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['expiry', 'serials']);
+  });
+
+  it('GET /v1/events: 401 without a key', async () => {
+    await request(sut.http).get('/v1/events').expect(401);
+  });
+
+  describe(`${EventsController.name} (SSE)`, () => {
+    it('replays after Last-Event-ID, then goes live, without repeating an event', () => {
+      const store = sut.app.get(EventStore);
+      const listener = sut.app.get(EventListener);
+      const a = store.apply({ block: 50, txId: 'tx-r1', type: 'RECALLED', payload: { type: 'RECALLED' } });
+      const b = store.apply({ block: 51, txId: 'tx-r2', type: 'RECALLED', payload: { type: 'RECALLED' } });
+      expect(a && b).toBeTruthy();
+      const received: MessageEvent[] = [];
+      const subscription = sut.app
+        .get(EventsController)
+        .stream({ types: ['RECALLED'] }, String(a!.id))
+        .subscribe((m) => received.push(m));
+      const c = store.apply({ block: 52, txId: 'tx-r3', type: 'RECALLED', payload: { type: 'RECALLED' } })!;
+      listener.live.next(c);
+      listener.live.next(b!); // a late duplicate from the listener is not sent again
+      subscription.unsubscribe();
+      expect(received.map((m) => m.id)).toEqual([String(b!.id), String(c.id)]);
+      expect(received[0].data).toMatchObject({ txId: 'tx-r2', blockNumber: 51 });
+    });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('flushes queued alerts before the Fabric connections close', async () => {
+    const sut = await createTestApp();
+    const order: string[] = [];
+    let finish: () => void = () => undefined;
+    sut.ledger.submit.mockImplementation(
+      () => new Promise<void>((resolve) => (finish = () => (order.push('alert submitted'), resolve()))),
+    );
+    sut.ledger.onModuleDestroy.mockImplementation(() => order.push('ledger closed'));
+    sut.app.get(AlertQueue).push(() => sut.ledger.submit());
+    const closing = sut.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    finish();
+    await closing;
+    expect(order).toEqual(['alert submitted', 'ledger closed']);
+  });
+});
