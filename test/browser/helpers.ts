@@ -56,6 +56,15 @@ export async function call<T = Record<string, unknown>>(
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+/** A binary answer (a label image) as one organisation. */
+export async function fetchBytes(org: Org, path: string): Promise<Buffer> {
+  const response = await fetch(`${gatewayUrl}${path}`, {
+    headers: { Authorization: `Bearer ${readApiKeys()[org]}` },
+  });
+  if (!response.ok) throw new Error(`GET ${path} → ${response.status} ${await response.text()}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
 export interface Pack {
   gtin: string;
   lot: string;

@@ -9,6 +9,7 @@ import {
   call,
   commission,
   elementString,
+  fetchBytes,
   glnOf,
   launchBrowser,
   mspOf,
@@ -101,6 +102,22 @@ test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second 
   await page.getByRole('button', { name: 'Undo dispense' }).click();
   await page.locator('#action-message', { hasText: 'Dispense undone' }).waitFor();
   expect(await page.locator('#fact-state').textContent()).toBe('ACTIVE');
+});
+
+test('a pharmacist uploads a photo of the pack’s DataMatrix and gets the verdict', async () => {
+  const { atPharmacy } = await supply();
+  const png = await fetchBytes(
+    'manufacturer',
+    `/v1/batches/${atPharmacy.gtin}/${atPharmacy.lot}/labels?format=png&symbology=datamatrix&serial=${atPharmacy.serial}`,
+  );
+  await openSignedIn(page, '/', 'pharmacy');
+  await page.locator('#photo').setInputFiles({ name: 'pack.png', mimeType: 'image/png', buffer: png });
+  await page.locator('#verdict').waitFor();
+  // The first test dispensed and undid the dispense: the pack is in stock again.
+  expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('GENUINE');
+  expect(await page.getByLabel('Scan or type the code on the pack').inputValue()).toContain(
+    atPharmacy.serial,
+  );
 });
 
 test('a malformed code is explained in plain words, and a never-issued serial is COUNTERFEIT', async () => {
