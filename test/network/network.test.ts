@@ -1,0 +1,200 @@
+/**
+ * The real Fabric network under faults: a round trip as every organisation through
+ * @hyperledger/fabric-gateway, a submit that commits with one of three Raft orderers killed, a peer
+ * that catches up after a restart, and the REST gateway answering 503 (not hanging) while its peer
+ * is down and recovering by itself. Runs last: it stops and restarts nodes.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectAs, DirectConnection, json } from '../support/fabric';
+import { api } from '../support/http';
+import { newGtin, newSerial } from '../support/ids';
+import { drugtraceHome, networkScript, readNetwork } from '../support/paths';
+
+const ORG_KEYS = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
+
+const pidOf = (node: string): number =>
+  Number(readFileSync(join(drugtraceHome, 'pids', `${node}.pid`), 'utf8'));
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Signals a node by its pid file and waits until it has exited. */
+async function stopNode(node: string, signal: NodeJS.Signals): Promise<void> {
+  const pid = pidOf(node);
+  process.kill(pid, signal);
+  for (let i = 0; i < 80 && isRunning(pid); i++) await sleep(250);
+  expect(isRunning(pid)).toBe(false);
+}
+
+/** `network.sh up` on a created network restarts exactly the nodes that are not running. */
+const resumeNetwork = (): void => {
+  execFileSync('bash', [networkScript, 'up'], { stdio: 'pipe' });
+};
+
+/** Block heights per peer as `network.sh status` reports them (the peer CLI's `channel getinfo`). */
+function heights(): Record<string, number> {
+  const out = execFileSync('bash', [networkScript, 'status'], { encoding: 'utf8' });
+  const result: Record<string, number> = {};
+  for (const m of out.matchAll(/peer0\.(\w+) height: (\d+)/g)) result[m[1]] = Number(m[2]);
+  return result;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+describe('the Fabric network', () => {
+  const connections: Record<string, DirectConnection> = {};
+  const gtin = newGtin();
+
+  beforeAll(() => {
+    for (const org of ORG_KEYS) connections[org] = connectAs(org);
+  });
+  afterAll(() => {
+    for (const c of Object.values(connections)) c.close();
+  });
+
+  it('has every node of network.yaml and the committed chaincode', () => {
+    const network = readNetwork();
+    expect(Object.keys(network.orgs).sort()).toEqual([...ORG_KEYS].sort());
+    for (const node of ['orderer1', 'orderer2', 'orderer3', ...ORG_KEYS.map((o) => `peer0.${o}`)]) {
+      expect(isRunning(pidOf(node))).toBe(true);
+    }
+    const h = heights();
+    expect(Object.keys(h).sort()).toEqual([...ORG_KEYS].sort());
+  });
+
+  it('round trip as every organisation: submit, then evaluate what was committed', async () => {
+    const product = {
+      gtin,
+      name: 'Network test tablets',
+      genericName: 'testamol',
+      strength: '10 mg',
+      dosageForm: 'tablet',
+      marketingAuthorization: 'NT-1',
+    };
+    await connections.manufacturer
+      .contract('products')
+      .submitTransaction('Register', JSON.stringify(product));
+    for (const org of ORG_KEYS) {
+      const read = json<{ gtin: string; manufacturer: string }>(
+        await connections[org].contract('products').evaluateTransaction('Get', gtin),
+      );
+      expect(read).toMatchObject({ gtin, manufacturer: 'ManufacturerMSP' });
+    }
+    // Every organisation can submit: a scan of a never-commissioned serial is recorded as an alert.
+    const alertIds: string[] = [];
+    for (const org of ORG_KEYS) {
+      const gln = readNetwork().orgs[org].glns[0];
+      const scan = json<{ verdict: string; reasons: string[]; alertId: string }>(
+        await connections[org]
+          .contract('verification')
+          .submitTransaction('RecordScan', `(01)${gtin}(21)${newSerial()}`, gln),
+      );
+      expect(scan.verdict).toBe('COUNTERFEIT');
+      expect(scan.reasons).toContain('UNKNOWN_SERIAL');
+      alertIds.push(scan.alertId);
+    }
+    const alerts = json<{ alerts: { id: string; org: string }[] }>(
+      await connections.regulator.contract('audit').evaluateTransaction('Alerts', '50'),
+    );
+    const seen = alerts.alerts.filter((a) => alertIds.includes(a.id)).map((a) => a.org);
+    expect(seen.sort()).toEqual(['DistributorMSP', 'ManufacturerMSP', 'PharmacyMSP', 'RegulatorMSP']);
+  });
+
+  it('commits with one of the three Raft orderers killed, and the orderer rejoins', async () => {
+    await stopNode('orderer1', 'SIGKILL');
+    const serial = newSerial();
+    // Raft may need an election if orderer1 led: the gateway's submit fails over to the other orderers.
+    await until(
+      'a submit to commit without orderer1',
+      async () => {
+        try {
+          await connections.pharmacy
+            .contract('verification')
+            .submitTransaction('RecordScan', `(01)${gtin}(21)${serial}`, '');
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+    const seen = json<{ verdict: string }>(
+      await connections.regulator
+        .contract('verification')
+        .evaluateTransaction('Verify', `(01)${gtin}(21)${serial}`, ''),
+    );
+    expect(seen.verdict).toBe('COUNTERFEIT');
+    resumeNetwork();
+    expect(isRunning(pidOf('orderer1'))).toBe(true);
+  });
+
+  it('a stopped peer catches up to the same height after a restart', async () => {
+    await stopNode('peer0.distributor', 'SIGTERM');
+    for (let i = 0; i < 3; i++) {
+      await connections.manufacturer
+        .contract('verification')
+        .submitTransaction('RecordScan', `(01)${gtin}(21)${newSerial()}`, '');
+    }
+    const target = heights().manufacturer;
+    resumeNetwork();
+    const caughtUp = await until(
+      `peer0.distributor to reach height ${target}`,
+      () => {
+        const h = heights().distributor;
+        return h >= target ? h : undefined;
+      },
+      60_000,
+    );
+    expect(caughtUp).toBeGreaterThanOrEqual(target);
+  });
+
+  it('the REST gateway answers 503 while its peer is down and recovers by itself', async () => {
+    const code = `(01)${gtin}(21)${newSerial()}`;
+    const ok = await api('POST', '/v1/verify', { as: 'manufacturer', body: { code } });
+    expect(ok.status).toBe(200);
+
+    await stopNode('peer0.manufacturer', 'SIGTERM');
+    const started = Date.now();
+    const down = await api<{ code: string }>('POST', '/v1/verify', { as: 'manufacturer', body: { code } });
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe('UNAVAILABLE');
+    expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+
+    resumeNetwork();
+    const back = await until(
+      'the gateway to answer again',
+      async () => {
+        const r = await api<{ verdict: string }>('POST', '/v1/verify', {
+          as: 'manufacturer',
+          body: { code },
+        });
+        return r.status === 200 ? r : undefined;
+      },
+      60_000,
+    );
+    expect(back.body.verdict).toBe('COUNTERFEIT');
+  });
+});
