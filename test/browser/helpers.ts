@@ -6,11 +6,11 @@ import { artifactsDir, gatewayUrl, readApiKeys, readNetwork } from '../support/p
 
 export const screenshotsDir = join(artifactsDir, 'screenshots');
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   mkdirSync(screenshotsDir, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...extraArgs],
   });
 }
 

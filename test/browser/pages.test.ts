@@ -3,7 +3,8 @@
  * and dispenses, a manufacturer registers a batch and downloads its label sheet, a distributor ships and
  * a pharmacy receives, a regulator reads a pack's custody timeline.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   call,
@@ -24,6 +25,7 @@ import {
   uniqueSerial,
   watchErrors,
 } from './helpers';
+import { artifactsDir } from '../support/paths';
 
 jest.setTimeout(240_000);
 
@@ -118,6 +120,56 @@ test('a pharmacist uploads a photo of the pack’s DataMatrix and gets the verdi
   expect(await page.getByLabel('Scan or type the code on the pack').inputValue()).toContain(
     atPharmacy.serial,
   );
+});
+
+test('a pharmacist holds the pack up to the camera and gets the verdict', async () => {
+  const { atPharmacy } = await supply();
+  const png = await fetchBytes(
+    'manufacturer',
+    `/v1/batches/${atPharmacy.gtin}/${atPharmacy.lot}/labels?format=png&symbology=datamatrix&serial=${atPharmacy.serial}`,
+  );
+  // Chromium's fake camera plays an MJPEG file: let the browser itself turn the label into a JPEG frame
+  // (enlarged on a white card, as a camera would see it).
+  const dataUrl = await page.evaluate(
+    async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 480;
+      const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, 640, 480);
+      g.imageSmoothingEnabled = false;
+      const side = 360;
+      g.drawImage(img, (640 - side) / 2, (480 - side) / 2, side, side * (img.height / img.width));
+      return canvas.toDataURL('image/jpeg', 0.95);
+    },
+    `data:image/png;base64,${png.toString('base64')}`,
+  );
+  const frame = join(artifactsDir, 'camera-frame.mjpeg');
+  writeFileSync(frame, Buffer.from(dataUrl.split(',')[1], 'base64'));
+
+  const cameraBrowser = await launchBrowser([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${frame}`,
+  ]);
+  try {
+    const cameraContext = await cameraBrowser.newContext({ permissions: ['camera'] });
+    const cameraPage = await cameraContext.newPage();
+    const cameraErrors = watchErrors(cameraPage);
+    await openSignedIn(cameraPage, '/', 'pharmacy');
+    await cameraPage.getByRole('button', { name: 'Use camera' }).click();
+    await cameraPage.locator('#verdict').waitFor({ timeout: 30_000 });
+    expect(await cameraPage.locator('#verdict').getAttribute('data-verdict')).toBe('GENUINE');
+    expect(await cameraPage.locator('#camera-status').textContent()).toBe('Code read.');
+    expect(await cameraPage.getByRole('button', { name: 'Use camera' }).isVisible()).toBe(true);
+    expect(cameraErrors).toEqual([]);
+  } finally {
+    await cameraBrowser.close();
+  }
 });
 
 test('a malformed code is explained in plain words, and a never-issued serial is COUNTERFEIT', async () => {
