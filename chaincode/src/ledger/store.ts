@@ -88,6 +88,7 @@ export class Store {
     return { attrs, bookmark: attrs.length < pageSize ? '' : metadata.bookmark };
   }
 
+  /** A key's versions, oldest first (Fabric v2+ iterates history newest first, by block and tx order). */
   async history<T>(type: string, attrs: string[]): Promise<{ txId: string; at: string; value?: T }[]> {
     const iterator = await this.ctx.stub.getHistoryForKey(this.key(type, attrs));
     const out: { txId: string; at: string; value?: T }[] = [];
@@ -101,7 +102,7 @@ export class Store {
     } finally {
       await iterator.close();
     }
-    return out;
+    return out.reverse();
   }
 
   /** The transaction's time (same on every endorsing peer). */

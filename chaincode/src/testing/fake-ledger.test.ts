@@ -154,7 +154,7 @@ describe(FakeLedger.name, () => {
     expect(compareKeys('abc', 'abc')).toBe(0);
   });
 
-  it('keeps the history of each key with tx IDs and timestamps, deletes included', async () => {
+  it('keeps the history of each key newest first, like Fabric v2+, with tx IDs, timestamps and deletes', async () => {
     const t1 = await sut.endorse(alice, async (ctx) => put(ctx.stub, 'h', '1'));
     sut.commit(t1);
     await sut.submit(alice, async (ctx) => put(ctx.stub, 'other', '1'));
@@ -172,13 +172,13 @@ describe(FakeLedger.name, () => {
       return out;
     });
     expect(history).toHaveLength(2);
-    expect(history[0]).toMatchObject({
+    expect(history[0]).toMatchObject({ isDelete: true, value: '' });
+    expect(history[1]).toMatchObject({
       txId: t1.txId,
       isDelete: false,
       value: '1',
       seconds: Date.parse('2027-03-01T12:00:00Z') / 1000,
     });
-    expect(history[1]).toMatchObject({ isDelete: true, value: '' });
   });
 
   it('stamps transactions with a controllable clock that ticks between them', async () => {

@@ -368,7 +368,8 @@ export class FakeStub implements ChaincodeStub {
     key: string,
   ): Promise<Iterators.HistoryQueryIterator> & AsyncIterable<Iterators.KeyModification> {
     this.#assertKey(key);
-    const mods: Iterators.KeyModification[] = this.ledger.historyOf(key).map((h) => ({
+    // Like Fabric v2+: newest first, in block and transaction order.
+    const mods: Iterators.KeyModification[] = [...this.ledger.historyOf(key)].reverse().map((h) => ({
       txId: h.txId,
       isDelete: h.isDelete,
       value: Buffer.from(h.value),
