@@ -1,0 +1,125 @@
+// Chaincode benchmark, in process: the real contract code over the in-memory Fabric (src/testing), so it
+// measures the chaincode's own cost (JSON, keys, custody logic) without gRPC, endorsement or disk.
+//   npm run bench -w chaincode   (compiles to node_modules/.cache, runs with --expose-gc; contract-api logging at error)
+// Phases: commission 10,000 serials in one transaction; pack them (10 cases of 1,000, MAX_ITEMS per pack)
+// onto one pallet; ship the pallet; receive it.
+
+import { performance } from 'node:perf_hooks';
+import { MAX_ITEMS } from '../src/contracts/goods';
+import { Chain, GTIN, ID, sscc } from '../src/testing/harness';
+
+const SERIALS = Number(process.env.BENCH_SERIALS ?? 10_000);
+const MB = 1024 * 1024;
+
+interface Row {
+  phase: string;
+  ms: number;
+  heapDeltaMb: number;
+  rssMb: number;
+  peakRssMb: number;
+  writes: number;
+  bytesWritten: number;
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+async function measure(phase: string, chain: Chain, fn: () => Promise<unknown>): Promise<Row> {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const txBefore = chain.ledger.transactions.length;
+  const start = performance.now();
+  await fn();
+  const ms = performance.now() - start;
+  const heapAfter = process.memoryUsage().heapUsed;
+  const txs = chain.ledger.transactions.slice(txBefore);
+  const keys = txs.flatMap((t) => t.writes);
+  const bytesWritten = keys.reduce(
+    (sum, k) => sum + (chain.ledger.read(k)?.length ?? 0) + Buffer.byteLength(k),
+    0,
+  );
+  return {
+    phase,
+    ms: Math.round(ms),
+    heapDeltaMb: Math.round(((heapAfter - heapBefore) / MB) * 10) / 10,
+    rssMb: Math.round(process.memoryUsage().rss / MB),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    writes: keys.length,
+    bytesWritten,
+  };
+}
+
+async function main(): Promise<void> {
+  if (!(globalThis as { gc?: unknown }).gc)
+    console.warn('run with node --expose-gc for comparable heap figures');
+  const chain = new Chain();
+  await chain.seed();
+  await chain.registerProduct();
+  gc();
+  const baselineRssMb = Math.round(process.memoryUsage().rss / MB);
+  const rows: Row[] = [];
+  let serials: string[] = [];
+
+  rows.push(
+    await measure(`commission ${SERIALS} serials (1 tx)`, chain, async () => {
+      serials = (await chain.commission({ quantity: SERIALS })).serials;
+    }),
+  );
+
+  const cases: string[] = [];
+  rows.push(
+    await measure(`pack into ${Math.ceil(SERIALS / MAX_ITEMS)} cases (${MAX_ITEMS}/tx)`, chain, async () => {
+      for (let i = 0; i * MAX_ITEMS < serials.length; i++) {
+        const code = sscc(100 + i);
+        await chain.pack(
+          ID.manufacturer,
+          code,
+          serials.slice(i * MAX_ITEMS, (i + 1) * MAX_ITEMS).map((serial) => ({ gtin: GTIN, serial })),
+        );
+        cases.push(code);
+      }
+    }),
+  );
+
+  const pallet = sscc(1);
+  rows.push(
+    await measure('pack cases onto a pallet (1 tx)', chain, () =>
+      chain.pack(
+        ID.manufacturer,
+        pallet,
+        cases.map((code) => ({ sscc: code })),
+      ),
+    ),
+  );
+
+  let shipmentId = '';
+  rows.push(
+    await measure(`ship the pallet of ${SERIALS} packs (1 tx)`, chain, async () => {
+      shipmentId = (await chain.ship(ID.manufacturer, 'distributor', { containers: [pallet] })).id;
+    }),
+  );
+  rows.push(
+    await measure('receive the pallet (1 tx)', chain, () => chain.receive(ID.distributor, shipmentId)),
+  );
+
+  const check = await chain.unit(GTIN, serials[serials.length - 1]);
+  if (check.custodian.msp !== 'DistributorMSP')
+    throw new Error('the last pack did not reach the distributor');
+  rows.push(
+    await measure('batch Get: counts over all packs (query)', chain, () =>
+      chain.evaluate(ID.regulator, (ctx) => chain.batches.Get(ctx, GTIN, 'A1B2')),
+    ),
+  );
+
+  console.log(
+    `DrugTrace chaincode bench — node ${process.version}, ${SERIALS} serials, in-memory ledger of ${chain.ledger.size} keys`,
+  );
+  console.log(
+    `RSS after loading the contracts and seeding: ${baselineRssMb} MB; heap deltas include what the fake ledger retains`,
+  );
+  console.table(rows);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
