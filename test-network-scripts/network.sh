@@ -23,6 +23,9 @@ up() {
     start_all_nodes
     wait_all_nodes
     start_chaincode_server
+    log "waiting for a Raft leader and for gossip discovery to find every peer"
+    wait_raft_leader
+    node "$HERE/lib/wait-endorsable.js" "$DRUGTRACE_HOME/network.json" 60 || die "the network does not endorse (see above)"
   else
     local t0=$SECONDS
     log "creating the network in $DRUGTRACE_HOME"

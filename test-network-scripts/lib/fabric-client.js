@@ -10,9 +10,13 @@ const { connect, signers } = require('@hyperledger/fabric-gateway');
 async function withContract(network, orgKey, userName, contractName, fn) {
   const org = network.orgs[orgKey];
   const user = org.users[userName];
-  const client = new grpc.Client(org.peer.endpoint, grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath)), {
-    'grpc.ssl_target_name_override': org.peer.hostAlias,
-  });
+  const client = new grpc.Client(
+    org.peer.endpoint,
+    grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath)),
+    {
+      'grpc.ssl_target_name_override': org.peer.hostAlias,
+    },
+  );
   const gateway = connect({
     client,
     identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },

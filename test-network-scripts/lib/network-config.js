@@ -16,7 +16,17 @@ const peerHost = (org) => `peer0.${org.domain}`;
 /** One line per peer org: key mspId role caPort peerPort chaincodePort operationsPort domain firstGln */
 function orgLines() {
   return net.orgs.map((o) =>
-    [o.key, o.mspId, o.role, o.caPort, o.peer.port, o.peer.chaincodePort, o.peer.operationsPort, o.domain, o.glns[0]].join(' '),
+    [
+      o.key,
+      o.mspId,
+      o.role,
+      o.caPort,
+      o.peer.port,
+      o.peer.chaincodePort,
+      o.peer.operationsPort,
+      o.domain,
+      o.glns[0],
+    ].join(' '),
   );
 }
 
@@ -65,17 +75,26 @@ function configtx(cryptoDir) {
   const doc = {
     Profiles: {
       DrugTraceChannel: {
-        Policies: { Readers: implicit('ANY Readers'), Writers: implicit('ANY Writers'), Admins: implicit('MAJORITY Admins') },
+        Policies: {
+          Readers: implicit('ANY Readers'),
+          Writers: implicit('ANY Writers'),
+          Admins: implicit('MAJORITY Admins'),
+        },
         Capabilities: { V3_0: true },
         Orderer: {
           OrdererType: 'etcdraft',
           BatchTimeout: net.ordering.batchTimeout,
-          BatchSize: { MaxMessageCount: net.ordering.maxMessageCount, AbsoluteMaxBytes: '99 MB', PreferredMaxBytes: '2 MB' },
+          BatchSize: {
+            MaxMessageCount: net.ordering.maxMessageCount,
+            AbsoluteMaxBytes: '99 MB',
+            PreferredMaxBytes: '2 MB',
+          },
           EtcdRaft: {
             Consenters: ordOrg.orderers.map((o) => {
               const tls = join(cryptoDir, ordOrg.key, 'orderers', o.name, 'tls', 'server.crt');
               return { Host: '127.0.0.1', Port: o.port, ClientTLSCert: tls, ServerTLSCert: tls };
             }),
+            Options: { SnapshotIntervalSize: net.ordering.snapshotIntervalSize },
           },
           Organizations: [ordererOrg],
           Policies: {
@@ -131,7 +150,11 @@ function networkJson(cryptoDir, label, sequence) {
     };
   }
   return JSON.stringify(
-    { channel: net.channel, chaincode: { name: net.chaincode.name, sequence: Number(sequence), label }, orgs },
+    {
+      channel: net.channel,
+      chaincode: { name: net.chaincode.name, sequence: Number(sequence), label },
+      orgs,
+    },
     null,
     2,
   );

@@ -79,7 +79,7 @@ start_orderer() { # name port admin-port operations-port
     ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true \
     ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$dir/tls/ca.crt]" \
     ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$ops" \
-    ORDERER_METRICS_PROVIDER=disabled \
+    ORDERER_METRICS_PROVIDER=prometheus \
     ORDERER_FILELEDGER_LOCATION="$data/ledger" \
     ORDERER_CONSENSUS_WALDIR="$data/etcdraft/wal" \
     ORDERER_CONSENSUS_SNAPDIR="$data/etcdraft/snapshot" \
@@ -107,7 +107,7 @@ start_peer() { # key msp peer-port chaincode-port operations-port domain
     CORE_PEER_FILESYSTEMPATH="$data" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$data/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$ops" \
-    CORE_METRICS_PROVIDER=disabled \
+    CORE_METRICS_PROVIDER=prometheus \
     CORE_PEER_GATEWAY_ENABLED=true \
     CORE_CHAINCODE_EXECUTETIMEOUT=300s \
     CORE_PEER_PROFILE_ENABLED=false \
@@ -137,6 +137,26 @@ wait_all_nodes() {
   while read -r key _ _ ca_port port _ ops _ _; do
     wait_for "peer0.$key" 60 healthz "$ops"
   done < <(cfg orgs)
+}
+
+# True when one orderer reports itself Raft leader of the channel (operations endpoint, Prometheus).
+raft_has_leader() {
+  local _name _port _admin ops
+  while read -r _name _port _admin ops; do
+    curl -fsS -m 2 "http://127.0.0.1:$ops/metrics" 2>/dev/null |
+      grep -qE '^consensus_etcdraft_is_leader\{channel="'"$(cfg get channel)"'"\} 1' && return 0
+  done < <(cfg orderers)
+  return 1
+}
+
+# After a restart the orderers hold an election before they order anything.
+wait_raft_leader() {
+  local waited=0
+  until raft_has_leader; do
+    [ "$waited" -ge 240 ] && die "no Raft leader after 60s (logs: $LOGS/orderer*.log)"
+    sleep 0.25
+    waited=$((waited + 1))
+  done
 }
 
 stop_all_nodes() {

@@ -17,7 +17,9 @@ async function main() {
   let lastError;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      await withContract(network, 'regulator', 'user1', 'registry', (contract) => contract.submitTransaction('Seed', seed));
+      await withContract(network, 'regulator', 'user1', 'registry', (contract) =>
+        contract.submitTransaction('Seed', seed),
+      );
       console.log('[seed-registry] registry seeded');
       return;
     } catch (err) {

@@ -7,10 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { connectAs, DirectConnection, json } from '../support/fabric';
 import { api } from '../support/http';
 import { newGtin, newSerial } from '../support/ids';
-import { drugtraceHome, networkScript, readNetwork } from '../support/paths';
+import { drugtraceHome, networkScript, readNetwork, repoRoot } from '../support/paths';
 
 const ORG_KEYS = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
 
@@ -45,6 +46,18 @@ function heights(): Record<string, number> {
   const result: Record<string, number> = {};
   for (const m of out.matchAll(/peer0\.(\w+) height: (\d+)/g)) result[m[1]] = Number(m[2]);
   return result;
+}
+
+/** An orderer's last committed block, from its operations endpoint (Prometheus metrics). */
+async function ordererBlock(name: string): Promise<number> {
+  const net = parse(readFileSync(join(repoRoot, 'network', 'network.yaml'), 'utf8'));
+  const orderer = net.ordererOrg.orderers.find((o: { name: string }) => o.name === name);
+  const text = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
+  const m = text.match(
+    new RegExp(`^consensus_etcdraft_committed_block_number\\{channel="${net.channel}"\\} (\\d+)`, 'm'),
+  );
+  if (!m) throw new Error(`${name} reports no committed block for ${net.channel}`);
+  return Number(m[1]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -148,6 +161,17 @@ describe('the Fabric network', () => {
     expect(seen.verdict).toBe('COUNTERFEIT');
     resumeNetwork();
     expect(isRunning(pidOf('orderer1'))).toBe(true);
+    // The restarted orderer replays its WAL and catches up with the blocks cut while it was dead.
+    const target = await ordererBlock('orderer2');
+    const caughtUp = await until(
+      `orderer1 to reach block ${target}`,
+      async () => {
+        const n = await ordererBlock('orderer1').catch(() => -1);
+        return n >= target ? n : undefined;
+      },
+      60_000,
+    );
+    expect(caughtUp).toBeGreaterThanOrEqual(target);
   });
 
   it('a stopped peer catches up to the same height after a restart', async () => {
