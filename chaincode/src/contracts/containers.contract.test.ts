@@ -59,7 +59,7 @@ describe(ContainersContract.name, () => {
       await expectRefused(
         chain,
         pack(ID.distributor, CASE_A, [u('S1')]),
-        'FORBIDDEN',
+        'CONFLICT',
         /held by ManufacturerMSP, not DistributorMSP/,
       );
     });
@@ -137,7 +137,7 @@ describe(ContainersContract.name, () => {
     });
 
     it('refuses anyone but the custodian', async () => {
-      await expectRefused(chain, unpack(ID.distributor, PALLET), 'FORBIDDEN');
+      await expectRefused(chain, unpack(ID.distributor, PALLET), 'CONFLICT', /held by ManufacturerMSP/);
     });
 
     it('refuses a container inside another, one already unpacked, and one in transit', async () => {

@@ -1,5 +1,6 @@
 import { Context } from 'fabric-contract-api';
 import { assertGtin, assertSscc, DomainError } from '../domain';
+import { assertHolds } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { KEY } from '../ledger/keys';
 import { Container, Unit } from '../ledger/models';
@@ -54,21 +55,14 @@ export function assertMovable(goods: Goods, msp: string): void {
     if (u.state !== 'ACTIVE') throw new DomainError('CONFLICT', `${what} is ${u.state}`);
     if (u.parent)
       throw new DomainError('CONFLICT', `${what} is packed in container ${u.parent}; move the container`);
-    assertOwn(u, msp, what);
+    assertHolds(u, msp, what);
   }
   for (const c of goods.containers) {
     const what = `container ${c.sscc}`;
     if (!c.packed) throw new DomainError('CONFLICT', `${what} was unpacked`);
     if (c.parent) throw new DomainError('CONFLICT', `${what} is inside container ${c.parent}; move that one`);
-    assertOwn(c, msp, what);
+    assertHolds(c, msp, what);
   }
-}
-
-function assertOwn(item: Unit | Container, msp: string, what: string): void {
-  if (item.custodian.msp !== msp)
-    throw new DomainError('FORBIDDEN', `${what} is held by ${item.custodian.msp}, not ${msp}`);
-  if (item.shipmentId)
-    throw new DomainError('CONFLICT', `${what} is in transit (shipment ${item.shipmentId})`);
 }
 
 /** Writes every item back after `change`, with a key-level policy that the `policy` organisations endorse changes. */

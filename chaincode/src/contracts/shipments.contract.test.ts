@@ -63,7 +63,7 @@ describe(ShipmentsContract.name, () => {
       await expectRefused(
         chain,
         () => chain.ship(ID.distributor, 'pharmacy', { units: [u('S1')] }),
-        'FORBIDDEN',
+        'CONFLICT',
         /held by ManufacturerMSP/,
       );
     });
@@ -79,7 +79,8 @@ describe(ShipmentsContract.name, () => {
       await expectRefused(
         chain,
         () => chain.ship(ID.distributor, 'pharmacy', { units: [u('S1')] }),
-        'FORBIDDEN',
+        'CONFLICT',
+        /held by ManufacturerMSP/,
       );
     });
 

@@ -48,12 +48,7 @@ describe(UnitsContract.name, () => {
     });
 
     it('refuses a pharmacy that does not hold the pack', async () => {
-      await expectRefused(
-        chain,
-        dispense(ID.pharmacy2),
-        'FORBIDDEN',
-        /held by PharmacyMSP, not PharmacyBMSP/,
-      );
+      await expectRefused(chain, dispense(ID.pharmacy2), 'CONFLICT', /held by PharmacyMSP, not PharmacyBMSP/);
     });
 
     it('refuses dispensing twice', async () => {
@@ -92,7 +87,7 @@ describe(UnitsContract.name, () => {
     it('refuses goods in transit to the pharmacy, and goods the pharmacy is sending back', async () => {
       chain = await Chain.withStock();
       await chain.ship(ID.manufacturer, 'pharmacy', { units: [S1] });
-      await expectRefused(chain, dispense(), 'FORBIDDEN', /held by ManufacturerMSP/);
+      await expectRefused(chain, dispense(), 'CONFLICT', /held by ManufacturerMSP/);
       chain = await Chain.atPharmacy();
       await chain.ship(ID.pharmacy, 'distributor', { units: [S1] });
       await expectRefused(chain, dispense(), 'CONFLICT', /in transit/);
@@ -178,10 +173,10 @@ describe(UnitsContract.name, () => {
       await expectRefused(
         chain,
         setState(ID.distributor, 'DESTROYED'),
-        'FORBIDDEN',
+        'CONFLICT',
         /held by ManufacturerMSP/,
       );
-      await expectRefused(chain, setState(ID.regulator, 'STOLEN'), 'FORBIDDEN');
+      await expectRefused(chain, setState(ID.regulator, 'STOLEN'), 'CONFLICT', /held by ManufacturerMSP/);
     });
 
     it('refuses DISPENSED, unknown states, a missing reason, and inactive-to-inactive', async () => {

@@ -33,9 +33,17 @@ export async function custodyOf(store: Store, item: Unit | Container): Promise<C
   };
 }
 
-export function assertHolds(custody: Custody, msp: string, what: string): void {
-  if (custody.custodian.msp !== msp)
-    throw new DomainError('FORBIDDEN', `${what} is held by ${custody.custodian.msp}, not ${msp}`);
-  if (custody.inTransit)
-    throw new DomainError('CONFLICT', `${what} is in transit (shipment ${custody.shipmentId})`);
+/**
+ * The caller's organisation must hold the goods, and they must not be in transit. Holding is a state of
+ * the ledger, not a permission: both refusals are CONFLICT (409), as SPEC §6 lists "not the custodian".
+ */
+export function assertHolds(
+  holder: { custodian: Party; shipmentId?: string },
+  msp: string,
+  what: string,
+): void {
+  if (holder.custodian.msp !== msp)
+    throw new DomainError('CONFLICT', `${what} is held by ${holder.custodian.msp}, not ${msp}`);
+  if (holder.shipmentId)
+    throw new DomainError('CONFLICT', `${what} is in transit (shipment ${holder.shipmentId})`);
 }
