@@ -13,14 +13,27 @@ export interface Batch {
   serials: string[];
 }
 
+/** The pack's expiry as AI (17) prints it: YYMMDD. */
+export const yymmdd = (expiry: string): string => expiry.slice(2).replace(/-/g, '');
+
 /** The GS1 element string printed on a pack, in the batch's own lot and expiry unless overridden. */
 export function elementString(
   b: Batch,
   serial: string,
   over: { lot?: string; expiry?: string } = {},
 ): string {
-  const yymmdd = (over.expiry ?? b.expiry).slice(2).replace(/-/g, '');
-  return `(01)${b.gtin}(17)${yymmdd}(10)${over.lot ?? b.lot}(21)${serial}`;
+  return `(01)${b.gtin}(17)${yymmdd(over.expiry ?? b.expiry)}(10)${over.lot ?? b.lot}(21)${serial}`;
+}
+
+/** Expects an RFC 9457 problem with the given status and stable code. */
+export function expectProblem(
+  res: { status: number; headers: Headers; body: unknown },
+  status: number,
+  code: string,
+): void {
+  expectStatus(res, status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code });
 }
 
 /** Expects a status, showing the whole response when it differs (a bare status mismatch explains nothing). */
@@ -28,18 +41,18 @@ export function expectStatus(res: { status: number; body: unknown }, status: num
   expect({ status: res.status, body: res.body }).toEqual(expect.objectContaining({ status }));
 }
 
+/** A valid POST /v1/products body. */
+export const productBody = (gtin: string): Record<string, string> => ({
+  gtin,
+  name: 'Amoxicillin 500 mg capsules',
+  genericName: 'amoxicillin',
+  strength: '500 mg',
+  dosageForm: 'capsule',
+  marketingAuthorization: 'H20190001',
+});
+
 export async function registerProduct(gtin = newGtin()): Promise<string> {
-  const res = await api('POST', '/v1/products', {
-    as: 'manufacturer',
-    body: {
-      gtin,
-      name: 'Amoxicillin 500 mg capsules',
-      genericName: 'amoxicillin',
-      strength: '500 mg',
-      dosageForm: 'capsule',
-      marketingAuthorization: 'H20190001',
-    },
-  });
+  const res = await api('POST', '/v1/products', { as: 'manufacturer', body: productBody(gtin) });
   expectStatus(res, 201);
   return gtin;
 }
@@ -56,14 +69,20 @@ export async function commissionBatch(count = 3, expiry = '2028-06-30'): Promise
   return { gtin, lot, expiry, serials };
 }
 
-/** Ships packs from one organisation to another and has the receiver receive them. */
-export async function moveUnits(b: Batch, serials: string[], from: Role, to: Role): Promise<void> {
+/** Ships packs from one organisation to another; they stay IN_TRANSIT. Returns the shipment ID. */
+export async function shipUnits(b: Batch, serials: string[], from: Role, to: Role): Promise<string> {
   const ship = await api<{ id: string }>('POST', '/v1/shipments', {
     as: from,
     body: { to: mspOf(to), toGln: glnOf(to), units: serials.map((serial) => ({ gtin: b.gtin, serial })) },
   });
   expectStatus(ship, 201);
-  const receive = await api('POST', `/v1/shipments/${ship.body.id}/receive`, { as: to });
+  return ship.body.id;
+}
+
+/** Ships packs from one organisation to another and has the receiver receive them. */
+export async function moveUnits(b: Batch, serials: string[], from: Role, to: Role): Promise<void> {
+  const id = await shipUnits(b, serials, from, to);
+  const receive = await api('POST', `/v1/shipments/${id}/receive`, { as: to });
   expectStatus(receive, 200);
 }
 
