@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `npm run bench`: the chaincode's in-memory bench, then the system bench against the real network
+# (test/bench/gateway-bench.ts: verify through REST vs a direct Fabric Gateway call, commissioning).
+# Uses the network and gateway when they are already running; otherwise starts them and, at the end,
+# stops only what it started (gateway.sh stop, network.sh stop: ledgers kept). Figures also go to
+# test/artifacts/bench.json. Knobs: see the header of test/bench/gateway-bench.ts.
+set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
+
+SCRIPTS="$REPO_ROOT/test-network-scripts"
+PIDS_DIR="$DRUGTRACE_HOME/pids"
+BENCH_BUILD="$REPO_ROOT/node_modules/.cache/drugtrace-bench-system"
+ARTIFACTS="$REPO_ROOT/test/artifacts"
+started_gateway=0
+started_network=0
+
+# Prints how many network processes (pid files under .drugtrace/pids) are alive, and how many there are.
+network_processes() {
+  local alive=0 total=0 pidfile
+  for pidfile in "$PIDS_DIR"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    total=$((total + 1))
+    kill -0 "$(cat "$pidfile")" 2>/dev/null && alive=$((alive + 1))
+  done
+  echo "$alive $total"
+}
+
+gateway_healthy() { curl -fsS -m 2 "$GATEWAY_URL/health" >/dev/null 2>&1; }
+
+cleanup() {
+  local rc=$?
+  if [ "$started_gateway" = 1 ]; then
+    log "bench: stopping the gateway it started"
+    bash "$SCRIPTS/gateway.sh" stop || rc=1
+  fi
+  if [ "$started_network" = 1 ]; then
+    log "bench: stopping the network it started (ledgers kept)"
+    bash "$SCRIPTS/network.sh" stop || rc=1
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_node_modules
+mkdir -p "$ARTIFACTS"
+
+log "bench 1/2: chaincode, in memory (commission 10,000 serials, pack and ship them)"
+(cd "$REPO_ROOT" && npm run --silent bench -w chaincode) 2>&1 | tee "$ARTIFACTS/bench-chaincode.txt"
+
+log "bench 2/2: the real network through the REST gateway and directly"
+read -r alive total < <(network_processes)
+if [ -f "$DRUGTRACE_HOME/state/created" ] && [ "$total" -gt 0 ] && [ "$alive" -eq "$total" ]; then
+  log "network already running ($alive processes): using it, leaving it running"
+else
+  [ -f "$REPO_ROOT/chaincode/dist/index.js" ] && [ -f "$REPO_ROOT/gateway/dist/main.js" ] || build_all
+  if [ "$alive" -eq 0 ]; then
+    started_network=1
+  else
+    log "network partly running ($alive of $total processes): 'up' completes it; the bench will not stop it"
+  fi
+  bash "$SCRIPTS/network.sh" up
+fi
+if gateway_healthy; then
+  log "gateway already answering on $GATEWAY_URL: using it, leaving it running"
+else
+  [ -f "$REPO_ROOT/gateway/dist/main.js" ] || build_all
+  gateway_out="$(bash "$SCRIPTS/gateway.sh" start 2>&1)" || {
+    echo "$gateway_out" >&2
+    die "could not start the gateway"
+  }
+  echo "$gateway_out"
+  if ! grep -q 'already running' <<<"$gateway_out"; then started_gateway=1; fi
+  gateway_healthy || die "the gateway on $GATEWAY_URL is not healthy"
+fi
+
+# The chaincode domain types the bench imports come from chaincode/dist (built above or by the running stack).
+[ -f "$REPO_ROOT/chaincode/dist/domain/index.d.ts" ] || build_all
+rm -rf "$BENCH_BUILD"
+(cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
+(cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \
+  node "$BENCH_BUILD/bench/gateway-bench.js")
