@@ -1,5 +1,5 @@
 /** Set-up through the real REST API: a product, a batch, and packs moved to where a test needs them. */
-import { api, Role } from '../support/http';
+import { api, ApiResponse, Role } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
 import { readNetwork } from '../support/paths';
 
@@ -57,16 +57,42 @@ export async function registerProduct(gtin = newGtin()): Promise<string> {
   return gtin;
 }
 
-export async function commissionBatch(count = 3, expiry = '2028-06-30'): Promise<Batch> {
+/** A new product and a batch of it; lot and serials fresh unless given. */
+export async function commissionBatch(
+  count = 3,
+  expiry = '2028-06-30',
+  given: { lot?: string; serials?: string[] } = {},
+): Promise<Batch> {
   const gtin = await registerProduct();
-  const lot = newLot();
-  const serials = Array.from({ length: count }, newSerial);
+  const lot = given.lot ?? newLot();
+  const serials = given.serials ?? Array.from({ length: count }, newSerial);
   const res = await api('POST', '/v1/batches', {
     as: 'manufacturer',
     body: { gtin, lot, expiry, manufacturedOn: '2026-11-01', serials },
   });
   expectStatus(res, 201);
   return { gtin, lot, expiry, serials };
+}
+
+/**
+ * Waits until `as` reads `path` and the answer satisfies `ready`. A submit through the gateway waits for the
+ * commit on the caller's own peer only; another organisation's peer may still be a block behind, so set-up
+ * that hands over to another organisation waits here until that organisation's peer has the change.
+ */
+export async function seenBy(
+  as: Role,
+  path: string,
+  ready: (res: ApiResponse) => boolean,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api('GET', path, { as });
+    if (ready(res)) return;
+    if (Date.now() > deadline)
+      throw new Error(`${as} never saw the change at ${path}: ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Ships packs from one organisation to another; they stay IN_TRANSIT. Returns the shipment ID. */
@@ -76,6 +102,7 @@ export async function shipUnits(b: Batch, serials: string[], from: Role, to: Rol
     body: { to: mspOf(to), toGln: glnOf(to), units: serials.map((serial) => ({ gtin: b.gtin, serial })) },
   });
   expectStatus(ship, 201);
+  await seenBy(to, `/v1/shipments/${ship.body.id}`, (res) => res.status === 200);
   return ship.body.id;
 }
 
@@ -84,6 +111,7 @@ export async function moveUnits(b: Batch, serials: string[], from: Role, to: Rol
   const id = await shipUnits(b, serials, from, to);
   const receive = await api('POST', `/v1/shipments/${id}/receive`, { as: to });
   expectStatus(receive, 200);
+  await seenBy(from, `/v1/shipments/${id}`, (res) => res.body?.status === 'RECEIVED');
 }
 
 /** A batch whose packs are all at the pharmacy, moved manufacturer → distributor → pharmacy. */
