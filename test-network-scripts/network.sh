@@ -19,6 +19,10 @@ up() {
   load_binaries
   mkdir -p "$PIDS" "$LOGS"
   if [ -f "$STATE/created" ]; then
+    local first
+    first="$(cfg orgs | head -n1 | cut -d' ' -f1)"
+    [ -f "$CRYPTO/$first/users/user1/tls/client.crt" ] ||
+      die "$DRUGTRACE_HOME was created before mutual TLS (users have no TLS client certificates): run 'npm run network:down' and 'npm run network:up'"
     log "resuming the network in $DRUGTRACE_HOME"
     start_all_nodes
     wait_all_nodes

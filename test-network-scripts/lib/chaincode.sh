@@ -37,21 +37,23 @@ deploy_chaincode() {
   pkg="$(package_chaincode "$label")"
   pkgid="$(peer lifecycle chaincode calculatepackageid "$pkg")"
   log "deploying chaincode $label (sequence $seq, endorsement $policy)"
-  local key msp port
+  local key msp port ordtls
   while read -r key msp _ _ port _; do
+    mapfile -t ordtls < <(orderer_tls_args "$key")
     if ! as_admin "$key" "$msp" "$port" peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
       as_admin "$key" "$msp" "$port" peer lifecycle chaincode install "$pkg" >>"$LOGS/peer-cli.log" 2>&1 ||
         die "install on peer0.$key failed (see $LOGS/peer-cli.log)"
     fi
-    retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode approveformyorg -o "$orderer" --tls \
-      --cafile "$(orderer_ca)" --channelID "$channel" --name "$CC_NAME" --version "$seq" --package-id "$pkgid" \
+    retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode approveformyorg -o "$orderer" "${ordtls[@]}" \
+      --channelID "$channel" --name "$CC_NAME" --version "$seq" --package-id "$pkgid" \
       --sequence "$seq" --signature-policy "$policy" >>"$LOGS/peer-cli.log" 2>&1 ||
       die "approval by $msp failed (see $LOGS/peer-cli.log)"
   done < <(cfg orgs)
   read -r key msp _ _ port _ < <(cfg orgs)
   local peers
   mapfile -t peers < <(peer_tls_args)
-  retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode commit -o "$orderer" --tls --cafile "$(orderer_ca)" \
+  mapfile -t ordtls < <(orderer_tls_args "$key")
+  retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode commit -o "$orderer" "${ordtls[@]}" \
     --channelID "$channel" --name "$CC_NAME" --version "$seq" --sequence "$seq" --signature-policy "$policy" \
     "${peers[@]}" >>"$LOGS/peer-cli.log" 2>&1 || die "chaincode commit failed (see $LOGS/peer-cli.log)"
   echo "$seq" >"$STATE/sequence"

@@ -77,6 +77,8 @@ normalise_tls() { # enrol-dir out-dir prefix
 }
 
 # register_and_enroll <key> <port> <name> <type> <msp-dir> <attrs or ""> [csr hosts for a TLS cert]
+# The TLS enrolment (profile tls: server and client authentication) goes to <dir>/tls: server.crt/.key for
+# nodes, client.crt/.key for admins and users, who present it to peers and orderers (mutual TLS).
 register_and_enroll() {
   local key="$1" port="$2" name="$3" type="$4" dir="$5" attrs="$6" hosts="${7:-}" secret
   secret="$(new_secret)"
@@ -87,7 +89,7 @@ register_and_enroll() {
   normalise_msp "$dir/msp" "$(ca_root "$key")"
   if [ -n "$hosts" ]; then
     enroll "$key" "$port" "$name" "$secret" "$dir/tls-enrol" --enrollment.profile tls --csr.hosts "$hosts"
-    normalise_tls "$dir/tls-enrol" "$dir/tls" "$([ "$type" = admin ] && echo client || echo server)"
+    normalise_tls "$dir/tls-enrol" "$dir/tls" "$(case "$type" in admin | client) echo client ;; *) echo server ;; esac)"
   fi
 }
 
@@ -112,10 +114,10 @@ create_org_identities() { # key port domain role gln node-kind node-names...
   register_and_enroll "$key" "$port" "$key-admin" admin "$CRYPTO/$key/users/admin" "" "admin.$domain,localhost,127.0.0.1"
   if [ -n "$role" ]; then
     register_and_enroll "$key" "$port" "$key-user1" client "$CRYPTO/$key/users/user1" \
-      "drugtrace.role=$role:ecert,drugtrace.gln=$gln:ecert"
+      "drugtrace.role=$role:ecert,drugtrace.gln=$gln:ecert" "user1.$domain"
     if [ "$role" = REGULATOR ]; then
       register_and_enroll "$key" "$port" "$key-resolver" client "$CRYPTO/$key/users/resolver" \
-        "drugtrace.role=RESOLVER:ecert,drugtrace.gln=$gln:ecert"
+        "drugtrace.role=RESOLVER:ecert,drugtrace.gln=$gln:ecert" "resolver.$domain"
     fi
   fi
 }

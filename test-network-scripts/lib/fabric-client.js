@@ -10,13 +10,15 @@ const { connect, signers } = require('@hyperledger/fabric-gateway');
 async function withContract(network, orgKey, userName, contractName, fn) {
   const org = network.orgs[orgKey];
   const user = org.users[userName];
-  const client = new grpc.Client(
-    org.peer.endpoint,
-    grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath)),
-    {
-      'grpc.ssl_target_name_override': org.peer.hostAlias,
-    },
+  // Peers require mutual TLS: the user presents its own TLS client certificate.
+  const tls = grpc.credentials.createSsl(
+    readFileSync(org.peer.tlsRootCertPath),
+    readFileSync(user.tlsKeyPath),
+    readFileSync(user.tlsCertPath),
   );
+  const client = new grpc.Client(org.peer.endpoint, tls, {
+    'grpc.ssl_target_name_override': org.peer.hostAlias,
+  });
   const gateway = connect({
     client,
     identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },

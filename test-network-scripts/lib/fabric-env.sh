@@ -27,7 +27,21 @@ ORDERER_MSP="$(cfg get ordererOrg.mspId)"
 orderer_ca() { echo "$CRYPTO/$ORDERER_KEY/msp/tlscacerts/tlsca.pem"; }
 first_orderer_port() { cfg orderers | head -n1 | cut -d' ' -f2; }
 
-# as_admin <org key> <msp> <peer port> <command...>: runs a peer CLI command as the org's admin against its peer.
+# Mutual TLS: peers and orderers accept only clients whose TLS certificate one of these CAs issued
+# (every organisation's TLS CA, the orderer organisation's included), one path per line.
+tls_client_roots() {
+  echo "$(orderer_ca)"
+  cfg orgs | while read -r key _; do echo "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"; done
+}
+
+# orderer_tls_args <org key>: what a peer CLI command that talks to an orderer needs, as the org's admin.
+orderer_tls_args() {
+  local tls="$CRYPTO/$1/users/admin/tls"
+  printf -- '%s\n' --tls --cafile "$(orderer_ca)" --clientauth --certfile "$tls/client.crt" --keyfile "$tls/client.key"
+}
+
+# as_admin <org key> <msp> <peer port> <command...>: runs a peer CLI command as the org's admin against its
+# peer, presenting the admin's TLS client certificate (peers require one).
 as_admin() {
   local key="$1" msp="$2" port="$3"
   shift 3
@@ -37,6 +51,9 @@ as_admin() {
     CORE_PEER_ADDRESS="127.0.0.1:$port" \
     CORE_PEER_TLS_ENABLED=true \
     CORE_PEER_TLS_ROOTCERT_FILE="$CRYPTO/$key/msp/tlscacerts/tlsca.pem" \
+    CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \
+    CORE_PEER_TLS_CLIENTCERT_FILE="$CRYPTO/$key/users/admin/tls/client.crt" \
+    CORE_PEER_TLS_CLIENTKEY_FILE="$CRYPTO/$key/users/admin/tls/client.key" \
     "$@"
 }
 

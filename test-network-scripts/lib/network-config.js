@@ -131,6 +131,8 @@ function networkJson(cryptoDir, label, sequence) {
     const user = (name, role) => ({
       certPath: join(usersDir, name, 'msp', 'signcerts', 'cert.pem'),
       keyPath: join(usersDir, name, 'msp', 'keystore', 'key.pem'),
+      tlsCertPath: join(usersDir, name, 'tls', 'client.crt'),
+      tlsKeyPath: join(usersDir, name, 'tls', 'client.key'),
       gln: o.glns[0],
       role,
     });
@@ -145,6 +147,10 @@ function networkJson(cryptoDir, label, sequence) {
         endpoint: `127.0.0.1:${o.peer.port}`,
         hostAlias: peerHost(o),
         tlsRootCertPath: join(cryptoDir, o.key, 'msp', 'tlscacerts', 'tlsca.pem'),
+        // Peers require mutual TLS: the client certificate an application shares by all its callers of
+        // this organisation on one connection to the peer (user1's).
+        tlsClientCertPath: users.user1.tlsCertPath,
+        tlsClientKeyPath: users.user1.tlsKeyPath,
       },
       users,
     };

@@ -53,6 +53,12 @@ prepare_config() {
   ' "$CONFIG/peer/core.yaml" "$REPO_ROOT/test-network-scripts/builders/ccaas"
 }
 
+# Every TLS CA as an orderer.yaml list from the environment: [a,b,c].
+orderer_client_roots() { echo "[$(tls_client_roots | paste -sd, -)]"; }
+
+# Every listener uses mutual TLS: the general one (clients, peers delivering blocks and the gateway's
+# broadcasts, and the Raft cluster, which shares it) and the admin one (osnadmin) require a client
+# certificate from an organisation's TLS CA.
 start_orderer() { # name port admin-port operations-port
   local name="$1" port="$2" admin="$3" ops="$4"
   local dir="$CRYPTO/$ORDERER_KEY/orderers/$name" data="$DATA/$name"
@@ -66,6 +72,8 @@ start_orderer() { # name port admin-port operations-port
     ORDERER_GENERAL_TLS_PRIVATEKEY="$dir/tls/server.key" \
     ORDERER_GENERAL_TLS_CERTIFICATE="$dir/tls/server.crt" \
     ORDERER_GENERAL_TLS_ROOTCAS="[$dir/tls/ca.crt]" \
+    ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED=true \
+    ORDERER_GENERAL_TLS_CLIENTROOTCAS="$(orderer_client_roots)" \
     ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE="$dir/tls/server.crt" \
     ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY="$dir/tls/server.key" \
     ORDERER_GENERAL_CLUSTER_ROOTCAS="[$dir/tls/ca.crt]" \
@@ -86,6 +94,9 @@ start_orderer() { # name port admin-port operations-port
     orderer
 }
 
+# Peers require a TLS client certificate from any organisation's TLS CA (users, admins, other peers'
+# gossip and the gateway's endorsement requests), and present their own TLS certificate (issued for
+# server and client authentication) when they connect to orderers and other peers.
 start_peer() { # key msp peer-port chaincode-port operations-port domain
   local key="$1" msp="$2" port="$3" ccport="$4" ops="$5" domain="$6"
   local dir="$CRYPTO/$key/peers/peer0" data="$DATA/peer0.$key"
@@ -104,6 +115,10 @@ start_peer() { # key msp peer-port chaincode-port operations-port domain
     CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
     CORE_PEER_TLS_KEY_FILE="$dir/tls/server.key" \
     CORE_PEER_TLS_ROOTCERT_FILE="$dir/tls/ca.crt" \
+    CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \
+    CORE_PEER_TLS_CLIENTROOTCAS_FILES="$(tls_client_roots | paste -sd' ' -)" \
+    CORE_PEER_TLS_CLIENTCERT_FILE="$dir/tls/server.crt" \
+    CORE_PEER_TLS_CLIENTKEY_FILE="$dir/tls/server.key" \
     CORE_PEER_FILESYSTEMPATH="$data" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$data/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$ops" \
