@@ -1,5 +1,6 @@
 /**
- * The real Fabric network under faults: a round trip as every organisation through
+ * The real Fabric network under faults: every peer and orderer refusing a TLS client without a
+ * certificate (mutual TLS), a round trip as every organisation through
  * @hyperledger/fabric-gateway, a submit that commits with one of three Raft orderers killed, a peer
  * that catches up after a restart, and the REST gateway answering 503 (not hanging) while its peer
  * is down and recovering by itself. Runs last: it stops and restarts nodes.
@@ -7,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { parse } from 'yaml';
 import { connectAs, DirectConnection, json } from '../support/fabric';
 import { api } from '../support/http';
@@ -62,6 +64,47 @@ async function ordererBlock(name: string): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The HTTP/2 client connection preface and an empty SETTINGS frame: a gRPC server answers with its SETTINGS. */
+const H2_PREFACE = Buffer.concat([
+  Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'),
+  Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]),
+]);
+
+/**
+ * Opens a TLS connection (verifying the server against `ca`) with or without a client certificate and
+ * says whether the server accepted it: 'accepted' once it answers the HTTP/2 preface, else the error.
+ * With TLS 1.3 the client's handshake completes before the server checks the client certificate, so
+ * a refusal arrives as an alert after 'secureConnect'.
+ */
+function tlsProbe(
+  endpoint: string,
+  ca: string,
+  servername: string,
+  client?: { certPath: string; keyPath: string },
+): Promise<string> {
+  const [host, port] = endpoint.split(':');
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host,
+      port: Number(port),
+      servername,
+      ca: readFileSync(ca),
+      ALPNProtocols: ['h2'],
+      ...(client && { cert: readFileSync(client.certPath), key: readFileSync(client.keyPath) }),
+    });
+    const done = (outcome: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => done('no answer within 10 s'), 10_000);
+    socket.on('secureConnect', () => socket.write(H2_PREFACE));
+    socket.on('data', () => done('accepted'));
+    socket.on('error', (err: NodeJS.ErrnoException) => done(`rejected: ${err.code ?? err.message}`));
+    socket.on('close', () => done('rejected: closed'));
+  });
+}
+
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined> | T | undefined,
@@ -95,6 +138,39 @@ describe('the Fabric network', () => {
     }
     const h = heights();
     expect(Object.keys(h).sort()).toEqual([...ORG_KEYS].sort());
+  });
+
+  it('peers and orderers require a TLS client certificate (mutual TLS)', async () => {
+    const network = readNetwork();
+    const net = parse(readFileSync(join(repoRoot, 'network', 'network.yaml'), 'utf8'));
+    const ordererOrg = net.ordererOrg;
+    const servers = [
+      ...ORG_KEYS.map((key) => ({
+        endpoint: network.orgs[key].peer.endpoint,
+        ca: network.orgs[key].peer.tlsRootCertPath,
+        servername: network.orgs[key].peer.hostAlias,
+      })),
+      ...ordererOrg.orderers.map((o: { name: string; port: number }) => ({
+        endpoint: `127.0.0.1:${o.port}`,
+        ca: join(drugtraceHome, 'crypto', ordererOrg.key, 'msp', 'tlscacerts', 'tlsca.pem'),
+        servername: `${o.name}.${ordererOrg.domain}`,
+      })),
+    ];
+    const user = network.orgs.pharmacy.users.user1;
+    const client = { certPath: user.tlsCertPath, keyPath: user.tlsKeyPath };
+    for (const { endpoint, ca, servername } of servers) {
+      const without = await tlsProbe(endpoint, ca, servername);
+      expect({ endpoint, without }).toEqual({
+        endpoint,
+        without: expect.stringMatching(
+          /^rejected: .*(CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE)/,
+        ),
+      });
+      expect({ endpoint, with: await tlsProbe(endpoint, ca, servername, client) }).toEqual({
+        endpoint,
+        with: 'accepted',
+      });
+    }
   });
 
   it('round trip as every organisation: submit, then evaluate what was committed', async () => {

@@ -14,11 +14,15 @@ export function connectAs(orgKey: string, userName = 'user1'): DirectConnection 
   const network = readNetwork();
   const org = network.orgs[orgKey];
   const user = org.users[userName];
-  const client = new grpc.Client(
-    org.peer.endpoint,
-    grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath)),
-    { 'grpc.ssl_target_name_override': org.peer.hostAlias },
+  // Peers require mutual TLS: the connection presents the user's TLS client certificate.
+  const tls = grpc.credentials.createSsl(
+    readFileSync(org.peer.tlsRootCertPath),
+    readFileSync(user.tlsKeyPath),
+    readFileSync(user.tlsCertPath),
   );
+  const client = new grpc.Client(org.peer.endpoint, tls, {
+    'grpc.ssl_target_name_override': org.peer.hostAlias,
+  });
   const gateway: Gateway = connect({
     client,
     identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },

@@ -8,9 +8,12 @@ export const gatewayScript = join(repoRoot, 'test-network-scripts', 'gateway.sh'
 export const gatewayUrl = process.env.DRUGTRACE_GATEWAY_URL ?? 'http://127.0.0.1:3000';
 export const artifactsDir = join(repoRoot, 'test', 'artifacts');
 
+/** A user's signing identity (certPath/keyPath) and the TLS client certificate peers require. */
 export interface OrgUser {
   certPath: string;
   keyPath: string;
+  tlsCertPath: string;
+  tlsKeyPath: string;
   gln: string;
   role: string;
 }
@@ -19,7 +22,13 @@ export interface OrgInfo {
   mspId: string;
   role: string;
   glns: string[];
-  peer: { endpoint: string; hostAlias: string; tlsRootCertPath: string };
+  peer: {
+    endpoint: string;
+    hostAlias: string;
+    tlsRootCertPath: string;
+    tlsClientCertPath: string;
+    tlsClientKeyPath: string;
+  };
   users: Record<string, OrgUser>;
 }
 
