@@ -1,18 +1,83 @@
-import { CommitError, StatusCode } from '@hyperledger/fabric-gateway';
+import { Logger } from '@nestjs/common';
+import { StatusCode } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { rmSync } from 'node:fs';
 import { writeHome, testConfig } from '../../test/test-app';
 import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
-import { LedgerClient } from './ledger-client';
+import { CATCH_UP_MAX_WAIT_MS, LedgerClient } from './ledger-client';
 
-const contract = { evaluateTransaction: jest.fn(), submitTransaction: jest.fn() };
-const gateway = { getNetwork: jest.fn(() => ({ getContract: jest.fn(() => contract) })), close: jest.fn() };
+/** A peer's filtered-block stream: the test delivers blocks, fails or ends it. */
+class BlockStream {
+  readonly #queue: number[] = [];
+  #wake: () => void = () => undefined;
+  #ended = false;
+  #error?: Error;
+  readonly close = jest.fn(() => this.end());
+
+  constructor(readonly options: { startBlock?: bigint }) {}
+
+  deliver(block: number): void {
+    this.#queue.push(block);
+    this.#wake();
+  }
+
+  fail(error: Error): void {
+    this.#error = error;
+    this.#wake();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<{ getNumber: () => number }> {
+    for (;;) {
+      const block = this.#queue.shift();
+      if (block !== undefined) yield { getNumber: () => block };
+      else if (this.#error) throw this.#error;
+      else if (this.#ended) return;
+      else await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+}
+
+/** One organisation's side of the mocked network: its contract, its qscc and its block streams. */
+function mockPeer() {
+  const chainInfo = jest.fn<Promise<Uint8Array>, []>();
+  const peer = {
+    contract: { evaluateTransaction: jest.fn(), submitAsync: jest.fn() },
+    chainInfo,
+    qscc: { newProposal: jest.fn(() => ({ evaluate: chainInfo })) },
+    streams: [] as BlockStream[],
+    /** The peer's ledger height, as GetChainInfo reports it. */
+    reportHeight: (height: number) => {
+      const info = new common.BlockchainInfo();
+      info.setHeight(height);
+      chainInfo.mockResolvedValue(info.serializeBinary());
+    },
+  };
+  const network = {
+    getName: () => 'drugtrace',
+    getContract: jest.fn((name: string) => (name === 'qscc' ? peer.qscc : peer.contract)),
+    getFilteredBlockEvents: jest.fn(async (options: { startBlock?: bigint }) => {
+      const stream = new BlockStream(options);
+      peer.streams.push(stream);
+      return stream;
+    }),
+  };
+  return { ...peer, gateway: { getNetwork: jest.fn(() => network), close: jest.fn() } };
+}
+type MockPeer = ReturnType<typeof mockPeer>;
+
+const peers = new Map<string, MockPeer>();
 const grpcClient = { close: jest.fn(), waitForReady: jest.fn() };
 
 jest.mock('@hyperledger/fabric-gateway', () => ({
   ...jest.requireActual('@hyperledger/fabric-gateway'),
-  connect: jest.fn(() => gateway),
+  connect: jest.fn((options: { identity: { mspId: string } }) => peers.get(options.identity.mspId)!.gateway),
 }));
 jest.mock('@grpc/grpc-js', () => ({
   ...jest.requireActual('@grpc/grpc-js'),
@@ -32,29 +97,67 @@ const caller = (org: 'manufacturer' | 'pharmacy' | 'distributor', mspId: string)
   gln: '9506000000027',
   user: 'user1',
 });
+const manufacturer = caller('manufacturer', 'ManufacturerMSP');
+const distributor = caller('distributor', 'DistributorMSP');
+const pharmacy = caller('pharmacy', 'PharmacyMSP');
+
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-const mvcc = () =>
-  new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't', message: 'mvcc' });
+/** What submitAsync resolves to for a transaction committed in `blockNumber` with `code`. */
+const submitted = (blockNumber: number, result: unknown = {}, code: number = StatusCode.VALID) => ({
+  getResult: () => bytes(result),
+  getStatus: async () => ({
+    blockNumber: BigInt(blockNumber),
+    code,
+    successful: code === StatusCode.VALID,
+    transactionId: 't',
+  }),
+});
+/** Lets pending promise callbacks (and the listeners' loops) run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(LedgerClient.name, () => {
   let sut: LedgerClient;
   let home: string;
+  let metrics: MetricsService;
+  let warn: jest.SpyInstance;
+  let m: MockPeer;
+  let d: MockPeer;
+  let p: MockPeer;
 
   beforeEach(() => {
     jest.clearAllMocks();
+    for (const msp of ['ManufacturerMSP', 'DistributorMSP', 'PharmacyMSP', 'RegulatorMSP'])
+      peers.set(msp, mockPeer());
+    [m, d, p] = ['ManufacturerMSP', 'DistributorMSP', 'PharmacyMSP'].map((msp) => peers.get(msp)!);
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     home = writeHome().home;
-    sut = new LedgerClient(testConfig(home, { MVCC_RETRIES: '2' }), new MetricsService());
+    metrics = new MetricsService();
+    sut = new LedgerClient(testConfig(home, { MVCC_RETRIES: '2' }), metrics);
   });
-  afterEach(() => {
-    sut.onModuleDestroy();
+  afterEach(async () => {
+    jest.useRealTimers();
+    await sut.onModuleDestroy();
+    jest.restoreAllMocks();
     rmSync(home, { recursive: true, force: true });
   });
 
+  /** The manufacturer commits a transaction in `block` (its peer is then at height block + 1). */
+  async function manufacturerWrites(block: number): Promise<void> {
+    m.contract.submitAsync.mockResolvedValueOnce(submitted(block, { id: 'shipment' }));
+    await sut.submit(manufacturer, 'shipments', 'Ship', '{}');
+  }
+
+  const catchUps = async () =>
+    (await metrics.fabric.get()).values.filter(
+      (v) => v.labels.kind === 'catch-up' && v.metricName?.endsWith('_count'),
+    );
+
   it("connects as each caller's own identity, one gateway per identity, one gRPC client per peer", async () => {
-    contract.evaluateTransaction.mockResolvedValue(bytes({ ok: true }));
-    await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
-    await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
-    await sut.evaluate(caller('manufacturer', 'ManufacturerMSP'), 'units', 'Get', 'g', 's');
+    for (const peer of peers.values()) peer.contract.evaluateTransaction.mockResolvedValue(bytes({ ok: 1 }));
+    await sut.evaluate(pharmacy, 'units', 'Get', 'g', 's');
+    await sut.evaluate(pharmacy, 'units', 'Get', 'g', 's');
+    await sut.evaluate(manufacturer, 'units', 'Get', 'g', 's');
     await sut.evaluate('resolver', 'verification', 'Verify', 'code', '');
     expect(connect).toHaveBeenCalledTimes(3);
     const identities = connect.mock.calls.map(([options]) => options.identity.mspId);
@@ -73,7 +176,7 @@ describe(LedgerClient.name, () => {
   });
 
   it('sets a deadline on every kind of call', () => {
-    void sut.network(caller('pharmacy', 'PharmacyMSP'));
+    void sut.network(pharmacy);
     const options = connect.mock.calls[0][0];
     for (const kind of ['evaluateOptions', 'endorseOptions', 'submitOptions', 'commitStatusOptions']) {
       expect(options[kind]().deadline).toBeGreaterThan(Date.now());
@@ -81,37 +184,159 @@ describe(LedgerClient.name, () => {
   });
 
   it('retries an MVCC conflict and returns the committed result', async () => {
-    contract.submitTransaction
-      .mockRejectedValueOnce(mvcc())
-      .mockResolvedValueOnce(bytes({ state: 'DISPENSED' }));
-    await expect(
-      sut.submit(caller('pharmacy', 'PharmacyMSP'), 'units', 'Dispense', 'g', 's'),
-    ).resolves.toEqual({ state: 'DISPENSED' });
-    expect(contract.submitTransaction).toHaveBeenCalledTimes(2);
+    p.contract.submitAsync
+      .mockResolvedValueOnce(submitted(5, {}, StatusCode.MVCC_READ_CONFLICT))
+      .mockResolvedValueOnce(submitted(6, { state: 'DISPENSED' }));
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).resolves.toEqual({
+      state: 'DISPENSED',
+    });
+    expect(p.contract.submitAsync).toHaveBeenCalledTimes(2);
+    expect(p.contract.submitAsync).toHaveBeenCalledWith('Dispense', { arguments: ['g', 's'] });
   });
 
   it('gives up after MVCC_RETRIES with a conflict', async () => {
-    contract.submitTransaction.mockRejectedValue(mvcc());
-    await expect(
-      sut.submit(caller('pharmacy', 'PharmacyMSP'), 'units', 'Dispense', 'g', 's'),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(contract.submitTransaction).toHaveBeenCalledTimes(3);
+    p.contract.submitAsync.mockResolvedValue(submitted(5, {}, StatusCode.MVCC_READ_CONFLICT));
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(p.contract.submitAsync).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not retry another commit failure', async () => {
+    p.contract.submitAsync.mockResolvedValue(submitted(5, {}, StatusCode.ENDORSEMENT_POLICY_FAILURE));
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
+    expect(p.contract.submitAsync).toHaveBeenCalledTimes(1);
   });
 
   it("does not retry the chaincode's refusal", async () => {
-    contract.submitTransaction.mockRejectedValue(new DomainError('CONFLICT', 'unit is DISPENSED'));
-    await expect(
-      sut.submit(caller('pharmacy', 'PharmacyMSP'), 'units', 'Dispense', 'g', 's'),
-    ).rejects.toThrow('unit is DISPENSED');
-    expect(contract.submitTransaction).toHaveBeenCalledTimes(1);
+    p.contract.submitAsync.mockRejectedValue(new DomainError('CONFLICT', 'unit is DISPENSED'));
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow('unit is DISPENSED');
+    expect(p.contract.submitAsync).toHaveBeenCalledTimes(1);
   });
 
-  it('closes every gateway and gRPC client on shutdown', async () => {
-    contract.evaluateTransaction.mockResolvedValue(bytes({}));
-    await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
-    await sut.evaluate(caller('distributor', 'DistributorMSP'), 'units', 'Get', 'g', 's');
-    sut.onModuleDestroy();
-    expect(gateway.close).toHaveBeenCalledTimes(2);
+  describe('read-your-writes across peers', () => {
+    it("waits until another organisation's peer has the block of the gateway's own write", async () => {
+      d.contract.evaluateTransaction.mockResolvedValue(bytes({ id: 'shipment' }));
+      await sut.evaluate(distributor, 'shipments', 'Get', 'x'); // the distributor's listener is open
+      await manufacturerWrites(7);
+      d.reportHeight(7); // blocks 0..6: one behind
+
+      const read = sut.evaluate(distributor, 'shipments', 'Get', 'shipment');
+      await settle();
+      expect(d.chainInfo).toHaveBeenCalledTimes(1);
+      expect(d.contract.evaluateTransaction).toHaveBeenCalledTimes(1); // only the first read so far
+
+      d.streams[0].deliver(7);
+      await expect(read).resolves.toEqual({ id: 'shipment' });
+      expect(d.contract.evaluateTransaction).toHaveBeenCalledTimes(2);
+      expect(await catchUps()).toEqual([
+        expect.objectContaining({ labels: expect.objectContaining({ outcome: 'caught-up' }), value: 1 }),
+      ]);
+    });
+
+    it('waits before a submit too, and asks a peer first used after the write for its height', async () => {
+      await manufacturerWrites(7);
+      d.reportHeight(8);
+      d.contract.submitAsync.mockResolvedValue(submitted(9, { status: 'RECEIVED' }));
+      await expect(sut.submit(distributor, 'shipments', 'Receive', 'shipment')).resolves.toEqual({
+        status: 'RECEIVED',
+      });
+      expect(d.chainInfo).toHaveBeenCalledTimes(1);
+      expect(d.qscc.newProposal).toHaveBeenCalledWith('GetChainInfo', { arguments: ['drugtrace'] });
+    });
+
+    it('calls at once, without asking, when the peer is known to be current', async () => {
+      p.contract.evaluateTransaction.mockResolvedValue(bytes({ verdict: 'GENUINE' }));
+      m.contract.evaluateTransaction.mockResolvedValue(bytes({ verdict: 'GENUINE' }));
+      await sut.evaluate(pharmacy, 'verification', 'Verify', 'c', '');
+      await manufacturerWrites(7);
+      p.streams[0].deliver(7);
+      await settle();
+
+      await sut.evaluate(pharmacy, 'verification', 'Verify', 'c', '');
+      await sut.evaluate(manufacturer, 'verification', 'Verify', 'c', ''); // committed there itself
+      expect(p.chainInfo).not.toHaveBeenCalled();
+      expect(m.chainInfo).not.toHaveBeenCalled();
+      expect(await catchUps()).toEqual([]);
+    });
+
+    it('never waits before the gateway has written anything', async () => {
+      d.contract.evaluateTransaction.mockResolvedValue(bytes({}));
+      await sut.evaluate(distributor, 'units', 'Get', 'g', 's');
+      expect(d.chainInfo).not.toHaveBeenCalled();
+      expect(d.qscc.newProposal).not.toHaveBeenCalled();
+    });
+
+    it('waits at most CATCH_UP_MAX_WAIT_MS, then calls the peer anyway', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+      d.contract.evaluateTransaction.mockResolvedValue(bytes({}));
+      await manufacturerWrites(7);
+      d.reportHeight(5); // stuck two blocks behind
+      const started = Date.now();
+      let done = false;
+      const read = sut.evaluate(distributor, 'units', 'Get', 'g', 's').then(() => (done = true));
+
+      await jest.advanceTimersByTimeAsync(CATCH_UP_MAX_WAIT_MS - 50);
+      expect(done).toBe(false);
+      expect(d.contract.evaluateTransaction).not.toHaveBeenCalled();
+      expect(d.chainInfo.mock.calls.length).toBeGreaterThan(1); // asked again while waiting
+      expect(d.chainInfo.mock.calls.length).toBeLessThanOrEqual(CATCH_UP_MAX_WAIT_MS / 100);
+
+      await jest.advanceTimersByTimeAsync(100);
+      await read;
+      expect(Date.now() - started).toBeLessThanOrEqual(CATCH_UP_MAX_WAIT_MS + 100);
+      expect(d.contract.evaluateTransaction).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('stayed below height 8'));
+    });
+
+    it('does not wait on a peer that does not answer, and holds up nobody else', async () => {
+      d.contract.evaluateTransaction.mockRejectedValue(Object.assign(new Error('down'), { code: 14 }));
+      p.contract.evaluateTransaction.mockResolvedValue(bytes({ verdict: 'GENUINE' }));
+      await sut.evaluate(pharmacy, 'verification', 'Verify', 'c', '');
+      await manufacturerWrites(7);
+      d.chainInfo.mockRejectedValue(new Error('14 UNAVAILABLE: connection refused'));
+      p.streams[0].deliver(7);
+
+      const started = Date.now();
+      const reads = [1, 2, 3].map(() => sut.evaluate(distributor, 'units', 'Get', 'g', 's'));
+      await expect(sut.evaluate(pharmacy, 'verification', 'Verify', 'c', '')).resolves.toEqual({
+        verdict: 'GENUINE',
+      });
+      for (const read of reads) await expect(read).rejects.toThrow('down');
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(d.chainInfo).toHaveBeenCalledTimes(1); // one question for all three waiting callers
+      expect(d.contract.evaluateTransaction).toHaveBeenCalledTimes(3);
+    });
+
+    it('follows each peer from its next unseen block after the stream breaks', async () => {
+      d.contract.evaluateTransaction.mockResolvedValue(bytes({}));
+      await sut.evaluate(distributor, 'units', 'Get', 'g', 's');
+      expect(d.streams[0].options).toEqual({}); // from the next block committed
+      d.streams[0].deliver(11);
+      await settle();
+      d.streams[0].fail(new Error('14 UNAVAILABLE'));
+      for (const until = Date.now() + 2000; d.streams.length < 2 && Date.now() < until;)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(d.streams).toHaveLength(2);
+      expect(d.streams[1].options).toEqual({ startBlock: 12n });
+    });
+  });
+
+  it('closes every block listener, gateway and gRPC client on shutdown', async () => {
+    for (const peer of peers.values()) peer.contract.evaluateTransaction.mockResolvedValue(bytes({}));
+    await sut.evaluate(pharmacy, 'units', 'Get', 'g', 's');
+    await sut.evaluate(distributor, 'units', 'Get', 'g', 's');
+    await sut.onModuleDestroy();
+    expect(p.streams).toHaveLength(1);
+    expect(p.streams[0].close).toHaveBeenCalled();
+    expect(d.streams[0].close).toHaveBeenCalled();
+    expect(p.gateway.close).toHaveBeenCalledTimes(1);
+    expect(d.gateway.close).toHaveBeenCalledTimes(1);
     expect(grpcClient.close).toHaveBeenCalledTimes(2);
+    await settle();
+    expect(p.streams).toHaveLength(1); // not reopened
+    expect(d.streams).toHaveLength(1);
   });
 });

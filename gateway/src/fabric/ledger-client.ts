@@ -1,6 +1,14 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
-import { CommitError, connect, Contract, Gateway, Network, signers } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  connect,
+  Contract,
+  Gateway,
+  Network,
+  signers,
+  Status,
+} from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +16,7 @@ import { Who } from '../auth/caller';
 import { AppConfig, OrgInfo } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { CONCURRENCY_CODES, LedgerUnavailableError, toDomainError } from './fabric-errors';
+import { PeerHeight } from './peer-height';
 
 interface Identity {
   org: string;
@@ -15,17 +24,38 @@ interface Identity {
 }
 
 const RETRY_BASE_MS = 50;
+/** The longest a call waits for its peer to reach the gateway's own writes before it goes ahead anyway. */
+export const CATCH_UP_MAX_WAIT_MS = 5000;
+
+/** What `submitTransaction` throws for a transaction the peers marked invalid. */
+function commitError(status: Status): CommitError {
+  const { code, transactionId } = status;
+  return new CommitError({
+    code,
+    transactionId,
+    message: `transaction ${transactionId} failed to commit (${code})`,
+  });
+}
 
 /**
  * The Fabric port: evaluate and submit as a given identity, so the chaincode's access control sees the
  * real caller. One gRPC client per peer endpoint, one Gateway per identity, per-call deadlines, all
  * closed on shutdown. Every error leaves as a domain error (see fabric-errors.ts).
+ *
+ * Read-your-writes across peers: a submit waits for the commit on the caller's own peer only, and each
+ * organisation's caller uses its own peer, which may not have committed that block yet. The client therefore
+ * remembers the height its own commits reached, and a call on a peer not known to be there first waits for
+ * it (bounded by CATCH_UP_MAX_WAIT_MS; see PeerHeight). When every peer is current, nothing is awaited.
  */
 @Injectable()
 export class LedgerClient implements OnModuleDestroy {
   readonly #clients = new Map<string, grpc.Client>();
   readonly #gateways = new Map<string, Gateway>();
+  readonly #heights = new Map<string, PeerHeight>();
   readonly #decoder = new TextDecoder();
+  readonly #logger = new Logger(LedgerClient.name);
+  /** Height of the ledger after the highest block holding a transaction this client committed. */
+  #written = 0n;
 
   constructor(
     private readonly config: AppConfig,
@@ -37,6 +67,8 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   async evaluate<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+    const peer = this.#peerHeight(who);
+    if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`);
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'evaluate' });
     try {
       const bytes = await this.#contract(who, contract).evaluateTransaction(tx, ...args);
@@ -55,12 +87,20 @@ export class LedgerClient implements OnModuleDestroy {
    * a 409. An unknown commit outcome (commit status deadline) is never retried.
    */
   async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+    const peer = this.#peerHeight(who);
+    if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`);
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const bytes = await this.#contract(who, contract).submitTransaction(tx, ...args);
+        const submitted = await this.#contract(who, contract).submitAsync(tx, { arguments: args });
+        const status = await submitted.getStatus();
+        if (!status.successful) throw commitError(status);
+        // The caller's peer has committed this block; other peers are waited for when they are next used.
+        const height = status.blockNumber + 1n;
+        peer.advance(height);
+        if (height > this.#written) this.#written = height;
         end({ outcome: 'ok' });
-        return JSON.parse(this.#decoder.decode(bytes)) as T;
+        return JSON.parse(this.#decoder.decode(submitted.getResult())) as T;
       } catch (err) {
         const concurrent = err instanceof CommitError && CONCURRENCY_CODES.has(err.code);
         if (!concurrent || attempt >= this.config.mvccRetries) {
@@ -87,11 +127,37 @@ export class LedgerClient implements OnModuleDestroy {
     return new Promise((resolve) => client.waitForReady(Date.now() + timeoutMs, (err) => resolve(!err)));
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
+    const heights = [...this.#heights.values()];
+    this.#heights.clear();
+    await Promise.all(heights.map((height) => height.close()));
     for (const gateway of this.#gateways.values()) gateway.close();
     for (const client of this.#clients.values()) client.close();
     this.#gateways.clear();
     this.#clients.clear();
+  }
+
+  /** What is known of the height of the caller's peer; its listener starts with the first call there. */
+  #peerHeight(who: Who): PeerHeight {
+    const endpoint = this.#org(this.#identity(who).org).peer.endpoint;
+    let height = this.#heights.get(endpoint);
+    if (!height) {
+      height = new PeerHeight(endpoint, this.network(who));
+      this.#heights.set(endpoint, height);
+    }
+    return height;
+  }
+
+  /** Waits (bounded) until the peer has the blocks of this client's own writes; never fails the call. */
+  async #catchUp(peer: PeerHeight, call: string): Promise<void> {
+    const target = this.#written;
+    const end = this.metrics.fabric.startTimer({ call, kind: 'catch-up' });
+    const outcome = await peer.reach(target, CATCH_UP_MAX_WAIT_MS);
+    end({ outcome });
+    if (outcome === 'timeout')
+      this.#logger.warn(
+        `peer ${peer.endpoint} stayed below height ${target} for ${CATCH_UP_MAX_WAIT_MS} ms; calling it anyway`,
+      );
   }
 
   #contract(who: Who, name: string): Contract {
