@@ -46,6 +46,8 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
         endpoint: `127.0.0.1:${org.port}`,
         hostAlias: `peer0.${name}.drugtrace.local`,
         tlsRootCertPath: file(`${name}-tlsca.pem`, 'not parsed by the tests'),
+        tlsClientCertPath: file(`${name}-tls-client.crt`, `TLS client certificate of ${name}`),
+        tlsClientKeyPath: file(`${name}-tls-client.key`, `TLS client key of ${name}`),
       },
       users:
         name === 'regulator'

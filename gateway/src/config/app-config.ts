@@ -8,12 +8,24 @@ export interface OrgUser {
   role: string;
 }
 
+/**
+ * Peers require mutual TLS: `tlsClientCertPath`/`tlsClientKeyPath` is the TLS client identity the
+ * gateway's one gRPC connection to this peer presents, whichever of the organisation's users calls.
+ */
+export interface PeerInfo {
+  endpoint: string;
+  hostAlias: string;
+  tlsRootCertPath: string;
+  tlsClientCertPath: string;
+  tlsClientKeyPath: string;
+}
+
 export interface OrgInfo {
   mspId: string;
   role: string;
   name?: string;
   glns: string[];
-  peer: { endpoint: string; hostAlias: string; tlsRootCertPath: string };
+  peer: PeerInfo;
   users: Record<string, OrgUser>;
 }
 
@@ -56,7 +68,17 @@ function requireFile(path: string | undefined, what: string): void {
     throw new Error(`network.json: ${what} (${path ?? 'missing'}) does not exist`);
 }
 
-/** Every key maps to an organisation with a usable user1, and there is a regulator; returns the regulator's key. */
+/** The files the gateway's mutual-TLS connection to an organisation's peer needs. */
+function requirePeerTls(org: string, peer: PeerInfo | undefined): void {
+  requireFile(peer?.tlsRootCertPath, `${org} peer TLS root`);
+  requireFile(peer?.tlsClientCertPath, `${org} TLS client certificate`);
+  requireFile(peer?.tlsClientKeyPath, `${org} TLS client key`);
+}
+
+/**
+ * Every key maps to an organisation with a usable user1, and there is a regulator whose peer the gateway
+ * can reach too; returns the regulator's key.
+ */
 function validateNetwork(network: NetworkInfo, apiKeys: Record<string, string>): string {
   if (typeof network.channel !== 'string' || !network.chaincode?.name || typeof network.orgs !== 'object') {
     throw new Error('network.json needs channel, chaincode.name and orgs');
@@ -68,12 +90,13 @@ function validateNetwork(network: NetworkInfo, apiKeys: Record<string, string>):
     const user = info?.users?.user1;
     if (!user)
       throw new Error(`api-keys.json names "${org}", which network.json does not define with a user1`);
-    requireFile(info.peer?.tlsRootCertPath, `${org} peer TLS root`);
+    requirePeerTls(org, info.peer);
     requireFile(user.certPath, `${org} user1 certificate`);
     requireFile(user.keyPath, `${org} user1 key`);
   }
   const regulator = Object.entries(network.orgs).find(([, o]) => o.role === 'REGULATOR');
   if (!regulator) throw new Error('network.json has no organisation with role REGULATOR');
+  requirePeerTls(regulator[0], regulator[1].peer);
   return regulator[0];
 }
 

@@ -88,7 +88,7 @@ jest.mock('@grpc/grpc-js', () => ({
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { connect } = require('@hyperledger/fabric-gateway') as { connect: jest.Mock };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require('@grpc/grpc-js') as { Client: jest.Mock };
+const grpc = require('@grpc/grpc-js') as { Client: jest.Mock; credentials: { createSsl: jest.Mock } };
 
 const caller = (org: 'manufacturer' | 'pharmacy' | 'distributor', mspId: string): Caller => ({
   org,
@@ -172,6 +172,17 @@ describe(LedgerClient.name, () => {
       'certificate of pharmacy/user1',
       'certificate of manufacturer/user1',
       'certificate of regulator/resolver',
+    ]);
+  });
+
+  it("presents the organisation's TLS client certificate on its peer connection (mutual TLS)", async () => {
+    contract.evaluateTransaction.mockResolvedValue(bytes({}));
+    await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
+    await sut.evaluate('resolver', 'verification', 'Verify', 'code', '');
+    const text = (b?: Buffer) => b?.toString();
+    expect(grpc.credentials.createSsl.mock.calls.map((args: Buffer[]) => args.map(text))).toEqual([
+      ['not parsed by the tests', 'TLS client key of pharmacy', 'TLS client certificate of pharmacy'],
+      ['not parsed by the tests', 'TLS client key of regulator', 'TLS client certificate of regulator'],
     ]);
   });
 

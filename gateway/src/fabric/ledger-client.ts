@@ -177,10 +177,19 @@ export class LedgerClient implements OnModuleDestroy {
     return org;
   }
 
+  /**
+   * Peers require mutual TLS. The gRPC connection is shared by every caller of the organisation, so it
+   * presents the organisation's TLS client identity from network.json; each caller still signs as itself.
+   */
   #client(org: OrgInfo): grpc.Client {
     let client = this.#clients.get(org.peer.endpoint);
     if (!client) {
-      const tls = grpc.credentials.createSsl(readFileSync(org.peer.tlsRootCertPath));
+      const { tlsRootCertPath, tlsClientKeyPath, tlsClientCertPath } = org.peer;
+      const tls = grpc.credentials.createSsl(
+        readFileSync(tlsRootCertPath),
+        readFileSync(tlsClientKeyPath),
+        readFileSync(tlsClientCertPath),
+      );
       client = new grpc.Client(org.peer.endpoint, tls, {
         'grpc.ssl_target_name_override': org.peer.hostAlias,
         // Reconnect quickly after a peer restart instead of backing off for minutes.
