@@ -176,7 +176,7 @@ describe(LedgerClient.name, () => {
   });
 
   it("presents the organisation's TLS client certificate on its peer connection (mutual TLS)", async () => {
-    contract.evaluateTransaction.mockResolvedValue(bytes({}));
+    for (const peer of peers.values()) peer.contract.evaluateTransaction.mockResolvedValue(bytes({}));
     await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
     await sut.evaluate('resolver', 'verification', 'Verify', 'code', '');
     const text = (b?: Buffer) => b?.toString();
