@@ -245,7 +245,8 @@ test('a distributor ships from typed codes and the pharmacy receives it on the s
   await page
     .getByLabel('Packs and cases: scan or type one code per line')
     .fill(`${elementString(inTransit)}\n`);
-  await page.getByText('1 pack', { exact: true }).waitFor();
+  // The summary under the field, not the "1 pack" of earlier shipments listed on the same page.
+  await page.locator('#ship-summary').getByText('1 pack', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Create shipment' }).click();
   await page.getByText(/Shipment .* created: 1 pack in transit to PharmacyMSP/).waitFor();
   const outgoing = page.locator('table[data-direction="outgoing"] tbody tr');
