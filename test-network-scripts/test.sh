@@ -44,6 +44,10 @@ ensure_node_modules
 ensure_chromium
 before="$(fabric_pids)"
 
+# The gateway and the system tests import the chaincode package's compiled domain module (its exports
+# point at dist/), so build before the type checks.
+build_all
+
 log "check: lint"
 (cd "$REPO_ROOT" && npm run --silent lint)
 record lint $?
@@ -54,7 +58,6 @@ record typecheck $?
 jest_step unit-chaincode "$REPO_ROOT/chaincode"
 jest_step unit-gateway "$REPO_ROOT/gateway"
 
-build_all
 jest_step system "$REPO_ROOT/test" -c jest.config.js --runInBand
 
 after="$(fabric_pids)"
