@@ -15,6 +15,14 @@ source "$HERE/lib/nodes.sh"
 source "$HERE/lib/channel.sh"
 source "$HERE/lib/chaincode.sh"
 
+# Ready for clients: a Raft leader, and every organisation's peer finds enough live peers (gossip
+# discovery) to endorse under the chaincode policy. Both take seconds after a start.
+wait_ready() {
+  log "waiting for a Raft leader and for gossip discovery to find every peer"
+  wait_raft_leader
+  node "$HERE/lib/wait-endorsable.js" "$DRUGTRACE_HOME/network.json" 60 || die "the network does not endorse (see above)"
+}
+
 up() {
   load_binaries
   mkdir -p "$PIDS" "$LOGS"
@@ -27,9 +35,7 @@ up() {
     start_all_nodes
     wait_all_nodes
     start_chaincode_server
-    log "waiting for a Raft leader and for gossip discovery to find every peer"
-    wait_raft_leader
-    node "$HERE/lib/wait-endorsable.js" "$DRUGTRACE_HOME/network.json" 60 || die "the network does not endorse (see above)"
+    wait_ready
   else
     local t0=$SECONDS
     log "creating the network in $DRUGTRACE_HOME"
@@ -41,6 +47,7 @@ up() {
     deploy_chaincode
     write_client_files
     seed_registry
+    wait_ready
     touch "$STATE/created"
     log "network created in $((SECONDS - t0))s"
   fi

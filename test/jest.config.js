@@ -11,7 +11,10 @@ module.exports = {
   globalTeardown: '<rootDir>/support/global-teardown.ts',
   testSequencer: '<rootDir>/support/sequencer.js',
   moduleNameMapper: { '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  // TS151002: ts-jest's advice for module node16 without isolatedModules; we keep full type-checking.
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+  },
   testTimeout: 180000,
   maxWorkers: 1,
 };

@@ -61,6 +61,21 @@ describe(toDomainError.name, () => {
     },
   );
 
+  it('too few live peers for the endorsement policy is unavailable (503), not an internal error', () => {
+    const message =
+      '9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy';
+    expect(toDomainError(endorseError(status.FAILED_PRECONDITION, message, []))).toBeInstanceOf(
+      LedgerUnavailableError,
+    );
+  });
+
+  it('a chaincode refusal reported with FAILED_PRECONDITION keeps its own code', () => {
+    const err = endorseError(status.FAILED_PRECONDITION, 'failed', [
+      'chaincode response 500, CONFLICT: taken',
+    ]);
+    expect(toDomainError(err)).toEqual(new DomainError('CONFLICT', 'taken'));
+  });
+
   it('a submit the orderer did not take is unavailable', () => {
     const err = new SubmitError({
       code: status.UNAVAILABLE,

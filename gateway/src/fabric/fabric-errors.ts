@@ -26,6 +26,12 @@ const UNAVAILABLE: ReadonlySet<number> = new Set([
   GrpcStatus.CANCELLED,
 ]);
 
+/**
+ * FAILED_PRECONDITION without a chaincode code: the peer's gateway found too few live peers for the
+ * endorsement policy (a peer down, or discovery still warming up after a restart). The client may retry.
+ */
+const NO_ENDORSERS = GrpcStatus.FAILED_PRECONDITION;
+
 const VALIDATION_NAMES = new Map<number, string>(
   Object.entries(StatusCode).map(([name, code]) => [code, name]),
 );
@@ -74,7 +80,8 @@ export function toDomainError(err: unknown): unknown {
   if (err instanceof GatewayError) {
     const coded = chaincodeError(err);
     if (coded) return coded;
-    if (UNAVAILABLE.has(err.code)) return new LedgerUnavailableError(undefined, { cause: err });
+    if (UNAVAILABLE.has(err.code) || err.code === NO_ENDORSERS)
+      return new LedgerUnavailableError(undefined, { cause: err });
   }
   return err;
 }
