@@ -1,3 +1,4 @@
+import { MAX_NESTING } from '../ledger/custody';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
 import { Chain, expectRefused, GTIN, ID, sscc } from '../testing/harness';
@@ -53,6 +54,25 @@ describe(ContainersContract.name, () => {
       expect((await get(PALLET)).contents).toEqual([{ sscc: CASE_A }, { sscc: CASE_B }, u('S4')]);
       expect((await get(CASE_A)).parent).toBe(PALLET);
       expect(await chain.unit(GTIN, 'S1')).toMatchObject({ parent: CASE_A, container: PALLET });
+    });
+
+    it('refuses to nest containers deeper than custody can be read, and keeps the last good level', async () => {
+      await pack(ID.manufacturer, sscc(100), [u('S1')])();
+      for (let level = 2; level <= MAX_NESTING; level++) {
+        await pack(ID.manufacturer, sscc(100 + level - 1), [{ sscc: sscc(100 + level - 2) }])();
+      }
+      const top = sscc(100 + MAX_NESTING - 1);
+      await expectRefused(
+        chain,
+        pack(ID.manufacturer, sscc(200), [{ sscc: top }]),
+        'INVALID',
+        new RegExp(`at most ${MAX_NESTING} levels deep`),
+      );
+      expect(await chain.unit(GTIN, 'S1')).toMatchObject({ container: top });
+      const scan = await chain.evaluate<{ verdict: string }>(ID.manufacturer, (ctx) =>
+        chain.verification.Verify(ctx, `(01)${GTIN}(21)S1`, ''),
+      );
+      expect(scan.verdict).toBe('GENUINE');
     });
 
     it('refuses goods the caller does not hold', async () => {

@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { assertSscc, DomainError, LedgerEvent } from '../domain';
-import { assertHolds, custodyOf } from '../ledger/custody';
+import { assertHolds, custodyOf, MAX_NESTING } from '../ledger/custody';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Container } from '../ledger/models';
@@ -36,6 +36,12 @@ export class ContainersContract extends Contract {
     if (children.includes(input.sscc)) throw new DomainError('INVALID', 'a container cannot contain itself');
     const goods = await loadGoods(store, units, children);
     assertMovable(goods, caller.msp);
+    const levels = 1 + Math.max(0, ...goods.containers.map((c) => c.levels ?? 1));
+    if (levels > MAX_NESTING)
+      throw new DomainError(
+        'INVALID',
+        `containers nest at most ${MAX_NESTING} levels deep; this would be ${levels}`,
+      );
     const now = store.now();
     const txId = store.txId();
     const last = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, sscc: input.sscc };
@@ -50,6 +56,7 @@ export class ContainersContract extends Contract {
       sscc: input.sscc,
       custodian: { msp: caller.msp, gln: caller.gln },
       packed: true,
+      levels,
       last,
     };
     await saveGoods(ctx, store, { units: [], containers: [container] }, () => undefined, [caller.msp]);

@@ -11,7 +11,8 @@ export interface Custody {
   top?: string;
 }
 
-const MAX_NESTING = 8;
+/** How deep containers may nest (pack, case, pallet, … ); Pack refuses deeper, so custody is always readable. */
+export const MAX_NESTING = 8;
 
 /**
  * Packed goods travel with their container: the custodian of a unit or container inside another is the

@@ -74,6 +74,8 @@ export class Container {
   @Property() parent?: string;
   @Property() shipmentId?: string;
   @Property() packed = true;
+  /** Container levels from here down: 1 for a case of packs, 2 for a pallet of cases. Absent means 1. */
+  @Property() levels?: number;
   @Property() last: Change = { type: '', at: '', org: '', gln: '' };
 }
 
