@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import { AppModule } from './app.module';
+import { useJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -16,7 +17,7 @@ const ZXING_READER_DIR = dirname(require.resolve('zxing-wasm/reader/zxing_reader
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.bodyLimit });
+  useJsonBody(app, config.bodyLimit);
   app.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

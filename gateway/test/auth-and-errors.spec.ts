@@ -100,8 +100,30 @@ describe('API keys, roles and problem+json errors', () => {
         .set('Content-Type', 'application/json')
         .send('{"gtin": ')
         .expect(400);
-      expect(res.body).toMatchObject({ status: 400, code: 'INVALID' });
-      expect(res.text).not.toMatch(/at \w+ \(|node_modules|SyntaxError|body-parser/);
+      expect(res.body).toMatchObject({ status: 400, code: 'INVALID', detail: 'the body is not valid JSON' });
+      expect(res.text).not.toMatch(/at \w+ \(|node_modules|SyntaxError|body-parser|Unexpected|JSON input/);
+      expect(sut.ledger.submit).not.toHaveBeenCalled();
+    });
+
+    it('400 for a body that is not JSON carries the request ID, given or generated', async () => {
+      const given = await request(sut.http)
+        .post('/v1/verify')
+        .set(sut.bearer('pharmacy'))
+        .set('Content-Type', 'application/json')
+        .set('X-Request-Id', 'req-bad-json')
+        .send('{"code":')
+        .expect(400);
+      expect(given.body).toMatchObject({ detail: 'the body is not valid JSON', requestId: 'req-bad-json' });
+      expect(given.headers['x-request-id']).toBe('req-bad-json');
+      const generated = await request(sut.http)
+        .post('/v1/verify')
+        .set(sut.bearer('pharmacy'))
+        .set('Content-Type', 'application/json')
+        .send('{"code":')
+        .expect(400);
+      expect(generated.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(generated.headers['x-request-id']).toBe(generated.body.requestId);
+      expect(sut.ledger.evaluate).not.toHaveBeenCalled();
     });
 
     it('413 for a body over the limit', async () => {

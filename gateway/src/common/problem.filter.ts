@@ -3,6 +3,7 @@ import { CodeParseError, DomainError, ErrorCode } from '@drugtrace/chaincode/dom
 import { Request, Response } from 'express';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
 import { FieldError, Problem, problem } from './problem';
+import { requestIdFor } from './request-id';
 
 const STATUS_OF: Record<ErrorCode, number> = { INVALID: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
 const CODE_OF_STATUS: Record<number, string> = {
@@ -24,7 +25,6 @@ export const RETRY_AFTER_SECONDS = 5;
 interface ClientHttpError {
   status: number;
   expose: true;
-  type?: string;
   message: string;
 }
 
@@ -47,11 +47,21 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
+    const body = this.problemFor(exception, http.getRequest<Request>(), response);
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  /**
+   * The problem for this request, logged when it is a 500 or an unreachable ledger, with Retry-After set for
+   * 429 and 503. A request refused before the logger ran (the body parser's errors) gets its request ID here.
+   */
+  problemFor(exception: unknown, request: Request & { id?: unknown }, response: Response): Problem {
     const body = this.toProblem(exception);
     body.instance = request.originalUrl;
-    if (request.id !== undefined) body.requestId = String(request.id);
+    request.id ??= requestIdFor(request, response);
+    body.requestId = String(request.id);
     if (body.code === 'INTERNAL')
       this.#logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
     if (exception instanceof LedgerUnavailableError) {
@@ -60,10 +70,14 @@ export class ProblemFilter implements ExceptionFilter {
         'ledger unavailable',
       );
     }
-    if (response.headersSent) return;
-    if (body.status === 503 || body.status === 429)
+    // The rate limiter sets its own Retry-After (the seconds left in its window); keep it.
+    if (
+      (body.status === 503 || body.status === 429) &&
+      !response.headersSent &&
+      !response.hasHeader('Retry-After')
+    )
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    return body;
   }
 
   toProblem(exception: unknown): Problem {
@@ -74,11 +88,10 @@ export class ProblemFilter implements ExceptionFilter {
       return problem(STATUS_OF[exception.code], exception.code, exception.detail);
     if (exception instanceof LedgerUnavailableError) return problem(503, 'UNAVAILABLE', exception.detail);
     if (exception instanceof HttpException) return this.#fromHttp(exception);
-    if (isClientHttpError(exception)) {
-      const detail =
-        exception.type === 'entity.parse.failed' ? 'the body is not valid JSON' : exception.message;
-      return problem(exception.status, CODE_OF_STATUS[exception.status] ?? 'INVALID', detail);
-    }
+    // Other body-parser errors (too large, unsupported charset) arrive as they are; a parse failure arrives as
+    // the BadRequestException of translateBodyParseError (json-body.ts).
+    if (isClientHttpError(exception))
+      return problem(exception.status, CODE_OF_STATUS[exception.status] ?? 'INVALID', exception.message);
     return problem(500, 'INTERNAL', 'an unexpected error occurred');
   }
 
