@@ -1,19 +1,21 @@
-import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { Public } from '../auth/decorators';
 import { VerifyService } from '../verify/verify.service';
+import { ResolverErrorFilter, wantsJson } from './resolver-error.filter';
 import { renderVerdictPage } from './verdict-page';
 
 /**
  * The GS1 Digital Link resolver: anyone (a patient's phone camera) checks a pack without an account,
- * through the gateway's own resolver identity. HTML for browsers, JSON for `Accept: application/json`;
- * rate-limited per client address (RESOLVER_RATE_LIMIT a minute).
+ * through the gateway's own resolver identity. HTML for browsers, JSON for `Accept: application/json`, errors
+ * included (a malformed code, the rate limit); rate-limited per client address (RESOLVER_RATE_LIMIT a minute).
  */
 @ApiExcludeController()
 @Public()
 @UseGuards(ThrottlerGuard)
+@UseFilters(ResolverErrorFilter)
 @Controller('01/:gtin')
 export class ResolverController {
   constructor(private readonly verifier: VerifyService) {}
@@ -23,7 +25,7 @@ export class ResolverController {
     // The link exactly as scanned, parsed by the same code as every other scan (order, percent-encoding, ?17=).
     const result = await this.verifier.verify('resolver', `https://resolver.invalid${req.originalUrl}`);
     res.vary('Accept');
-    if (req.accepts(['html', 'json']) === 'json') res.json(result);
+    if (wantsJson(req)) res.json(result);
     else res.type('html').send(renderVerdictPage(result));
   }
 }
