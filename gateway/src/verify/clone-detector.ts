@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 export const CLONE_WINDOW_MS = 10 * 60 * 1000;
-const MAX_TRACKED = 50_000;
+/** Serials tracked at most; the least recently scanned is forgotten first. */
+export const MAX_TRACKED = 50_000;
 
 interface Sightings {
   places: Map<string, number>;
