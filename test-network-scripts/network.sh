@@ -87,6 +87,18 @@ logs() {
   fi
 }
 
+# One network.sh at a time per DRUGTRACE_HOME: a second `up` waits for the first, then finds the network
+# created and only resumes what is not running.
+hold_lock() {
+  mkdir -p "$DRUGTRACE_HOME"
+  exec 9>"$DRUGTRACE_HOME/.network.lock"
+  flock -w 600 9 || die "another network.sh has held $DRUGTRACE_HOME/.network.lock for 10 minutes"
+}
+
+case "${1:-}" in
+  up | stop | down | deploy) hold_lock ;;
+esac
+
 case "${1:-}" in
   up) up ;;
   status) status ;;

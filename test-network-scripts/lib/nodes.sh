@@ -12,7 +12,8 @@ start_node() { # name command...
   local name="$1"
   shift
   node_pid "$name" >/dev/null && return 0
-  nohup "$@" >>"$LOGS/$name.log" 2>&1 &
+  # 9>&-: a node must not inherit network.sh's lock (it would hold it for its whole life).
+  nohup "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
 
