@@ -4,8 +4,7 @@
  */
 import fc from 'fast-check';
 import { api } from '../support/http';
-import { commissionBatch, elementString, productBody } from './supply-chain';
-import { Batch } from './supply-chain';
+import { Batch, commissionBatch, elementString, productBody } from './supply-chain';
 
 const GS = '\u001d';
 
