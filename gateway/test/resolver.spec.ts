@@ -70,6 +70,17 @@ describe('GET /01/:gtin/10/:lot/21/:serial (public resolver): codes that cannot 
       expect(sut.ledger.evaluate).not.toHaveBeenCalled();
     });
 
+    it('counts the position from the start of the URL the phone opened', async () => {
+      const link = `/01/${BAD_GTIN}/21/X7K2`;
+      const res = await request(sut.http)
+        .get(link)
+        .set('Host', 'id.example')
+        .set('Accept', 'application/json');
+      const url = `http://id.example${link}`;
+      // The GTIN's check digit is the character that is wrong.
+      expect(res.body).toMatchObject({ ai: '01', position: url.indexOf(BAD_GTIN) + 13 });
+    });
+
     it('a browser that sends no Accept header gets the page too', async () => {
       const res = await request(sut.http).get(`/01/${BAD_GTIN}/21/X7K2`).unset('Accept').expect(400);
       expect(res.headers['content-type']).toMatch(/^text\/html/);

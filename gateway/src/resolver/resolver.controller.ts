@@ -7,6 +7,14 @@ import { VerifyService } from '../verify/verify.service';
 import { ResolverErrorFilter, wantsJson } from './resolver-error.filter';
 import { renderVerdictPage } from './verdict-page';
 
+/** A plain host name (and port) only: anything else in the Host header must not become part of the code. */
+const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+function scannedUrl(req: Request): string {
+  const host = req.get('host') ?? '';
+  return `${req.protocol}://${PLAIN_HOST.test(host) ? host : 'resolver.invalid'}${req.originalUrl}`;
+}
+
 /**
  * The GS1 Digital Link resolver: anyone (a patient's phone camera) checks a pack without an account,
  * through the gateway's own resolver identity. HTML for browsers, JSON for `Accept: application/json`, errors
@@ -22,8 +30,9 @@ export class ResolverController {
 
   @Get(['10/:lot/21/:serial', '21/:serial'])
   async resolve(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // The link exactly as scanned, parsed by the same code as every other scan (order, percent-encoding, ?17=).
-    const result = await this.verifier.verify('resolver', `https://resolver.invalid${req.originalUrl}`);
+    // The link exactly as scanned, parsed by the same code as every other scan (order, percent-encoding, ?17=),
+    // so an error's position counts from the start of the URL the patient's phone opened.
+    const result = await this.verifier.verify('resolver', scannedUrl(req));
     res.vary('Accept');
     if (wantsJson(req)) res.json(result);
     else res.type('html').send(renderVerdictPage(result));
