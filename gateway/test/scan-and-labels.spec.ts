@@ -209,13 +209,17 @@ describe('scanning, labels and the public resolver', () => {
 
     it('JSON for Accept: application/json, evaluated as the resolver identity, no key needed', async () => {
       sut.ledger.evaluate.mockResolvedValue(verdict());
-      const res = await request(sut.http).get(link).set('Accept', 'application/json').expect(200);
+      const res = await request(sut.http)
+        .get(link)
+        .set('Host', 'id.example')
+        .set('Accept', 'application/json')
+        .expect(200);
       expect(res.body.verdict).toBe('GENUINE');
       expect(sut.ledger.evaluate).toHaveBeenCalledWith(
         'resolver',
         'verification',
         'Verify',
-        `https://resolver.invalid${link}`,
+        `http://id.example${link}`,
         '',
       );
       expect(sut.ledger.submit).not.toHaveBeenCalled();
