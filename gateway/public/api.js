@@ -437,8 +437,21 @@ export function initPage(onChange = () => {}) {
   const render = () => {
     const key = getKey();
     if (key) {
+      const who = h('span', { class: 'signed-in' }, 'Signed in · key …', h('code', {}, key.slice(-4)));
+      // Name the organisation, role and location the key signs as; a key the gateway does not know signs out.
+      api.get('/v1/me').then(
+        (me) =>
+          who.replaceChildren('Signed in as ', h('strong', {}, me.mspId), ` · ${me.role} · GLN ${me.gln}`),
+        (error) => {
+          if (error instanceof ApiError && error.status === 401) {
+            clearKey();
+            render();
+            onChange(false);
+          }
+        },
+      );
       account.replaceChildren(
-        h('span', { class: 'signed-in' }, 'Signed in · key …', h('code', {}, key.slice(-4))),
+        who,
         h(
           'button',
           {

@@ -12,6 +12,7 @@ import { EventsModule } from './events/events.module';
 import { FabricModule } from './fabric/fabric.module';
 import { HealthModule } from './health/health.module';
 import { LabelsModule } from './labels/labels.module';
+import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
 import { ResolverModule } from './resolver/resolver.module';
@@ -35,6 +36,7 @@ import { VerifyModule } from './verify/verify.module';
     MetricsModule,
     FabricModule,
     HealthModule,
+    MeModule,
     ProductsModule,
     BatchesModule,
     LabelsModule,

@@ -21,6 +21,24 @@ describe('API keys, roles and problem+json errors', () => {
   afterAll(() => sut.close());
   beforeEach(() => jest.clearAllMocks());
 
+  describe('GET /v1/me', () => {
+    it("names the key's organisation, role and location without calling the ledger", async () => {
+      const res = await request(sut.http).get('/v1/me').set(sut.bearer('pharmacy')).expect(200);
+      expect(res.body).toEqual({
+        org: 'pharmacy',
+        mspId: 'PharmacyMSP',
+        role: 'PHARMACY',
+        gln: expect.any(String),
+      });
+      expect(sut.ledger.evaluate).not.toHaveBeenCalled();
+    });
+
+    it('401 without a key', async () => {
+      const res = await request(sut.http).get('/v1/me').expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+  });
+
   describe('POST /v1/products', () => {
     it('401 without a key, and the ledger is not called', async () => {
       const res = await request(sut.http).post('/v1/products').send(PRODUCT).expect(401);

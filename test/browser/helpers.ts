@@ -123,6 +123,8 @@ export async function signIn(page: Page, org: Org): Promise<void> {
   await page.getByLabel('API key', { exact: true }).fill(readApiKeys()[org]);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // The header names who the key signs as (GET /v1/me), so a wrong key is seen at once.
+  await page.locator('.signed-in').getByText(mspOf(org), { exact: true }).waitFor();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
