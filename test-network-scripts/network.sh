@@ -104,6 +104,8 @@ case "${1:-}" in
   status) status ;;
   stop) stop_all_nodes ;;
   down)
+    # The gateway's pid file lives under DRUGTRACE_HOME too: stop it before the folder goes.
+    bash "$HERE/gateway.sh" stop
     stop_all_nodes
     rm -rf "$DRUGTRACE_HOME"
     log "removed $DRUGTRACE_HOME"

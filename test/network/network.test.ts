@@ -123,6 +123,14 @@ describe('the Fabric network', () => {
   const connections: Record<string, DirectConnection> = {};
   const gtin = newGtin();
 
+  /** The regulator's view of the given alerts (audit.Alerts, newest first). */
+  const alertsOf = async (ids: string[]): Promise<{ id: string; org: string }[]> => {
+    const { alerts } = json<{ alerts: { id: string; org: string }[] }>(
+      await connections.regulator.contract('audit').evaluateTransaction('Alerts', '200'),
+    );
+    return alerts.filter((a) => ids.includes(a.id));
+  };
+
   beforeAll(() => {
     for (const org of ORG_KEYS) connections[org] = connectAs(org);
   });
@@ -185,9 +193,17 @@ describe('the Fabric network', () => {
     await connections.manufacturer
       .contract('products')
       .submitTransaction('Register', JSON.stringify(product));
+    // A submit waits for its own peer only: the other peers commit the block a moment later.
     for (const org of ORG_KEYS) {
-      const read = json<{ gtin: string; manufacturer: string }>(
-        await connections[org].contract('products').evaluateTransaction('Get', gtin),
+      const read = await until(
+        `peer0.${org} to have the product`,
+        () =>
+          connections[org]
+            .contract('products')
+            .evaluateTransaction('Get', gtin)
+            .then((bytes) => json<{ gtin: string; manufacturer: string }>(bytes))
+            .catch(() => undefined),
+        30_000,
       );
       expect(read).toMatchObject({ gtin, manufacturer: 'ManufacturerMSP' });
     }
@@ -204,10 +220,14 @@ describe('the Fabric network', () => {
       expect(scan.reasons).toContain('UNKNOWN_SERIAL');
       alertIds.push(scan.alertId);
     }
-    const alerts = json<{ alerts: { id: string; org: string }[] }>(
-      await connections.regulator.contract('audit').evaluateTransaction('Alerts', '50'),
+    const seen = await until(
+      "the regulator's peer to have the four alerts",
+      async () => {
+        const orgs = (await alertsOf(alertIds)).map((a) => a.org);
+        return orgs.length === alertIds.length ? orgs : undefined;
+      },
+      30_000,
     );
-    const seen = alerts.alerts.filter((a) => alertIds.includes(a.id)).map((a) => a.org);
     expect(seen.sort()).toEqual(['DistributorMSP', 'ManufacturerMSP', 'PharmacyMSP', 'RegulatorMSP']);
   });
 
@@ -215,26 +235,23 @@ describe('the Fabric network', () => {
     await stopNode('orderer1', 'SIGKILL');
     const serial = newSerial();
     // Raft may need an election if orderer1 led: the gateway's submit fails over to the other orderers.
-    await until(
+    const alertId = await until(
       'a submit to commit without orderer1',
-      async () => {
-        try {
-          await connections.pharmacy
-            .contract('verification')
-            .submitTransaction('RecordScan', `(01)${gtin}(21)${serial}`, '');
-          return true;
-        } catch {
-          return undefined;
-        }
-      },
+      () =>
+        connections.pharmacy
+          .contract('verification')
+          .submitTransaction('RecordScan', `(01)${gtin}(21)${serial}`, '')
+          .then((bytes) => json<{ alertId: string }>(bytes).alertId)
+          .catch(() => undefined),
       60_000,
     );
-    const seen = json<{ verdict: string }>(
-      await connections.regulator
-        .contract('verification')
-        .evaluateTransaction('Verify', `(01)${gtin}(21)${serial}`, ''),
+    // Committed: the alert it wrote is on the ledger.
+    const recorded = await until(
+      'the alert to reach the regulator',
+      async () => (await alertsOf([alertId]))[0],
+      30_000,
     );
-    expect(seen.verdict).toBe('COUNTERFEIT');
+    expect(recorded).toMatchObject({ id: alertId, org: 'PharmacyMSP' });
     resumeNetwork();
     expect(isRunning(pidOf('orderer1'))).toBe(true);
     // The restarted orderer replays its WAL and catches up with the blocks cut while it was dead.

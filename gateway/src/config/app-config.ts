@@ -119,7 +119,7 @@ export class AppConfig {
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.home = resolve(env.DRUGTRACE_HOME ?? join(__dirname, '..', '..', '..', '.drugtrace'));
-    this.host = env.HOST ?? '127.0.0.1';
+    this.host = env.HOST || '127.0.0.1';
     this.port = intFrom(env, 'PORT', 3000, 1, 65535);
     this.publicBaseUrl = urlFrom(env, 'PUBLIC_BASE_URL', `http://${this.host}:${this.port}`);
     this.evaluateTimeoutMs = intFrom(env, 'EVALUATE_TIMEOUT_MS', 5000, 100, 120000);
