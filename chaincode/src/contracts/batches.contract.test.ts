@@ -43,10 +43,10 @@ describe(BatchesContract.name, () => {
       expect(unit.custodian).toEqual({ msp: 'ManufacturerMSP', gln: ORG.manufacturer.glns[0] });
     });
 
-    it('sets each new unit’s key-level endorsement policy to the manufacturer', async () => {
+    it('sets each new unit’s key-level endorsement policy to the manufacturer and the regulator', async () => {
       await chain.commission({ serials: ['S1', 'S2'] });
-      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['ManufacturerMSP']);
-      expect(chain.unitPolicy(GTIN, 'S2')).toEqual(['ManufacturerMSP']);
+      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
+      expect(chain.unitPolicy(GTIN, 'S2')).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
     });
 
     it('emits one COMMISSIONED event with the count and serials', async () => {

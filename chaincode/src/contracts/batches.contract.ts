@@ -134,7 +134,7 @@ export class BatchesContract extends Contract {
         last: { type: 'COMMISSIONED', at: now, org: caller.msp, gln: caller.gln },
       };
       const key = await store.put(KEY.unit, [gtin, serial], unit);
-      await setCustodyPolicy(ctx, key, [caller.msp]);
+      await setCustodyPolicy(ctx, store, key, [caller.msp]);
       await store.index(KEY.batchUnit, [gtin, batch.lot, serial]);
     }
     batch.quantity += serials.length;

@@ -44,7 +44,7 @@ describe(ContainersContract.name, () => {
       expect(chain.lastEvent()).toMatchObject({ name: 'PACKED', payload: { sscc: CASE_A, serialCount: 2 } });
       expect((await chain.unit(GTIN, 'S1')).parent).toBe(CASE_A);
       expect((await get(CASE_A)).contents).toEqual([u('S1'), u('S2')]);
-      expect(chain.containerPolicy(CASE_A)).toEqual(['ManufacturerMSP']);
+      expect(chain.containerPolicy(CASE_A)).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
     });
 
     it('nests cases in a pallet; a unit’s custody is the outermost container’s', async () => {
@@ -152,7 +152,7 @@ describe(ContainersContract.name, () => {
       expect(caseA.parent).toBeUndefined();
       expect(await chain.unit(GTIN, 'S3')).toMatchObject({ custodian: { msp: 'DistributorMSP' } });
       expect((await chain.unit(GTIN, 'S3')).parent).toBeUndefined();
-      expect(chain.unitPolicy(GTIN, 'S3')).toEqual(['DistributorMSP']);
+      expect(chain.unitPolicy(GTIN, 'S3')).toEqual(['DistributorMSP', 'RegulatorMSP']);
       expect((await get(PALLET)).contents).toEqual([]);
     });
 

@@ -75,10 +75,10 @@ export async function saveGoods(
 ): Promise<void> {
   for (const u of goods.units) {
     change(u);
-    await setCustodyPolicy(ctx, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
+    await setCustodyPolicy(ctx, store, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
   }
   for (const c of goods.containers) {
     change(c);
-    await setCustodyPolicy(ctx, await store.put(KEY.container, [c.sscc], c), policy);
+    await setCustodyPolicy(ctx, store, await store.put(KEY.container, [c.sscc], c), policy);
   }
 }

@@ -42,8 +42,8 @@ describe(ShipmentsContract.name, () => {
 
     it('makes both sender and receiver endorse changes to goods in transit (key-level policy)', async () => {
       await chain.ship(ID.manufacturer, 'distributor', { units: [u('S1')] });
-      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['ManufacturerMSP']);
-      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['DistributorMSP', 'ManufacturerMSP']);
+      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
+      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['DistributorMSP', 'ManufacturerMSP', 'RegulatorMSP']);
     });
 
     it('ships a pallet and everything inside it by writing only the pallet’s key', async () => {
@@ -56,7 +56,7 @@ describe(ShipmentsContract.name, () => {
       expect(writes).toContain(createCompositeKey(KEY.container, [PALLET]));
       expect(writes).not.toContain(createCompositeKey(KEY.unit, [GTIN, 'S1']));
       expect(writes).not.toContain(createCompositeKey(KEY.container, [sscc(1)]));
-      expect(chain.containerPolicy(PALLET)).toEqual(['ManufacturerMSP', 'PharmacyMSP']);
+      expect(chain.containerPolicy(PALLET)).toEqual(['ManufacturerMSP', 'PharmacyMSP', 'RegulatorMSP']);
     });
 
     it('refuses goods the caller does not hold', async () => {
@@ -142,15 +142,19 @@ describe(ShipmentsContract.name, () => {
       shipment = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S1'), u('S2')] });
     });
 
-    it('moves custody to the receiver, policy to the receiver alone, emits RECEIVED', async () => {
+    it('moves custody to the receiver, policy to the receiver and the regulator, emits RECEIVED', async () => {
       const received = await close(ID.distributor, 'Receive', shipment.id)();
       expect(received).toMatchObject({ id: shipment.id, status: 'RECEIVED' });
       expect(await chain.unit(GTIN, 'S1')).toMatchObject({
         inTransit: false,
         custodian: { msp: 'DistributorMSP', gln: ORG.distributor.glns[0] },
       });
-      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['DistributorMSP']);
-      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['DistributorMSP', 'ManufacturerMSP']);
+      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['DistributorMSP', 'RegulatorMSP']);
+      expect(chain.ledger.lastTx?.requiredOrgs).toEqual([
+        'DistributorMSP',
+        'ManufacturerMSP',
+        'RegulatorMSP',
+      ]);
       expect(chain.lastEvent()).toMatchObject({
         name: 'RECEIVED',
         payload: { shipmentId: shipment.id, org: 'DistributorMSP', serialCount: 2 },
@@ -186,7 +190,7 @@ describe(ShipmentsContract.name, () => {
         inTransit: false,
         custodian: { msp: 'PharmacyMSP' },
       });
-      expect(chain.containerPolicy(PALLET)).toEqual(['PharmacyMSP']);
+      expect(chain.containerPolicy(PALLET)).toEqual(['PharmacyMSP', 'RegulatorMSP']);
     });
   });
 
@@ -203,7 +207,7 @@ describe(ShipmentsContract.name, () => {
         inTransit: false,
         custodian: { msp: 'ManufacturerMSP' },
       });
-      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['ManufacturerMSP']);
+      expect(chain.unitPolicy(GTIN, 'S1')).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
       expect(chain.lastEvent()?.name).toBe('REJECTED');
     });
 

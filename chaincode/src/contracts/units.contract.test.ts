@@ -32,8 +32,8 @@ describe(UnitsContract.name, () => {
         name: 'DISPENSED',
         payload: { type: 'DISPENSED', gtin: GTIN, serial: S1.serial, lot: 'A1B2', status: 'DISPENSED' },
       });
-      expect(chain.unitPolicy(GTIN, S1.serial)).toEqual(['PharmacyMSP']);
-      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['PharmacyMSP']);
+      expect(chain.unitPolicy(GTIN, S1.serial)).toEqual(['PharmacyMSP', 'RegulatorMSP']);
+      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['PharmacyMSP', 'RegulatorMSP']);
     });
 
     it('refuses a distributor, a manufacturer and a regulator (role)', async () => {
@@ -104,7 +104,7 @@ describe(UnitsContract.name, () => {
       const unit = await dispense()();
       expect(unit).toMatchObject({ state: 'DISPENSED', custodian: { msp: 'PharmacyMSP' } });
       expect(unit.parent).toBeUndefined();
-      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['ManufacturerMSP']);
+      expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
       const container = await chain.evaluate<{ contents: object[] }>(ID.pharmacy, (ctx) =>
         chain.containers.Get(ctx, code),
       );

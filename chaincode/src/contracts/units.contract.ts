@@ -241,7 +241,7 @@ export class UnitsContract extends Contract {
     reason?: string,
   ): Promise<string> {
     const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
-    await setCustodyPolicy(ctx, key, [unit.custodian.msp]);
+    await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
     const event: LedgerEvent = {
       type,
       at: unit.last.at,

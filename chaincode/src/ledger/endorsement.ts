@@ -1,12 +1,37 @@
 import { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
+import { KEY } from './keys';
+import { Org } from './models';
+import { Store } from './store';
+
+/** The registry's regulators, read once per transaction (a commissioning sets thousands of policies). */
+const regulatorsOf = new WeakMap<Context, Promise<string[]>>();
+
+async function readRegulators(store: Store): Promise<string[]> {
+  const msps: string[] = [];
+  for await (const { value } of store.entries<Org>(KEY.org, []))
+    if (value.role === 'REGULATOR') msps.push(value.mspId);
+  return msps;
+}
 
 /**
- * State-based endorsement: the organisations that hold a key's goods must endorse its next change, so
- * no other organisation can forge custody (both sender and receiver while goods are in transit).
+ * State-based endorsement: the organisations that hold a key's goods (sender and receiver while in
+ * transit) and the regulator must all endorse its next change. A key-level policy replaces the chaincode's
+ * "any two" for that key, so the holder alone must never suffice: no single organisation can forge custody
+ * (a pharmacy reviving a dispensed pack, a packer rewriting what a pharmacy now holds).
  */
-export async function setCustodyPolicy(ctx: Context, key: string, msps: string[]): Promise<void> {
+export async function setCustodyPolicy(
+  ctx: Context,
+  store: Store,
+  key: string,
+  msps: string[],
+): Promise<void> {
+  let regulators = regulatorsOf.get(ctx);
+  if (!regulators) {
+    regulators = readRegulators(store);
+    regulatorsOf.set(ctx, regulators);
+  }
   const policy = new KeyEndorsementPolicy();
-  policy.addOrgs('PEER', ...[...new Set(msps)].sort());
+  policy.addOrgs('PEER', ...[...new Set([...msps, ...(await regulators)])].sort());
   await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
 }
