@@ -149,8 +149,13 @@ describe(RegistryContract.name, () => {
       );
     });
 
-    it('takes the organisation’s first GLN when the certificate has no attributes', async () => {
-      await expect(list(user('pharmacy', { noAttrs: true }))()).resolves.toHaveLength(3);
+    it('refuses a certificate without the drugtrace attributes: an org admin acts for nobody', async () => {
+      await expectRefused(
+        chain,
+        list(user('pharmacy', { noAttrs: true })),
+        'FORBIDDEN',
+        /certificate role \(none\) does not match PharmacyMSP's role PHARMACY/,
+      );
     });
 
     it('answers NOT_FOUND for an unknown organisation', async () => {
