@@ -47,6 +47,23 @@ describe(AuditContract.name, () => {
       await expectRefused(chain, raise(ID.distributor, '["STOLEN"]', '', '123'), 'INVALID', /GTIN/);
       await expectRefused(chain, raise(ID.outsider), 'FORBIDDEN');
     });
+
+    it('refuses another organisation’s GLN and a serial outside the GS1 character set', async () => {
+      await expectRefused(
+        chain,
+        raise(ID.distributor, '["STOLEN"]', ORG.pharmacy.glns[0]),
+        'FORBIDDEN',
+        /is not a location of DistributorMSP/,
+      );
+      await expectRefused(
+        chain,
+        () =>
+          chain.submit(ID.distributor, (ctx) =>
+            chain.audit.RaiseAlert(ctx, GTIN, 'Jane Doe', '["STOLEN"]', ''),
+          ),
+        'INVALID',
+      );
+    });
   });
 
   describe('Alerts', () => {

@@ -1,5 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertGln, assertGtin, DomainError, LedgerEvent, REASON_CODES, ReasonCode } from '../domain';
+import {
+  assertGln,
+  assertGtin,
+  assertSerial,
+  DomainError,
+  LedgerEvent,
+  REASON_CODES,
+  ReasonCode,
+} from '../domain';
 import { requireRole } from '../ledger/caller';
 import { KEY } from '../ledger/keys';
 import { Alert } from '../ledger/models';
@@ -26,7 +34,13 @@ export class AuditContract extends Contract {
   ): Promise<string> {
     const { store, caller } = await session(ctx);
     assertGtin(gtin);
-    if (gln) assertGln(gln);
+    assertSerial(serial);
+    if (gln) {
+      assertGln(gln);
+      // An alert names where the scan happened: only one of the caller's own locations.
+      if (!caller.org.glns.includes(gln))
+        throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${caller.msp}`);
+    }
     let reasons: ReasonCode[];
     try {
       reasons = JSON.parse(reasonsJson) as ReasonCode[];

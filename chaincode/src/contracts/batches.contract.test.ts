@@ -214,7 +214,7 @@ describe(BatchesContract.name, () => {
     it('pages through a batch’s serials in key order with a bookmark', async () => {
       await chain.commission({ serials: ['S5', 'S1', 'S4', 'S2', 'S3'] });
       const page = (bookmark: string) =>
-        chain.evaluate<{ serials: string[]; bookmark: string }>(ID.distributor, (ctx) =>
+        chain.evaluate<{ serials: string[]; bookmark: string }>(ID.manufacturer, (ctx) =>
           chain.batches.ListSerials(ctx, GTIN, 'A1B2', '2', bookmark),
         );
       const first = await page('');
@@ -229,9 +229,19 @@ describe(BatchesContract.name, () => {
       await chain.commission({ serials: ['S1'] });
       await expectRefused(
         chain,
-        () => chain.evaluate(ID.distributor, (ctx) => chain.batches.ListSerials(ctx, GTIN, 'A1B2', '0', '')),
+        () => chain.evaluate(ID.manufacturer, (ctx) => chain.batches.ListSerials(ctx, GTIN, 'A1B2', '0', '')),
         'INVALID',
       );
+    });
+
+    it('refuses anyone but the batch’s manufacturer and the regulator', async () => {
+      await chain.commission({ serials: ['S1'] });
+      const list = (who: typeof ID.manufacturer) => () =>
+        chain.evaluate(who, (ctx) => chain.batches.ListSerials(ctx, GTIN, 'A1B2', '10', ''));
+      for (const who of [ID.distributor, ID.pharmacy]) {
+        await expectRefused(chain, list(who), 'FORBIDDEN', /only ManufacturerMSP or the regulator/);
+      }
+      await expect(list(ID.regulator)()).resolves.toEqual({ serials: ['S1'], bookmark: '' });
     });
   });
 

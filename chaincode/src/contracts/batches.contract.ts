@@ -43,7 +43,7 @@ export function assertBatchAuthority(caller: Caller, batch: Batch): void {
   if (caller.role === 'MANUFACTURER' && caller.msp === batch.manufacturer) return;
   throw new DomainError(
     'FORBIDDEN',
-    `only ${batch.manufacturer} or the regulator may change batch ${batch.gtin}/${batch.lot}`,
+    `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
   );
 }
 
@@ -199,8 +199,9 @@ export class BatchesContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const { store } = await session(ctx);
-    await getBatch(store, gtin, lot);
+    // Every valid serial of a batch is what a counterfeiter needs: only its manufacturer and the regulator.
+    const { store, caller } = await session(ctx);
+    assertBatchAuthority(caller, await getBatch(store, gtin, lot));
     const page = await store.page(
       KEY.batchUnit,
       [gtin, lot],
