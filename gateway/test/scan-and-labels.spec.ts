@@ -215,6 +215,9 @@ describe('scanning, labels and the public resolver', () => {
         .set('Accept', 'application/json')
         .expect(200);
       expect(res.body.verdict).toBe('GENUINE');
+      // Anyone may learn the verdict and what is printed on the pack, not where the pack is.
+      expect(res.body.unit).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toContain('PharmacyMSP');
       expect(sut.ledger.evaluate).toHaveBeenCalledWith(
         'resolver',
         'verification',

@@ -3,7 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { Public } from '../auth/decorators';
+import { VerificationResponse } from '../verify/verify.dto';
 import { VerifyService } from '../verify/verify.service';
+import { PublicVerification } from './public-verification';
 import { ResolverErrorFilter, wantsJson } from './resolver-error.filter';
 import { renderVerdictPage } from './verdict-page';
 
@@ -13,6 +15,28 @@ const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
 function scannedUrl(req: Request): string {
   const host = req.get('host') ?? '';
   return `${req.protocol}://${PLAIN_HOST.test(host) ? host : 'resolver.invalid'}${req.originalUrl}`;
+}
+
+/**
+ * What anyone may learn about a pack: the verdict and what is printed on it. Where a pack is now (custodian,
+ * GLN), who changed its batch and why, and batch sizes are for members only.
+ */
+function publicView(result: VerificationResponse): PublicVerification {
+  const { verdict, reasons, code, product, batch } = result;
+  return {
+    verdict,
+    reasons,
+    code,
+    product: product && {
+      gtin: product.gtin,
+      name: product.name,
+      genericName: product.genericName,
+      strength: product.strength,
+      dosageForm: product.dosageForm,
+      manufacturer: product.manufacturer,
+    },
+    batch: batch && { status: batch.status, expiry: batch.expiry },
+  };
 }
 
 /**
@@ -34,7 +58,7 @@ export class ResolverController {
     // so an error's position counts from the start of the URL the patient's phone opened.
     const result = await this.verifier.verify('resolver', scannedUrl(req));
     res.vary('Accept');
-    if (wantsJson(req)) res.json(result);
+    if (wantsJson(req)) res.json(publicView(result));
     else res.type('html').send(renderVerdictPage(result));
   }
 }
