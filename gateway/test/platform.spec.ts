@@ -1,3 +1,4 @@
+import { Caller } from '../src/auth/caller';
 import { MessageEvent } from '@nestjs/common';
 import request from 'supertest';
 import { EventListener } from '../src/events/event-listener';
@@ -144,6 +145,47 @@ describe('health, docs, metrics, audit, history and events', () => {
   });
 
   describe(`${EventsController.name} (SSE)`, () => {
+    const PHARMACY: Caller = {
+      org: 'pharmacy',
+      mspId: 'PharmacyMSP',
+      role: 'PHARMACY',
+      gln: '9506000030005',
+      user: 'user1',
+    };
+    it('sends a member only what concerns it; recalls to everyone, everything to the regulator', () => {
+      const store = sut.app.get(EventStore);
+      const events = [
+        { txId: 'tx-c', type: 'COMMISSIONED', payload: { org: 'ManufacturerMSP', serials: ['S1'] } },
+        {
+          txId: 'tx-s',
+          type: 'SHIPPED',
+          payload: { org: 'DistributorMSP', to: { msp: 'PharmacyMSP', gln: 'g' } },
+        },
+        {
+          txId: 'tx-x',
+          type: 'RECEIVED',
+          payload: { org: 'DistributorMSP', from: { msp: 'ManufacturerMSP', gln: 'g' } },
+        },
+        { txId: 'tx-a', type: 'ALERT', payload: { org: 'DistributorMSP', reasons: ['UNKNOWN_SERIAL'] } },
+        { txId: 'tx-r', type: 'RECALLED', payload: { org: 'RegulatorMSP' } },
+      ];
+      const first = store.since(0, [], 1_000_000).length;
+      events.forEach((e, i) => store.apply({ block: 900 + i, ...e }));
+      const replay = (caller: Caller): string[] => {
+        const seen: string[] = [];
+        sut.app
+          .get(EventsController)
+          .stream(caller, {}, String(first))
+          .subscribe((m) => seen.push(String((m.data as { txId: string }).txId)))
+          .unsubscribe();
+        return seen;
+      };
+      expect(replay(PHARMACY)).toEqual(['tx-s', 'tx-r']);
+      expect(replay({ ...PHARMACY, org: 'regulator', mspId: 'RegulatorMSP', role: 'REGULATOR' })).toEqual(
+        events.map((e) => e.txId),
+      );
+    });
+
     it('replays after Last-Event-ID, then goes live, without repeating an event', () => {
       const store = sut.app.get(EventStore);
       const listener = sut.app.get(EventListener);
@@ -153,7 +195,7 @@ describe('health, docs, metrics, audit, history and events', () => {
       const received: MessageEvent[] = [];
       const subscription = sut.app
         .get(EventsController)
-        .stream({ types: ['RECALLED'] }, String(a!.id))
+        .stream(PHARMACY, { types: ['RECALLED'] }, String(a!.id))
         .subscribe((m) => received.push(m));
       const c = store.apply({ block: 52, txId: 'tx-r3', type: 'RECALLED', payload: { type: 'RECALLED' } })!;
       listener.live.next(c);

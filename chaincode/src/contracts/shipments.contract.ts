@@ -161,6 +161,7 @@ export class ShipmentsContract extends Contract {
       gln: caller.gln,
       txId: store.txId(),
       shipmentId: id,
+      from: shipment.from,
       to: shipment.to,
     });
     return toJson(updated);

@@ -87,6 +87,8 @@ export interface LedgerEvent {
   serialCount?: number;
   sscc?: string;
   shipmentId?: string;
+  /** A shipment's two parties, so each can follow it (the actor is `org`). */
+  from?: Party;
   to?: Party;
   reasons?: ReasonCode[];
   status?: string;

@@ -4,6 +4,9 @@ import { Observable } from 'rxjs';
 import { EventListener } from './event-listener';
 import { EventStore, IndexedEvent } from './event-store';
 import { EventsQuery } from './events.dto';
+import { visibleTo } from './visibility';
+import { Caller } from '../auth/caller';
+import { CurrentCaller } from '../auth/decorators';
 
 const HEARTBEAT_MS = 15_000;
 const REPLAY_PAGE = 500;
@@ -24,12 +27,13 @@ export class EventsController {
   ) {}
 
   /**
-   * Server-sent events of ledger changes. Each event's id is its position in the index: reconnecting with
+   * Server-sent events of ledger changes the caller may see (see visibleTo). Each event's id is its position in the index: reconnecting with
    * `Last-Event-ID` replays everything after it, then continues live, without a gap or a repeat.
    */
   @Sse()
   @ApiOkResponse({ description: 'text/event-stream; event type = ledger event type, data = the event' })
   stream(
+    @CurrentCaller() caller: Caller,
     @Query() query: EventsQuery,
     @Headers('last-event-id') lastEventId?: string,
   ): Observable<MessageEvent> {
@@ -38,9 +42,11 @@ export class EventsController {
     return new Observable<MessageEvent>((subscriber) => {
       let last = resumeFrom;
       const send = (e: IndexedEvent): void => {
-        if (e.id <= last || (types.length > 0 && !types.includes(e.type))) return;
+        if (e.id <= last) return;
+        // Advance past events this caller may not see too, or the replay would read the same page again.
         last = e.id;
-        subscriber.next(toMessage(e));
+        if ((types.length === 0 || types.includes(e.type)) && visibleTo(caller, e))
+          subscriber.next(toMessage(e));
       };
       // Replay and subscription happen in one synchronous step, so no event can fall between them.
       for (let page = this.store.since(last, types, REPLAY_PAGE); page.length > 0;) {
