@@ -1,13 +1,16 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { LedgerUnavailableError } from '../fabric/fabric-errors';
 
 const CONCURRENCY = 2;
-const ATTEMPTS = 3;
+/** Waits before each retry while the ledger is unreachable: a peer restart or an election takes seconds. */
+export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 15_000, 30_000];
 const MAX_PENDING = 10_000;
 const DRAIN_TIMEOUT_MS = 20_000;
 
 /**
  * Records alerts on the ledger off the scan's critical path: the verdict answers at evaluate speed while
- * the alert transaction commits behind it. Each task is tried a few times; the queue is drained when the
+ * the alert transaction commits behind it. A task is retried with back-off while the ledger is unavailable
+ * (any other refusal would only repeat); the queue is drained when the
  * application shuts down (before the ledger connections close, which happens in the global Fabric module).
  */
 @Injectable()
@@ -59,14 +62,16 @@ export class AlertQueue implements OnModuleDestroy {
   }
 
   async #attempt(task: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (let retry = 0; ; retry++) {
       try {
         await task();
         return;
       } catch (err) {
-        if (attempt === ATTEMPTS) {
-          this.#logger.error(`alert not recorded after ${ATTEMPTS} attempts: ${(err as Error).message}`);
+        if (!(err instanceof LedgerUnavailableError) || retry >= RETRY_DELAYS_MS.length) {
+          this.#logger.error(`alert not recorded after ${retry + 1} attempt(s): ${(err as Error).message}`);
+          return;
         }
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[retry]));
       }
     }
   }

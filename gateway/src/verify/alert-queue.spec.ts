@@ -1,0 +1,44 @@
+import { DomainError } from '@drugtrace/chaincode/domain';
+import { LedgerUnavailableError } from '../fabric/fabric-errors';
+import { AlertQueue, RETRY_DELAYS_MS } from './alert-queue';
+
+describe(AlertQueue.name, () => {
+  let sut: AlertQueue;
+  beforeEach(() => {
+    jest.useFakeTimers();
+    sut = new AlertQueue();
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('retries with back-off while the ledger is unavailable, then records the alert', async () => {
+    const task = jest
+      .fn()
+      .mockRejectedValueOnce(new LedgerUnavailableError())
+      .mockRejectedValueOnce(new LedgerUnavailableError())
+      .mockResolvedValue(undefined);
+    sut.push(task);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(task).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(RETRY_DELAYS_MS[0] - 1);
+    expect(task).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1 + RETRY_DELAYS_MS[1]);
+    expect(task).toHaveBeenCalledTimes(3);
+    expect(sut.size).toBe(0);
+  });
+
+  it('gives up after the last delay', async () => {
+    const task = jest.fn().mockRejectedValue(new LedgerUnavailableError());
+    sut.push(task);
+    await jest.advanceTimersByTimeAsync(RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 1);
+    expect(task).toHaveBeenCalledTimes(RETRY_DELAYS_MS.length + 1);
+    expect(sut.size).toBe(0);
+  });
+
+  it('does not retry a refusal that would only repeat', async () => {
+    const task = jest.fn().mockRejectedValue(new DomainError('FORBIDDEN', 'not yours'));
+    sut.push(task);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(task).toHaveBeenCalledTimes(1);
+    expect(sut.size).toBe(0);
+  });
+});
