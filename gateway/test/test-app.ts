@@ -130,7 +130,8 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
     .useValue(ledger)
     .compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false }));
-  await app.init();
+  // Listening on loopback here, so supertest does not bind an ephemeral port on every interface.
+  await app.listen(0, '127.0.0.1');
   return {
     app,
     http: app.getHttpServer(),

@@ -24,7 +24,7 @@ async function main() {
       return;
     } catch (err) {
       const text = [err.message, ...(err.details ?? []).map((d) => d.message)].join(' | ');
-      if (/CONFLICT/.test(text)) {
+      if (/CONFLICT: the registry is already seeded/.test(text)) {
         console.log('[seed-registry] registry already seeded');
         return;
       }
