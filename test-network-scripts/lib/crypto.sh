@@ -81,6 +81,10 @@ normalise_tls() { # enrol-dir out-dir prefix
 # nodes, client.crt/.key for admins and users, who present it to peers and orderers (mutual TLS).
 register_and_enroll() {
   local key="$1" port="$2" name="$3" type="$4" dir="$5" attrs="$6" hosts="${7:-}" secret
+  # Already enrolled by an earlier `up` that stopped half-way: keep it, so `up` can simply be run again.
+  if [ -f "$dir/msp/signcerts/cert.pem" ] && { [ -z "$hosts" ] || [ -d "$dir/tls" ]; }; then
+    return 0
+  fi
   secret="$(new_secret)"
   local args=(register --id.name "$name" --id.secret "$secret" --id.type "$type")
   [ -n "$attrs" ] && args+=(--id.attrs "$attrs")
