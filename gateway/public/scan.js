@@ -187,7 +187,7 @@ async function changeDispense(action, button) {
 $('dispense').addEventListener('click', (e) => changeDispense('dispense', e.currentTarget));
 $('undo-dispense').addEventListener('click', (e) => changeDispense('undo-dispense', e.currentTarget));
 
-// --- photo upload and camera: the gateway decodes the image (POST /v1/verify/image) ---------------
+// --- photo upload (the gateway decodes the image, POST /v1/verify/image) and camera (decoded here) ---
 
 const photo = $('photo');
 $('photo-button').addEventListener('click', () => photo.click());
@@ -253,35 +253,59 @@ function stopCamera(status = '') {
   cameraStatus(status);
 }
 
+/**
+ * The camera's frames are decoded here in the browser with zxing-wasm (QR and GS1 DataMatrix, served by the
+ * gateway from the installed package): only the code's text travels, as if a scanner had typed it. GS1
+ * content keeps its symbology identifier (]d2, ]Q3) in front of the element string, as a scanner sends it.
+ */
+let decoderReady = null;
+function decoder() {
+  decoderReady ??= window.ZXingWASM.prepareZXingModule({
+    overrides: { locateFile: (file) => `/vendor/zxing-wasm/reader/${file}` },
+    fireImmediately: true,
+  }).then(() => window.ZXingWASM);
+  return decoderReady;
+}
+
+async function readFrame() {
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(video, 0, 0);
+  const zxing = await decoder();
+  const [found] = await zxing.readBarcodes(context.getImageData(0, 0, canvas.width, canvas.height), {
+    formats: ['QRCode', 'DataMatrix'],
+    tryHarder: true,
+    maxNumberOfSymbols: 1,
+    textMode: 'Plain',
+  });
+  if (!found?.isValid || !found.text) return '';
+  return found.contentType === 'GS1' ? `${found.symbologyIdentifier}${found.text}` : found.text;
+}
+
 async function grabFrame() {
   timer = null;
   if (!stream || inFlight) return;
   if (video.videoWidth) {
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    canvas.getContext('2d').drawImage(video, 0, 0);
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
-    if (blob && stream) {
-      inFlight = true;
-      try {
-        const result = await api.upload('/v1/verify/image', 'image', blob, 'frame.jpg');
+    inFlight = true;
+    try {
+      const code = await readFrame();
+      if (code && stream) {
         stopCamera('Code read.');
-        if (result.scanned) codeInput.value = result.scanned;
-        await renderResult(result);
+        codeInput.value = code;
+        renderPending();
+        await renderResult(await api.post('/v1/verify', { code }));
         return;
-      } catch (error) {
-        // "no code found" is the normal answer until the code is in view; anything else stops the camera.
-        if (!(error.status === 400 && /no qr|no .*code found/i.test(error.problem?.detail ?? ''))) {
-          stopCamera();
-          showError('scan-message', error);
-          return;
-        }
-      } finally {
-        inFlight = false;
       }
+    } catch (error) {
+      stopCamera();
+      showError('scan-message', error);
+      return;
+    } finally {
+      inFlight = false;
     }
   }
-  if (stream) timer = setTimeout(grabFrame, 1000);
+  if (stream) timer = setTimeout(grabFrame, 300);
 }
 
 $('camera-start').addEventListener('click', () => void startCamera());
