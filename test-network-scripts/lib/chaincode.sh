@@ -7,14 +7,31 @@ CC_STATE="$STATE/chaincode"
 
 current_sequence() { cat "$STATE/sequence" 2>/dev/null || echo 0; }
 
-# package_chaincode <label> → path of the package; a ccaas package only says where the server listens.
+# package_chaincode <label> → path of the package; a ccaas package says where the server listens and how
+# the peer reaches it over mutual TLS (the server's CA, the client certificate and key the peer presents).
 package_chaincode() {
-  local label="$1" dir="$CC_STATE/$1"
+  local label="$1" dir="$CC_STATE/$1" tls
+  tls="$(chaincode_tls_dir)"
   mkdir -p "$dir/src"
-  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CC_PORT" >"$dir/src/connection.json"
+  node -e '
+    const fs = require("fs");
+    const [address, tls, out] = process.argv.slice(1);
+    const read = (f) => fs.readFileSync(`${tls}/${f}`, "utf8");
+    const connection = {
+      address,
+      dial_timeout: "10s",
+      tls_required: true,
+      client_auth_required: true,
+      root_cert: read("server/tls/ca.crt"),
+      client_cert: read("client/tls/client.crt"),
+      client_key: read("client/tls/client.key"),
+    };
+    fs.writeFileSync(out, JSON.stringify(connection), { mode: 0o600 });
+  ' "127.0.0.1:$CC_PORT" "$tls" "$dir/src/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
   tar -C "$dir/src" -czf "$dir/code.tar.gz" connection.json
   tar -C "$dir" -czf "$dir/package.tgz" metadata.json code.tar.gz
+  chmod 600 "$dir/code.tar.gz" "$dir/package.tgz" # they hold the peers' client key
   echo "$dir/package.tgz"
 }
 
@@ -67,9 +84,13 @@ chaincode_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$CC_PORT") 2>/dev/null; }
 
 start_chaincode_server() {
   [ -f "$STATE/package-id" ] || return 0
+  local tls
+  tls="$(chaincode_tls_dir)"
   start_node chaincode env CORE_CHAINCODE_LOGGING_LEVEL=info "$NODE_BIN" \
     "$REPO_ROOT/node_modules/fabric-shim/cli.js" server --chaincode-address "127.0.0.1:$CC_PORT" \
-    --chaincode-id "$(cat "$STATE/package-id")" --module-path "$REPO_ROOT/chaincode"
+    --chaincode-id "$(cat "$STATE/package-id")" --module-path "$REPO_ROOT/chaincode" \
+    --chaincode-tls-cert-file "$tls/server/tls/server.crt" --chaincode-tls-key-file "$tls/server/tls/server.key" \
+    --chaincode-tls-client-cacert-file "$tls/client/tls/ca.crt"
   wait_for chaincode 30 chaincode_listening
 }
 

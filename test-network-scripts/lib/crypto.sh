@@ -126,6 +126,16 @@ create_org_identities() { # key port domain role gln node-kind node-names...
   fi
 }
 
+# The chaincode service and the peers that call it talk mutual TLS: a server certificate for the service and
+# a client certificate the peers present (both from the orderer organisation's CA, the network's operator).
+create_chaincode_tls() { # ca-port domain
+  local port="$1" domain="$2"
+  register_and_enroll "$ORDERER_KEY" "$port" chaincode peer "$(chaincode_tls_dir)/server" "" \
+    "chaincode.$domain,localhost,127.0.0.1"
+  register_and_enroll "$ORDERER_KEY" "$port" chaincode-client client "$(chaincode_tls_dir)/client" "" \
+    "chaincode-client.$domain"
+}
+
 create_crypto() {
   log "starting one Fabric CA per organisation and enrolling identities"
   local key msp role ca_port peer_port domain gln
@@ -137,6 +147,7 @@ create_crypto() {
   # shellcheck disable=SC2046
   create_org_identities "$ORDERER_KEY" "$(cfg get ordererOrg.caPort)" "$(cfg get ordererOrg.domain)" "" "" orderer \
     $(cfg orderers | cut -d' ' -f1)
+  create_chaincode_tls "$(cfg get ordererOrg.caPort)" "$(cfg get ordererOrg.domain)"
   while read -r key msp role ca_port peer_port _ _ domain gln; do
     wait_ca "$key" "$ca_port"
     create_org_identities "$key" "$ca_port" "$domain" "$role" "$gln" peer peer0

@@ -25,6 +25,7 @@ load_binaries() {
 ORDERER_KEY="$(cfg get ordererOrg.key)"
 ORDERER_MSP="$(cfg get ordererOrg.mspId)"
 orderer_ca() { echo "$CRYPTO/$ORDERER_KEY/msp/tlscacerts/tlsca.pem"; }
+chaincode_tls_dir() { echo "$CRYPTO/$ORDERER_KEY/chaincode"; }
 first_orderer_port() { cfg orderers | head -n1 | cut -d' ' -f2; }
 
 # Mutual TLS: peers and orderers accept only clients whose TLS certificate one of these CAs issued

@@ -148,7 +148,7 @@ describe('the Fabric network', () => {
     expect(Object.keys(h).sort()).toEqual([...ORG_KEYS].sort());
   });
 
-  it('peers and orderers require a TLS client certificate (mutual TLS)', async () => {
+  it('peers, orderers and the chaincode service require a TLS client certificate (mutual TLS)', async () => {
     const network = readNetwork();
     const net = parse(readFileSync(join(repoRoot, 'network', 'network.yaml'), 'utf8'));
     const ordererOrg = net.ordererOrg;
@@ -179,6 +179,23 @@ describe('the Fabric network', () => {
         with: 'accepted',
       });
     }
+    // The chaincode service answers only peers presenting the chaincode client certificate.
+    const cc = join(drugtraceHome, 'crypto', ordererOrg.key, 'chaincode');
+    const service = [
+      `127.0.0.1:${net.chaincode.port}`,
+      join(cc, 'server', 'tls', 'ca.crt'),
+      `chaincode.${ordererOrg.domain}`,
+    ] as const;
+    expect(await tlsProbe(...service)).toMatch(
+      /^rejected: .*(CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE)/,
+    );
+    const peerClient = {
+      certPath: join(cc, 'client', 'tls', 'client.crt'),
+      keyPath: join(cc, 'client', 'tls', 'client.key'),
+    };
+    expect(await tlsProbe(...service, peerClient)).toBe('accepted');
+    // A user's certificate from another CA is not one of them.
+    expect(await tlsProbe(...service, client)).toMatch(/^rejected: /);
   });
 
   it('round trip as every organisation: submit, then evaluate what was committed', async () => {
