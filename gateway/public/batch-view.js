@@ -1,6 +1,6 @@
 // A batch as GET /v1/batches/{gtin}/{lot} returns it: facts, counts by state and by custodian.
 // Shared by the manufacturer and regulator pages.
-import { formatDate, formatTime, h } from './api.js';
+import { $, api, busy, formatDate, formatTime, h, showMessage } from './api.js';
 
 export const batchPath = (gtin, lot) => `/v1/batches/${encodeURIComponent(gtin)}/${encodeURIComponent(lot)}`;
 
@@ -78,4 +78,33 @@ export function byCustodianTable(counts) {
       ),
     ),
   );
+}
+
+/**
+ * The recall / quarantine / release buttons (#recall, #quarantine, #release, reason in #status-reason) for
+ * the batch on show; `reload` shows it again after the change.
+ */
+export function wireStatusActions(current, reload) {
+  for (const action of ['recall', 'quarantine', 'release']) {
+    $(action).addEventListener('click', (event) => {
+      const shown = current();
+      if (!shown) return;
+      const reason = $('status-reason').value.trim();
+      if (!reason) {
+        showMessage('status-message', 'Give a reason: it is recorded on the ledger with the change.');
+        $('status-reason').focus();
+        return;
+      }
+      if (
+        action === 'recall' &&
+        !window.confirm('Recall this batch? Every pack of it will fail verification.')
+      )
+        return;
+      void busy(event.currentTarget, 'status-message', async () => {
+        const batch = await api.post(`${batchPath(shown.gtin, shown.lot)}/${action}`, { reason });
+        await reload(shown.gtin, shown.lot);
+        showMessage('status-message', `Batch ${shown.lot} is now ${batch.status}.`, 'ok');
+      });
+    });
+  }
 }

@@ -10,7 +10,7 @@ import {
   offerDownload,
   showMessage,
 } from './api.js';
-import { batchFacts, batchPath, byCustodianTable, byStateTable } from './batch-view.js';
+import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 initPage();
 
@@ -124,25 +124,4 @@ $('labels').addEventListener('click', (event) => {
   });
 });
 
-async function changeStatus(action, button) {
-  if (!shown) return;
-  const reason = $('status-reason').value.trim();
-  if (!reason) {
-    showMessage('status-message', 'Give a reason: it is recorded on the ledger with the change.');
-    $('status-reason').focus();
-    return;
-  }
-  await busy(button, 'status-message', async () => {
-    const batch = await api.post(`${batchPath(shown.gtin, shown.lot)}/${action}`, { reason });
-    await showBatch(shown.gtin, shown.lot);
-    showMessage('status-message', `Batch ${batch.lot ?? shown.lot} is now ${batch.status}.`, 'ok');
-  });
-}
-
-for (const action of ['recall', 'quarantine', 'release']) {
-  $(action).addEventListener('click', (e) => {
-    if (action === 'recall' && !window.confirm('Recall this batch? Every pack of it will fail verification.'))
-      return;
-    void changeStatus(action, e.currentTarget);
-  });
-}
+wireStatusActions(() => shown, showBatch);

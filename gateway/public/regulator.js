@@ -19,7 +19,7 @@ import {
   renderTimeline,
   showMessage,
 } from './api.js';
-import { batchFacts, batchPath, byCustodianTable, byStateTable } from './batch-view.js';
+import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 let shownBatch = null; // { gtin, lot }
 let stopFeed = null;
@@ -128,24 +128,7 @@ $('epcis').addEventListener('click', (event) => {
   });
 });
 
-for (const action of ['recall', 'quarantine', 'release']) {
-  $(action).addEventListener('click', (event) => {
-    if (!shownBatch) return;
-    const reason = $('status-reason').value.trim();
-    if (!reason) {
-      showMessage('status-message', 'Give a reason: it is recorded on the ledger with the change.');
-      $('status-reason').focus();
-      return;
-    }
-    if (action === 'recall' && !window.confirm('Recall this batch? Every pack of it will fail verification.'))
-      return;
-    void busy(event.currentTarget, 'status-message', async () => {
-      const batch = await api.post(`${batchPath(shownBatch.gtin, shownBatch.lot)}/${action}`, { reason });
-      await showBatch(shownBatch.gtin, shownBatch.lot);
-      showMessage('status-message', `Batch ${shownBatch.lot} is now ${batch.status}.`, 'ok');
-    });
-  });
-}
+wireStatusActions(() => shownBatch, showBatch);
 
 // --- alerts ----------------------------------------------------------------------------------------
 
