@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
 import { ResolverModule } from './resolver/resolver.module';
 import { ShipmentsModule } from './shipments/shipments.module';
+import { TransactionsModule } from './transactions/transactions.module';
 import { UnitsModule } from './units/units.module';
 import { VerifyModule } from './verify/verify.module';
 
@@ -43,6 +44,7 @@ import { VerifyModule } from './verify/verify.module';
     ContainersModule,
     ShipmentsModule,
     UnitsModule,
+    TransactionsModule,
     VerifyModule,
     ResolverModule,
     AuditModule,

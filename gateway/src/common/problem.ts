@@ -12,6 +12,8 @@ export interface Problem {
   /** For a malformed GS1 code (400): the application identifier and the 0-based position in the input. */
   ai?: string;
   position?: number;
+  /** For a write whose commit was not confirmed in time (COMMIT_TIMEOUT): ask GET /v1/transactions/{txId}. */
+  txId?: string;
 }
 
 export interface FieldError {
@@ -28,6 +30,8 @@ const TITLES: Record<string, string> = {
   TOO_LARGE: 'Request too large',
   RATE_LIMITED: 'Too many requests',
   UNAVAILABLE: 'Ledger unavailable',
+  TIMEOUT: 'Ledger did not answer in time',
+  COMMIT_TIMEOUT: 'Commit not confirmed in time',
   INTERNAL: 'Internal error',
 };
 
