@@ -1,0 +1,272 @@
+/**
+ * Writes under an ordering fault: 60 dispenses through the REST gateway, 6 in flight, with the consensus
+ * leader (Raft, or BFT when DRUGTRACE_CONSENSUS=bft) SIGKILLed mid-run. Every request is answered within
+ * ANSWER_BOUND_MS; every acknowledged dispense is on another organisation's peer; every 503 naming a txId
+ * resolves through GET /v1/transactions/{txId} and the ledger agrees; after the network is resumed,
+ * repeating every unacknowledged dispense finishes every pack with exactly one dispense each. Repeating a
+ * committed ship, receive or dispense is refused (409) and changes nothing. Prints the figures README
+ * quotes. Runs with the network tests: it stops and restarts an orderer.
+ */
+import { percentile } from '../bench/stats';
+import {
+  Batch,
+  batchAtPharmacy,
+  commissionBatch,
+  expectProblem,
+  expectStatus,
+  glnOf,
+  moveUnits,
+  mspOf,
+  shipUnits,
+} from '../e2e/supply-chain';
+import { connectAs, DirectConnection, json } from '../support/fabric';
+import { api, ApiResponse } from '../support/http';
+import { pidOf, resumeNetwork, stopNode, until } from '../support/nodes';
+import { orderingLeader } from '../support/operations';
+import { readNetwork } from '../support/paths';
+
+const REQUESTS = 60;
+const IN_FLIGHT = 6;
+/** The leader is killed once this many dispenses have been answered. */
+const KILL_AFTER = 12;
+/** Liveness: the gateway's write deadline is 20 s; every answer must come well before this. */
+const ANSWER_BOUND_MS = 30_000;
+
+interface Answer {
+  serial: string;
+  started: number;
+  ms: number;
+  status: number;
+  code?: string;
+  txId?: string;
+}
+
+interface TxStatus {
+  txId: string;
+  status: 'COMMITTED' | 'INVALID' | 'UNKNOWN';
+  blockNumber?: number;
+  validationCode?: string;
+}
+
+const dispense = (
+  b: Batch,
+  serial: string,
+): Promise<ApiResponse<{ state?: string; code?: string; txId?: string; detail?: string }>> =>
+  api('POST', `/v1/units/${b.gtin}/${serial}/dispense`, { as: 'pharmacy' });
+
+const stats = (ms: number[]): string => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return sorted.length === 0
+    ? 'none'
+    : `p50 ${(percentile(sorted, 50) / 1000).toFixed(1)} s, max ${(sorted[sorted.length - 1] / 1000).toFixed(1)} s`;
+};
+
+const countBy = <T>(items: T[], key: (item: T) => string): Record<string, number> =>
+  items.reduce<Record<string, number>>(
+    (acc, item) => ({ ...acc, [key(item)]: (acc[key(item)] ?? 0) + 1 }),
+    {},
+  );
+
+describe('writes while the ordering leader is killed', () => {
+  let regulator: DirectConnection;
+  /** The orderer this suite killed and has not restarted yet. */
+  let killed: string | undefined;
+
+  beforeAll(() => {
+    regulator = connectAs('regulator');
+  });
+  afterAll(() => {
+    regulator.close();
+    if (killed) resumeNetwork();
+  });
+
+  /** A pack as the regulator's own peer has it: not the pharmacy's, and not through the gateway. */
+  const unitOnRegulatorPeer = async (b: Batch, serial: string) =>
+    json<{ state: string }>(await regulator.contract('units').evaluateTransaction('Get', b.gtin, serial));
+  const dispensesOnRegulatorPeer = async (b: Batch, serial: string) => {
+    const { events } = json<{ events: { type: string }[] }>(
+      await regulator.contract('units').evaluateTransaction('History', b.gtin, serial),
+    );
+    return events.filter((e) => e.type === 'DISPENSED').length;
+  };
+  /** Waits until the regulator's peer, which may be a block behind the pharmacy's, has the pack dispensed. */
+  const dispensedOnRegulatorPeer = (b: Batch, serial: string) =>
+    until(
+      `${serial} dispensed on the regulator's peer`,
+      async () => ((await unitOnRegulatorPeer(b, serial)).state === 'DISPENSED' ? true : undefined),
+      30_000,
+    );
+
+  it('repeating a committed ship, receive or dispense is refused (409) and changes nothing', async () => {
+    const batch = await commissionBatch(2);
+    await moveUnits(batch, batch.serials, 'manufacturer', 'distributor');
+    const shipmentId = await shipUnits(batch, batch.serials, 'distributor', 'pharmacy');
+    const units = batch.serials.map((serial) => ({ gtin: batch.gtin, serial }));
+    const again = await api('POST', '/v1/shipments', {
+      as: 'distributor',
+      body: { to: mspOf('pharmacy'), toGln: glnOf('pharmacy'), units },
+    });
+    expectProblem(again, 409, 'CONFLICT');
+    expect(again.body.detail).toMatch(/in transit/);
+    const outgoing = await api<{ shipments: { id: string; units: { serial: string }[] }[] }>(
+      'GET',
+      '/v1/shipments?direction=outgoing',
+      { as: 'distributor' },
+    );
+    const carrying = outgoing.body.shipments.filter((s) =>
+      s.units.some((u) => u.serial === batch.serials[0]),
+    );
+    expect(carrying.map((s) => s.id)).toEqual([shipmentId]);
+
+    expectStatus(await api('POST', `/v1/shipments/${shipmentId}/receive`, { as: 'pharmacy' }), 200);
+    const received = await api('POST', `/v1/shipments/${shipmentId}/receive`, { as: 'pharmacy' });
+    expectProblem(received, 409, 'CONFLICT');
+    expect(received.body.detail).toMatch(/already RECEIVED/);
+
+    const serial = batch.serials[0];
+    expectStatus(await dispense(batch, serial), 200);
+    const twice = await dispense(batch, serial);
+    expectProblem(twice, 409, 'CONFLICT');
+    expect(twice.body.detail).toMatch(/is DISPENSED/);
+    await dispensedOnRegulatorPeer(batch, serial);
+    expect(await dispensesOnRegulatorPeer(batch, serial)).toBe(1);
+    expect((await unitOnRegulatorPeer(batch, batch.serials[1])).state).toBe('ACTIVE');
+  });
+
+  it(`answers every one of ${REQUESTS} dispenses in time, loses none, and repeats safely`, async () => {
+    const batch = await batchAtPharmacy(REQUESTS + 1);
+    const [canary, ...serials] = batch.serials;
+    const { consensus, orderers } = readNetwork().ordering;
+
+    // The run: IN_FLIGHT workers, each request timed; the leader dies after KILL_AFTER answers.
+    const answers: Answer[] = [];
+    let killedAt = 0;
+    let electedAfterMs: number | undefined;
+    let killing: Promise<void> = Promise.resolve();
+    const runStarted = Date.now();
+    const queue = [...serials];
+    const worker = async (): Promise<void> => {
+      for (let serial = queue.shift(); serial; serial = queue.shift()) {
+        const started = Date.now();
+        const res = await dispense(batch, serial);
+        answers.push({
+          serial,
+          started,
+          ms: Date.now() - started,
+          status: res.status,
+          code: res.body?.code,
+          txId: res.body?.txId,
+        });
+        if (answers.length === KILL_AFTER) killing = killLeader();
+      }
+    };
+    const killLeader = async (): Promise<void> => {
+      // Raft says which node leads; BFT too when its metric does, else any orderer will do.
+      const leader = (await orderingLeader()) ?? orderers[0].name;
+      const pid = pidOf(leader);
+      killed = leader;
+      killedAt = Date.now();
+      await stopNode(leader, 'SIGKILL');
+      console.log(`killed ${consensus} leader ${leader} (pid ${pid}) after ${KILL_AFTER} answers`);
+      const next = await until(
+        'another orderer to lead',
+        async () => {
+          const now = await orderingLeader();
+          return now && now !== leader ? now : undefined;
+        },
+        60_000,
+      ).catch(() => undefined);
+      if (next) electedAfterMs = Date.now() - killedAt;
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    await killing;
+    const runMs = Date.now() - runStarted;
+    expect(killed).toBeDefined();
+
+    // (a) Every request was answered, within the bound.
+    expect(answers).toHaveLength(serials.length);
+    const late = answers.filter((a) => a.ms >= ANSWER_BOUND_MS);
+    expect(late).toEqual([]);
+    const outcome = (a: Answer) => (a.status === 200 ? '200' : `${a.status} ${a.code ?? ''}`.trim());
+    for (const a of answers) {
+      expect([200, 503, 504]).toContain(a.status); // nothing else: no 500, no 409 (each pack once)
+      if (a.status === 503 && a.code === 'COMMIT_TIMEOUT') expect(a.txId).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const afterKill = answers.filter((a) => a.started + a.ms >= killedAt);
+
+    // (b) Every acknowledged dispense is on the regulator's peer.
+    const acknowledged = answers.filter((a) => a.status === 200);
+    for (const a of acknowledged) await dispensedOnRegulatorPeer(batch, a.serial);
+
+    // The network back whole; a fresh write committed and seen by the regulator's peer: any transaction of
+    // the run that has not committed by now was lost with the leader and never will.
+    resumeNetwork();
+    killed = undefined;
+    const resumedAt = Date.now();
+    // (409: an attempt answered 503 committed after all; the canary is dispensed either way.)
+    await until(
+      'a dispense to commit after the resume',
+      async () => ([200, 409].includes((await dispense(batch, canary)).status) ? true : undefined),
+      60_000,
+    );
+    await dispensedOnRegulatorPeer(batch, canary);
+
+    // (c) Every 503 naming a txId resolves, and the ledger agrees.
+    const unconfirmed = answers.filter((a) => a.txId);
+    const resolved = new Map<string, TxStatus>();
+    for (const a of unconfirmed) {
+      const res = await api<TxStatus>('GET', `/v1/transactions/${a.txId}`, { as: 'pharmacy' });
+      expectStatus(res, 200);
+      expect(res.body.txId).toBe(a.txId);
+      resolved.set(a.serial, res.body);
+      const state = (await unitOnRegulatorPeer(batch, a.serial)).state;
+      if (res.body.status === 'COMMITTED') {
+        expect(res.body).toMatchObject({ validationCode: 'VALID', blockNumber: expect.any(Number) });
+        expect({ serial: a.serial, state }).toEqual({ serial: a.serial, state: 'DISPENSED' });
+      } else {
+        expect({ serial: a.serial, state }).toEqual({ serial: a.serial, state: 'ACTIVE' });
+      }
+    }
+    // A failure without a txId (unreachable, endorsement timeout) wrote nothing.
+    for (const a of answers.filter((x) => x.status !== 200 && !x.txId))
+      expect({ serial: a.serial, state: (await unitOnRegulatorPeer(batch, a.serial)).state }).toEqual({
+        serial: a.serial,
+        state: 'ACTIVE',
+      });
+
+    // (d) Repeat every unacknowledged dispense: 409 where it had committed, else it commits now.
+    const retries: Record<string, number> = {};
+    for (const a of answers.filter((x) => x.status !== 200)) {
+      const res = await dispense(batch, a.serial);
+      const committedBefore = resolved.get(a.serial)?.status === 'COMMITTED';
+      expect({ serial: a.serial, status: res.status }).toEqual({
+        serial: a.serial,
+        status: committedBefore ? 409 : 200,
+      });
+      retries[String(res.status)] = (retries[String(res.status)] ?? 0) + 1;
+    }
+    for (const serial of batch.serials) {
+      await dispensedOnRegulatorPeer(batch, serial);
+      expect({ serial, dispenses: await dispensesOnRegulatorPeer(batch, serial) }).toEqual({
+        serial,
+        dispenses: 1,
+      });
+    }
+
+    const figures = {
+      consensus,
+      requests: answers.length,
+      inFlight: IN_FLIGHT,
+      runS: Math.round(runMs / 100) / 10,
+      newLeaderAfterS: electedAfterMs === undefined ? 'not reported' : Math.round(electedAfterMs / 100) / 10,
+      outcomes: countBy(answers, outcome),
+      answerTimesAll: stats(answers.map((a) => a.ms)),
+      answeredAfterKill: afterKill.length,
+      answerTimesAfterKill: stats(afterKill.map((a) => a.ms)),
+      unconfirmedResolvedAs: countBy([...resolved.values()], (s) => s.status),
+      retries,
+      resumeS: Math.round((Date.now() - resumedAt) / 100) / 10,
+    };
+    console.log(`write faults: ${JSON.stringify(figures, null, 2)}`);
+  }, 300_000);
+});
