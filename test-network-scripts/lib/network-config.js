@@ -140,7 +140,6 @@ function peerOrgDefinition(o, cryptoDir) {
 function consensusConfig(cryptoDir) {
   const ordOrg = net.ordererOrg;
   const tlsCert = (o) => join(cryptoDir, ordOrg.key, 'orderers', o.name, 'tls', 'server.crt');
-  const implicit = (rule) => ({ Type: 'ImplicitMeta', Rule: rule });
   if (net.ordering.consensus === 'bft') {
     return {
       OrdererType: 'BFT',
@@ -154,8 +153,6 @@ function consensusConfig(cryptoDir) {
         ServerTLSCert: tlsCert(o),
       })),
       SmartBFT: net.ordering.smartBFT,
-      // A block is valid when enough consenters signed it to outvote a faulty one.
-      BlockValidation: { Type: 'ImplicitOrderer', Rule: 'SMARTBFT' },
     };
   }
   return {
@@ -169,7 +166,6 @@ function consensusConfig(cryptoDir) {
       })),
       Options: { SnapshotIntervalSize: net.ordering.snapshotIntervalSize },
     },
-    BlockValidation: implicit('ANY Writers'),
   };
 }
 
@@ -184,7 +180,7 @@ function configtx(cryptoDir) {
     OrdererEndpoints: ordOrg.orderers.map((o) => `127.0.0.1:${o.port}`),
   };
   const implicit = (rule) => ({ Type: 'ImplicitMeta', Rule: rule });
-  const { BlockValidation, ...consensus } = consensusConfig(cryptoDir);
+  const consensus = consensusConfig(cryptoDir);
   const doc = {
     Profiles: {
       DrugTraceChannel: {
@@ -207,7 +203,8 @@ function configtx(cryptoDir) {
             Readers: implicit('ANY Readers'),
             Writers: implicit('ANY Writers'),
             Admins: implicit('MAJORITY Admins'),
-            BlockValidation,
+            // With BFT, peers also check that a quorum of consenters signed each block.
+            BlockValidation: implicit('ANY Writers'),
           },
           Capabilities: { V2_0: true },
         },
