@@ -47,7 +47,7 @@ deploy_chaincode() {
   seq=$(($(current_sequence) + 1))
   label="${CC_NAME}_$seq"
   policy="$(cfg policy)"
-  orderer="127.0.0.1:$(first_orderer_port)"
+  orderer="127.0.0.1:$(orderer_port)"
   pkg="$(package_chaincode "$label")"
   pkgid="$(peer lifecycle chaincode calculatepackageid "$pkg")"
   log "deploying chaincode $label (sequence $seq, endorsement $policy)"

@@ -302,7 +302,8 @@ function networkJson(cryptoDir, label, sequence) {
         consensus: net.ordering.consensus,
         mspId: ordOrg.mspId,
         tlsRootCertPath: join(cryptoDir, ordOrg.key, 'msp', 'tlscacerts', 'tlsca.pem'),
-        // The orderer organisation's admin TLS identity: the operations endpoints' /metrics need it.
+        // The orderer organisation's admin TLS identity: the operations endpoints' /metrics and the
+        // channel participation API (admin port) need it.
         operationsClient: {
           tlsCertPath: join(cryptoDir, ordOrg.key, 'users', 'admin', 'tls', 'client.crt'),
           tlsKeyPath: join(cryptoDir, ordOrg.key, 'users', 'admin', 'tls', 'client.key'),
@@ -311,6 +312,7 @@ function networkJson(cryptoDir, label, sequence) {
           name: o.name,
           endpoint: `127.0.0.1:${o.port}`,
           hostAlias: `${o.name}.${ordOrg.domain}`,
+          adminPort: o.adminPort,
           operationsPort: o.operationsPort,
         })),
       },

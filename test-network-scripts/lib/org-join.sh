@@ -28,7 +28,7 @@ submit_config_update() {
   done
   mapfile -t ordtls < <(orderer_tls_args "$last")
   retry 5 as_admin "$last" peer channel update -f "$work/update.pb" -c "$CHANNEL" \
-    -o "127.0.0.1:$(first_orderer_port)" "${ordtls[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
+    -o "127.0.0.1:$(orderer_port)" "${ordtls[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
     die "the channel update was refused (see $LOGS/peer-cli.log)"
 }
 
@@ -42,7 +42,7 @@ add_org_to_channel() {
   signers=("${members[@]:0:$((${#members[@]} / 2 + 1))}")
   log "adding ${ORG_MSP[$key]} to channel $CHANNEL (signed by ${signers[*]})"
   retry 5 as_admin "${members[0]}" peer channel fetch config "$work/config_block.pb" -c "$CHANNEL" \
-    -o "127.0.0.1:$(first_orderer_port)" "${ordtls[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
+    -o "127.0.0.1:$(orderer_port)" "${ordtls[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
     die "could not fetch the channel configuration (see $LOGS/peer-cli.log)"
   cfg org-configtx "$CRYPTO" "$key" "$work/configtx.yaml"
   configtxgen -configPath "$work" -printOrg "${ORG_MSP[$key]}" >"$work/org.json" 2>>"$LOGS/configtxgen.log" ||
