@@ -8,8 +8,6 @@ import { ImageDecoder } from './image-decoder';
 import { ImageVerificationResponse, VerificationResponse, VerifyDto } from './verify.dto';
 import { VerifyService } from './verify.service';
 
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
-
 @ApiTags('verify')
 @ApiBearerAuth()
 @Controller('v1/verify')
@@ -37,7 +35,7 @@ export class VerifyController {
     },
   })
   @ApiOkResponse({ type: ImageVerificationResponse })
-  @UseInterceptors(FileInterceptor('image', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0 } }))
+  @UseInterceptors(FileInterceptor('image'))
   async verifyImage(
     @CurrentCaller() caller: Caller,
     @UploadedFile() image?: { buffer: Buffer },
