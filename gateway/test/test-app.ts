@@ -127,8 +127,14 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** The whole application as `main.ts` builds it, over a mocked Fabric port and a temporary home. */
-export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/**
+ * The whole application as `main.ts` builds it, over a mocked Fabric port and a temporary home; the image
+ * decoder's worker from its source, or the one given.
+ */
+export async function createTestApp(
+  env: NodeJS.ProcessEnv = {},
+  decodeWorker: WorkerScript = sourceDecodeWorker,
+): Promise<TestApp> {
   const { home, keys } = writeHome();
   const ledger = mockLedger();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -137,7 +143,7 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
     .overrideProvider(LedgerClient)
     .useValue(ledger)
     .overrideProvider(DECODE_WORKER)
-    .useValue(sourceDecodeWorker)
+    .useValue(decodeWorker)
     .compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false }));
   // Listening on loopback here, so supertest does not bind an ephemeral port on every interface.

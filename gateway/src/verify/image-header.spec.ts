@@ -30,7 +30,7 @@ describe(checkImageHeader.name, () => {
     ['a PDF', Buffer.from('%PDF-1.7\n')],
   ])('422 for %s', (_name, bytes) => {
     expect(() => checkImageHeader(bytes, MAX)).toThrow(UnprocessableEntityException);
-    expect(() => checkImageHeader(bytes, MAX)).toThrow('the upload is not a PNG, JPEG, GIF, BMP image');
+    expect(() => checkImageHeader(bytes, MAX)).toThrow('the upload is not a PNG, JPEG, GIF or BMP image');
   });
 
   it('422 for an image that declares no pixels', () => {

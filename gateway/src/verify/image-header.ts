@@ -3,7 +3,8 @@ import { imageSize } from 'image-size';
 
 /** Formats both the header reader and the decoder (zxing-wasm's stb_image) understand. */
 const FORMATS: Record<string, string> = { png: 'PNG', jpg: 'JPEG', gif: 'GIF', bmp: 'BMP' };
-export const FORMAT_NAMES = Object.values(FORMATS).join(', ');
+const names = Object.values(FORMATS);
+export const FORMAT_NAMES = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
 export interface ImageHeader {
   format: string;
