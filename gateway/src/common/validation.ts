@@ -1,6 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import * as classTransformer from 'class-transformer';
-import { getMetadataStorage } from 'class-validator';
+import { ARRAY_MAX_SIZE, getMetadataStorage } from 'class-validator';
 import { FieldError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -24,7 +24,7 @@ export function invalidFields(details: FieldError[], maxDetails: number): BadReq
 function arrayLimitsOf(dto: abstract new (...args: never[]) => unknown): { property: string; max: number }[] {
   return getMetadataStorage()
     .getTargetValidationMetadatas(dto, '', true, false)
-    .filter((m) => m.name === 'arrayMaxSize')
+    .filter((m) => m.name === ARRAY_MAX_SIZE)
     .map((m) => ({ property: m.propertyName, max: Number(m.constraints[0]) }));
 }
 

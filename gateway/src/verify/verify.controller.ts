@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/decorators';
@@ -35,6 +44,13 @@ export class VerifyController {
     },
   })
   @ApiOkResponse({ type: ImageVerificationResponse })
+  @ApiPayloadTooLargeResponse({
+    description: 'TOO_LARGE: over 8 MB, or more pixels than the gateway decodes',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'UNPROCESSABLE: not a PNG, JPEG, GIF or BMP image, no code in it, or too slow to decode',
+  })
+  @ApiServiceUnavailableResponse({ description: 'BUSY: every image decoder is busy (Retry-After)' })
   @UseInterceptors(FileInterceptor('image'))
   async verifyImage(
     @CurrentCaller() caller: Caller,
