@@ -11,12 +11,14 @@ node_pid() { # name → pid if running
 }
 
 # start_node <name> <command...>: in the background, output through log-rotate.js into logs/<name>.log.
-# 9>&-: neither the node nor its log writer may inherit network.sh's lock (they would hold it for life).
+# Neither the node nor its log writer may inherit network.sh's lock (9>&-: they would hold it for life) or
+# the caller's stdout and stderr (a caller waiting for them to close would wait for the node's death).
 start_node() {
   local name="$1"
   shift
   node_pid "$name" >/dev/null && return 0
-  nohup "$@" </dev/null > >(exec 9>&- "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" "$LOGS/$name.log") 2>&1 9>&- &
+  nohup "$@" </dev/null 9>&- > >(exec "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" \
+    "$LOGS/$name.log" >/dev/null 2>>"$LOGS/log-rotate.log" 9>&-) 2>&1 &
   echo $! >"$PIDS/$name.pid"
 }
 
@@ -153,11 +155,16 @@ start_peer() { # key
     peer node start
 }
 
+start_all_cas() {
+  local key
+  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
+  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+}
+
 # Starts whatever is not running: CAs, orderers, peers (a no-op for running ones).
 start_all_nodes() {
   local key name
-  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
-  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+  start_all_cas
   for name in "${ORDERER_NAMES[@]}"; do start_orderer "$name"; done
   for key in "${ORG_KEYS[@]}"; do start_peer "$key"; done
 }
