@@ -122,7 +122,8 @@ describe('scanning, labels and the public resolver', () => {
   });
 
   describe('labels decode back and verify', () => {
-    const decoder = new ImageDecoder();
+    let decoder: ImageDecoder;
+    beforeAll(() => (decoder = sut.app.get(ImageDecoder)));
 
     it.each(['qr', 'datamatrix'] as const)('a %s PNG decodes to the same pack', async (symbology) => {
       const renderer = sut.app.get(LabelRenderer);
@@ -193,13 +194,13 @@ describe('scanning, labels and the public resolver', () => {
       expect(res.body.code).toBe('FORBIDDEN');
     });
 
-    it('400 for an image without a code in it', async () => {
+    it('422 for bytes that are no image', async () => {
       const res = await request(sut.http)
         .post('/v1/verify/image')
         .set(sut.bearer('pharmacy'))
         .attach('image', Buffer.from('not an image'), 'x.png')
-        .expect(400);
-      expect(res.body.code).toBe('INVALID');
+        .expect(422);
+      expect(res.body.code).toBe('UNPROCESSABLE');
       expect(sut.ledger.evaluate).not.toHaveBeenCalled();
     });
   });

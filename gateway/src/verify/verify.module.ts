@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/app-config';
 import { AlertQueue } from './alert-queue';
 import { CloneDetector } from './clone-detector';
-import { ImageDecoder } from './image-decoder';
+import { compiledDecodeWorker, DECODE_WORKER, ImageDecoder } from './image-decoder';
 import { VerifyController } from './verify.controller';
 import { VerifyService } from './verify.service';
 
 @Module({
+  imports: [
+    // One photo per request, as multipart field `image`, up to the configured size (413 beyond).
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        limits: { fileSize: config.imageMaxBytes, files: 1, fields: 0 },
+      }),
+    }),
+  ],
   controllers: [VerifyController],
-  providers: [VerifyService, AlertQueue, CloneDetector, ImageDecoder],
+  providers: [
+    VerifyService,
+    AlertQueue,
+    CloneDetector,
+    ImageDecoder,
+    { provide: DECODE_WORKER, useValue: compiledDecodeWorker },
+  ],
   exports: [VerifyService],
 })
 export class VerifyModule {}
