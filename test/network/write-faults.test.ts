@@ -3,10 +3,13 @@
  * leader (Raft, or BFT when DRUGTRACE_CONSENSUS=bft) SIGKILLed mid-run. Every request is answered within
  * ANSWER_BOUND_MS; every acknowledged dispense is on another organisation's peer; every 503 naming a txId
  * resolves through GET /v1/transactions/{txId} and the ledger agrees; after the network is resumed,
- * repeating every unacknowledged dispense finishes every pack with exactly one dispense each. Repeating a
+ * repeating every unacknowledged dispense finishes every pack with exactly one dispense each. Also: the
+ * transaction status route against a valid, an invalidated and an unknown transaction, and repeating a
  * committed ship, receive or dispense is refused (409) and changes nothing. Prints the figures README
  * quotes. Runs with the network tests: it stops and restarts an orderer.
  */
+import { StatusCode } from '@hyperledger/fabric-gateway';
+import { randomBytes } from 'node:crypto';
 import { percentile } from '../bench/stats';
 import {
   Batch,
@@ -96,6 +99,60 @@ describe('writes while the ordering leader is killed', () => {
       async () => ((await unitOnRegulatorPeer(b, serial)).state === 'DISPENSED' ? true : undefined),
       30_000,
     );
+
+  it('GET /v1/transactions/{txId} tells committed, invalid and unknown as the ledger has them', async () => {
+    const batch = await batchAtPharmacy(1);
+    const [serial] = batch.serials;
+    // Two dispenses of one pack endorsed on the same state, both sent: the ledger keeps one and invalidates
+    // the other. Direct through fabric-gateway: the REST gateway would retry the conflict.
+    const pharmacy = connectAs('pharmacy');
+    try {
+      const units = pharmacy.contract('units');
+      const endorsed = await Promise.all(
+        [1, 2].map(() => units.newProposal('Dispense', { arguments: [batch.gtin, serial] }).endorse()),
+      );
+      const submitted = await Promise.all(endorsed.map((tx) => tx.submit()));
+      const statuses = await Promise.all(submitted.map((tx) => tx.getStatus()));
+      const valid = statuses.find((st) => st.code === StatusCode.VALID);
+      const invalid = statuses.find((st) => st.code !== StatusCode.VALID);
+      expect(valid).toBeDefined();
+      expect(invalid).toBeDefined();
+      const invalidName = Object.entries(StatusCode).find(([, code]) => code === invalid!.code)?.[0];
+      console.log(`the second dispense was invalidated as ${invalidName}`);
+
+      for (const as of ['pharmacy', 'distributor'] as const) {
+        const committed = await api<TxStatus>('GET', `/v1/transactions/${valid!.transactionId}`, { as });
+        expectStatus(committed, 200);
+        expect(committed.body).toEqual({
+          txId: valid!.transactionId,
+          status: 'COMMITTED',
+          blockNumber: Number(valid!.blockNumber),
+          validationCode: 'VALID',
+        });
+      }
+      const refused = await api<TxStatus>('GET', `/v1/transactions/${invalid!.transactionId}`, {
+        as: 'pharmacy',
+      });
+      expectStatus(refused, 200);
+      expect(refused.body).toEqual({
+        txId: invalid!.transactionId,
+        status: 'INVALID',
+        blockNumber: Number(invalid!.blockNumber),
+        validationCode: invalidName,
+      });
+      const never = randomBytes(32).toString('hex');
+      const started = Date.now();
+      const unknown = await api<TxStatus>('GET', `/v1/transactions/${never}`, { as: 'pharmacy' });
+      expectStatus(unknown, 200);
+      expect(unknown.body).toEqual({ txId: never, status: 'UNKNOWN' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // The ledger agrees: dispensed once.
+      await dispensedOnRegulatorPeer(batch, serial);
+      expect(await dispensesOnRegulatorPeer(batch, serial)).toBe(1);
+    } finally {
+      pharmacy.close();
+    }
+  });
 
   it('repeating a committed ship, receive or dispense is refused (409) and changes nothing', async () => {
     const batch = await commissionBatch(2);
