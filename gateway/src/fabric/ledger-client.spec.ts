@@ -10,7 +10,7 @@ import { writeHome, testConfig } from '../../test/test-app';
 import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
 import { CommitUnknownError, LedgerTimeoutError, LedgerUnavailableError } from './fabric-errors';
-import { CATCH_UP_MAX_WAIT_MS, LedgerClient } from './ledger-client';
+import { CATCH_UP_MAX_WAIT_MS, LedgerClient, RESUBMIT_AFTER_MS } from './ledger-client';
 
 /** A peer's filtered-block stream: the test delivers blocks, fails or ends it. */
 class BlockStream {
@@ -376,7 +376,7 @@ describe(LedgerClient.name, () => {
       expect(transaction.submit.mock.calls.length).toBeGreaterThan(1);
     });
 
-    it('a commit not confirmed by the write deadline: 503 COMMIT_TIMEOUT, outcome unknown, never retried', async () => {
+    it('a commit not confirmed by the write deadline: 503 COMMIT_TIMEOUT, outcome unknown, never endorsed again', async () => {
       const transaction = endorsed(4);
       transaction.submitted.getStatus.mockImplementation(untilDeadline(commitStatusError));
       p.endorse.mockResolvedValue(transaction);
@@ -389,6 +389,29 @@ describe(LedgerClient.name, () => {
       expect(ms).toBeLessThanOrEqual(WRITE_MS + 50);
       expect(p.endorse).toHaveBeenCalledTimes(1);
       expect(transaction.submit).toHaveBeenCalledTimes(1);
+    });
+
+    it('hands a transaction the ordering service lost over again, and it commits', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+      write = new LedgerClient(testConfig(home, { WRITE_TIMEOUT_MS: '20000' }), metrics);
+      const transaction = endorsed(4, { state: 'DISPENSED' });
+      const committed = transaction.submitted.getStatus.getMockImplementation()!;
+      transaction.submitted.getStatus
+        .mockImplementationOnce(untilDeadline(commitStatusError)) // never reported: lost
+        .mockImplementationOnce(committed);
+      p.endorse.mockResolvedValue(transaction);
+      const started = Date.now();
+      let answered = 0;
+      const call = write
+        .submit(pharmacy, 'units', 'Dispense', 'g', 's')
+        .finally(() => (answered = Date.now()));
+      await jest.advanceTimersByTimeAsync(RESUBMIT_AFTER_MS - 100);
+      expect(transaction.submit).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(200);
+      await expect(call).resolves.toEqual({ state: 'DISPENSED' });
+      expect(transaction.submit).toHaveBeenCalledTimes(2); // the same signed transaction, again
+      expect(p.endorse).toHaveBeenCalledTimes(1);
+      expect(answered - started).toBeLessThanOrEqual(RESUBMIT_AFTER_MS + 100);
     });
 
     it('asks for the commit again when the peer drops the call', async () => {

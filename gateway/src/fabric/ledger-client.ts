@@ -39,6 +39,11 @@ const RETRY_BASE_MS = 50;
 export const CATCH_UP_MAX_WAIT_MS = 5000;
 /** Pause before handing a transaction to the ordering service again, or asking again for its commit. */
 export const RESEND_AFTER_MS = 500;
+/**
+ * A commit not reported this long after the hand-over is taken as lost by the ordering service, and the same
+ * signed transaction is handed over again. Commits take well under a second here, 2 s at most under load.
+ */
+export const RESUBMIT_AFTER_MS = 5000;
 
 /** What the caller's peer knows of a committed transaction (valid or not). */
 export interface CommittedStatus {
@@ -125,8 +130,16 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const submitted = await this.#order(await this.#endorse(who, contract, tx, args, deadline), deadline);
-        const status = await this.#commitStatus(submitted, deadline);
+        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const handedOver = Date.now();
+        const submitted = await this.#order(transaction, deadline);
+        if (!submitted) {
+          throw new CommitUnknownError(
+            transaction.getTransactionId(),
+            `was not confirmed taken by the ordering service within ${seconds(Date.now() - handedOver)} s`,
+          );
+        }
+        const status = await this.#commitStatus(transaction, submitted, deadline);
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
@@ -260,14 +273,13 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   /**
-   * Hands the signed transaction to the ordering service. While no orderer takes it (for the seconds of an
-   * election after the Raft leader died) or a hand-over times out, the same signed transaction is handed over
-   * again until the write deadline: a copy ordered twice is invalidated as a duplicate transaction ID when
-   * peers validate it, so this never applies anything twice. An orderer's refusal of the transaction itself
-   * (ABORTED: a bad or forbidden request) is final.
+   * Hands the signed transaction to the ordering service; undefined when no orderer took it by the write
+   * deadline. While none takes it (for the seconds of an election after the consensus leader died) or a
+   * hand-over times out, the same signed transaction is handed over again: a copy ordered twice is invalidated
+   * as a duplicate transaction ID when peers validate it (the first stands), so this never applies anything
+   * twice. An orderer's refusal of the transaction itself (ABORTED: a bad or forbidden request) is final.
    */
-  async #order(transaction: Transaction, deadline: number): Promise<SubmittedTransaction> {
-    const started = Date.now();
+  async #order(transaction: Transaction, deadline: number): Promise<SubmittedTransaction | undefined> {
     for (;;) {
       try {
         return await transaction.submit({
@@ -275,38 +287,46 @@ export class LedgerClient implements OnModuleDestroy {
         });
       } catch (err) {
         if (!isSubmitError(err) || err.code === grpc.status.ABORTED) throw err;
-        if (Date.now() + RESEND_AFTER_MS >= deadline) {
-          throw new CommitUnknownError(
-            transaction.getTransactionId(),
-            `was not confirmed taken by the ordering service within ${seconds(Date.now() - started)} s`,
-            { cause: err },
-          );
-        }
+        this.#logger.debug(
+          `transaction ${transaction.getTransactionId()} not taken for ordering: ${err.message}`,
+        );
+        if (Date.now() + RESEND_AFTER_MS >= deadline) return undefined;
         await sleep(RESEND_AFTER_MS);
       }
     }
   }
 
   /**
-   * The commit status from the caller's peer, awaited until the write deadline; asked again if the peer
-   * drops the call. Past the deadline the outcome is unknown: the transaction may still commit, or never
-   * (lost with an orderer that died holding it).
+   * The commit status from the caller's peer, awaited until the write deadline; asked again if the peer drops
+   * the call. A transaction taken by a leader that died before passing it on is lost and never commits: when
+   * no status has come RESUBMIT_AFTER_MS after a hand-over, the same signed transaction is handed over again
+   * (see #order). Past the deadline the outcome is unknown: it may still commit, or never.
    */
-  async #commitStatus(submitted: SubmittedTransaction, deadline: number): Promise<Status> {
+  async #commitStatus(
+    transaction: Transaction,
+    submitted: SubmittedTransaction,
+    deadline: number,
+  ): Promise<Status> {
     const started = Date.now();
+    let handedOver = started;
     for (;;) {
       try {
-        return await submitted.getStatus({ deadline });
+        return await submitted.getStatus({ deadline: Math.min(handedOver + RESUBMIT_AFTER_MS, deadline) });
       } catch (err) {
-        if (!isDeadline(err) && Date.now() + RESEND_AFTER_MS < deadline) {
-          await sleep(RESEND_AFTER_MS);
-          continue;
+        if (Date.now() + RESEND_AFTER_MS >= deadline) {
+          throw new CommitUnknownError(
+            transaction.getTransactionId(),
+            `was sent for ordering but its commit was not confirmed within ${seconds(Date.now() - started)} s`,
+            { cause: err },
+          );
         }
-        throw new CommitUnknownError(
-          submitted.getTransactionId(),
-          `was sent for ordering but its commit was not confirmed within ${seconds(Date.now() - started)} s`,
-          { cause: err },
-        );
+        if (isDeadline(err)) {
+          handedOver = Date.now();
+          // A copy that fails to go changes nothing: the first hand-over stands, and is waited for.
+          submitted = (await this.#order(transaction, deadline).catch(() => undefined)) ?? submitted;
+        } else {
+          await sleep(RESEND_AFTER_MS);
+        }
       }
     }
   }
