@@ -230,7 +230,7 @@ describe('the Fabric network', () => {
       30_000,
     );
     expect(recorded).toMatchObject({ id: alertId, org: 'PharmacyMSP' });
-    resumeNetwork();
+    await resumeNetwork();
     expect(isRunning(pidOf('orderer1'))).toBe(true);
     // The restarted orderer catches up with the blocks cut while it was dead: its ledger (the channel
     // participation API's height) reaches the others'.
@@ -254,7 +254,7 @@ describe('the Fabric network', () => {
         .submitTransaction('RecordScan', `(01)${gtin}(21)${newSerial()}`, '');
     }
     const target = heights().manufacturer;
-    resumeNetwork();
+    await resumeNetwork();
     const caughtUp = await until(
       `peer0.distributor to reach height ${target}`,
       () => {
@@ -279,7 +279,7 @@ describe('the Fabric network', () => {
     expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(Date.now() - started).toBeLessThan(30_000);
 
-    resumeNetwork();
+    await resumeNetwork();
     const back = await until(
       'the gateway to answer again',
       async () => {

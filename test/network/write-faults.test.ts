@@ -80,12 +80,23 @@ describe('writes while the ordering leader is killed', () => {
   /** The orderer this suite killed and has not restarted yet. */
   let killed: string | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     regulator = connectAs('regulator');
+    // After a suite that restarted nodes, gossip discovery may not know every peer again yet: a custody change
+    // needs the holder's, the receiver's and the regulator's (503 until then). Wait until packs move end to end.
+    await until(
+      'the network to take custody changes',
+      () =>
+        batchAtPharmacy(1).then(
+          () => true,
+          () => undefined,
+        ),
+      90_000,
+    );
   });
-  afterAll(() => {
+  afterAll(async () => {
     regulator.close();
-    if (killed) resumeNetwork();
+    if (killed) await resumeNetwork();
   });
 
   /** A pack as the regulator's own peer has it: not the pharmacy's, and not through the gateway. */
@@ -285,7 +296,7 @@ describe('writes while the ordering leader is killed', () => {
 
     // The network back whole; a fresh write committed and seen by the regulator's peer: any transaction of
     // the run that has not committed by now was lost with the leader and never will.
-    resumeNetwork();
+    await resumeNetwork();
     killed = undefined;
     const resumedAt = Date.now();
     // (409: an attempt answered 503 committed after all; the canary is dispensed either way.)

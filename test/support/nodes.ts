@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { drugtraceHome, networkScript } from './paths';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -26,10 +27,14 @@ export async function stopNode(node: string, signal: NodeJS.Signals): Promise<vo
   if (isRunning(pid)) throw new Error(`${node} (pid ${pid}) still runs 20 s after ${signal}`);
 }
 
-/** `network.sh up` on a created network restarts exactly the nodes that are not running. */
-export const resumeNetwork = (): void => {
-  execFileSync('bash', [networkScript, 'up'], { stdio: 'pipe' });
-};
+/**
+ * `network.sh up` on a created network restarts exactly the nodes that are not running. Asynchronous, so the
+ * test's event loop keeps running meanwhile: a blocked loop would not see the gateway close idle keep-alive
+ * sockets, and the next request on one fails with "other side closed".
+ */
+export async function resumeNetwork(): Promise<void> {
+  await promisify(execFile)('bash', [networkScript, 'up']);
+}
 
 /** Probes every 500 ms until it returns a value, or fails after the timeout. */
 export async function until<T>(
