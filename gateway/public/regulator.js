@@ -15,10 +15,10 @@ import {
   normalizeScan,
   offerDownload,
   readIdentifiers,
-  reasonText,
   renderTimeline,
   showMessage,
 } from './api.js';
+import { reasonText } from './vendor/domain.js';
 import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 let shownBatch = null; // { gtin, lot }

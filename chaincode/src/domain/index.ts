@@ -9,5 +9,6 @@ export * from './gs1/parse';
 export * from './gs1/format';
 export * from './state-machines';
 export * from './verification';
+export * from './reason-texts';
 export * from './serials';
 export * from './epcis';
