@@ -41,7 +41,15 @@ function endorsementPolicy() {
 }
 
 function registrySeed() {
-  return JSON.stringify(net.orgs.map((o) => ({ mspId: o.mspId, role: o.role, glns: o.glns, name: o.name })));
+  return JSON.stringify(
+    net.orgs.map((o) => ({
+      mspId: o.mspId,
+      role: o.role,
+      glns: o.glns,
+      name: o.name,
+      ...(o.companyPrefixes ? { companyPrefixes: o.companyPrefixes } : {}),
+    })),
+  );
 }
 
 function orgPolicies(mspId, withPeers) {

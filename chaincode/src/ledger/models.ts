@@ -10,6 +10,8 @@ export class Org {
   @Property() role: Role = 'PHARMACY';
   @Property() name = '';
   @Property('glns', 'string[]') glns: string[] = [];
+  /** GS1 company prefixes licensed to it: SSCCs carrying one are its own (see domain/sscc-ownership.ts). */
+  @Property('companyPrefixes', 'string[]') companyPrefixes?: string[];
   @Property() admittedAt = '';
   @Property() admittedBy = '';
 }
@@ -76,6 +78,8 @@ export class Container {
   @Property() packed = true;
   /** Container levels from here down: 1 for a case of packs, 2 for a pallet of cases. Absent means 1. */
   @Property() levels?: number;
+  /** Whose SSCC this is: the company whose prefix it carries, else its first packer; only it packs it again. */
+  @Property() owner?: string;
   @Property() last: Change = { type: '', at: '', org: '', gln: '' };
 }
 
