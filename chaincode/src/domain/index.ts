@@ -10,6 +10,7 @@ export * from './gs1/format';
 export * from './state-machines';
 export * from './batch-authority';
 export * from './sscc-ownership';
+export * from './alerts';
 export * from './verification';
 export * from './serials';
 export * from './epcis';

@@ -102,6 +102,18 @@ export class Shipment {
   @Property() reason?: string;
 }
 
+/** A scan that raised an alert (one per place in the window) or made one a clone. */
+@DataType()
+export class Sighting {
+  @Property() msp = '';
+  @Property() gln = '';
+  @Property() at = '';
+}
+
+/**
+ * What a scan found wrong, in the chaincode's own words. `at` and `txId` are the first occurrence; repeats of
+ * the same alert from the same place within the window raise `count` and `lastSeen` instead of a new alert.
+ */
 @DataType()
 export class Alert {
   @Property() id = '';
@@ -113,4 +125,8 @@ export class Alert {
   @Property() gln = '';
   @Property() at = '';
   @Property() txId = '';
+  @Property() count = 1;
+  @Property() lastSeen = '';
+  /** For CLONE_SUSPECTED: the other organisations' sightings of the serial that make it a clone. */
+  @Property('sightings', 'Sighting[]') sightings?: Sighting[];
 }
