@@ -113,6 +113,8 @@ export class AppConfig {
   readonly commitTimeoutMs: number;
   readonly mvccRetries: number;
   readonly resolverRateLimitPerMinute: number;
+  /** Ledger writes (scan records, alerts) one API key's scans may cause a minute. */
+  readonly scanRecordRateLimitPerMinute: number;
   readonly regulatorOrg: string;
   readonly logLevel: string;
   readonly bodyLimit = '1mb';
@@ -127,6 +129,7 @@ export class AppConfig {
     this.commitTimeoutMs = intFrom(env, 'COMMIT_TIMEOUT_MS', 60000, 100, 600000);
     this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
     this.resolverRateLimitPerMinute = intFrom(env, 'RESOLVER_RATE_LIMIT', 60, 1, 100000);
+    this.scanRecordRateLimitPerMinute = intFrom(env, 'SCAN_RECORD_RATE_LIMIT', 60, 1, 100000);
     this.logLevel = env.LOG_LEVEL || 'info';
     if (!LOG_LEVELS.includes(this.logLevel))
       throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
