@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '.drugtrace/**',
+      '.drugtrace-*/**',
       'coverage/**',
       'test/artifacts/**',
       'gateway/public/vendor/**',

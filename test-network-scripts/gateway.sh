@@ -50,20 +50,8 @@ start() {
 }
 
 stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    return 0
-  fi
-  log "stopping gateway (pid $pid)"
-  kill -TERM "$pid"
   # Graceful: the gateway flushes queued alert submissions before it exits.
-  for _ in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  rm -f "$PID_FILE"
+  stop_process gateway "$PID_FILE" 30
 }
 
 status() {

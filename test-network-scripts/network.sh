@@ -18,8 +18,8 @@ source "$HERE/lib/chaincode.sh"
 # Ready for clients: a Raft leader, and every organisation's peer finds enough live peers (gossip
 # discovery) to endorse under the chaincode policy. Both take seconds after a start.
 wait_ready() {
-  log "waiting for a Raft leader and for gossip discovery to find every peer"
-  wait_raft_leader
+  log "waiting for a $CONSENSUS leader and for gossip discovery to find every peer"
+  wait_ordering_leader
   node "$HERE/lib/wait-endorsable.js" "$DRUGTRACE_HOME/network.json" 60 || die "the network does not endorse (see above)"
 }
 
@@ -27,18 +27,18 @@ up() {
   load_binaries
   mkdir -p "$PIDS" "$LOGS"
   if [ -f "$STATE/created" ]; then
-    local first
-    first="$(cfg orgs | head -n1 | cut -d' ' -f1)"
-    [ -f "$CRYPTO/$first/users/user1/tls/client.crt" ] ||
-      die "$DRUGTRACE_HOME was created before mutual TLS (users have no TLS client certificates): run 'npm run network:down' and 'npm run network:up'"
-    log "resuming the network in $DRUGTRACE_HOME"
+    [ -f "$STATE/consensus" ] ||
+      die "$DRUGTRACE_HOME was created by an older DrugTrace (Fabric before v3.1.1): run 'npm run network:down' and 'npm run network:up'"
+    log "resuming the network in $DRUGTRACE_HOME ($CONSENSUS ordering)"
     start_all_nodes
     wait_all_nodes
     start_chaincode_server
     wait_ready
   else
     local t0=$SECONDS
-    log "creating the network in $DRUGTRACE_HOME"
+    log "creating the network in $DRUGTRACE_HOME ($CONSENSUS ordering)"
+    mkdir -p "$STATE"
+    echo "$CONSENSUS" >"$STATE/consensus"
     prepare_config
     create_crypto
     start_all_nodes
@@ -51,7 +51,7 @@ up() {
     touch "$STATE/created"
     log "network created in $((SECONDS - t0))s"
   fi
-  log "network up: channel $(cfg get channel), chaincode $(cfg get chaincode.name) sequence $(cat "$STATE/sequence")"
+  log "network up: channel $CHANNEL, $CONSENSUS ordering, chaincode $CC_NAME sequence $(cat "$STATE/sequence")"
 }
 
 deploy() {
@@ -63,7 +63,8 @@ deploy() {
 
 status() {
   load_binaries
-  local name pid
+  echo "  Fabric $(peer version 2>/dev/null | sed -n 's/^ Version: //p') (peer), $(orderer version 2>/dev/null | sed -n 's/^ Version: //p') (orderer), Fabric CA $(fabric-ca-server version 2>/dev/null | sed -n 's/^ Version: //p')"
+  local name pid key pidfile
   for pidfile in "$PIDS"/*.pid; do
     [ -e "$pidfile" ] || { echo "no process started (pid files in $PIDS)"; return 0; }
     name="$(basename "$pidfile" .pid)"
@@ -71,19 +72,19 @@ status() {
     if kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: stopped"; fi
   done
   [ -f "$STATE/created" ] || return 0
-  while read -r key msp _ _ port _; do
-    printf '  peer0.%s height: %s\n' "$key" "$(peer_height "$key" "$msp" "$port" 2>/dev/null || echo unreachable)"
-  done < <(cfg orgs)
-  read -r key msp _ _ port _ < <(cfg orgs)
-  as_admin "$key" "$msp" "$port" peer lifecycle chaincode querycommitted -C "$(cfg get channel)" -n "$(cfg get chaincode.name)" 2>&1 |
+  echo "  ordering: $CONSENSUS, ${#ORDERER_NAMES[@]} orderers"
+  for key in "${ORG_KEYS[@]}"; do
+    printf '  peer0.%s height: %s\n' "$key" "$(peer_height "$key" 2>/dev/null || echo unreachable)"
+  done
+  as_admin "${ORG_KEYS[0]}" peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>&1 |
     sed 's/^/  /' || true
 }
 
 logs() {
   if [ -n "${1:-}" ]; then
-    tail -n 100 -f "$LOGS/$1.log"
+    tail -n 100 -F "$LOGS/$1.log"
   else
-    tail -n 20 -f "$LOGS"/*.log
+    tail -n 20 -F "$LOGS"/*.log
   fi
 }
 

@@ -37,12 +37,12 @@ ensure_chromium() {
     die "could not install chromium with apt-get (needed by the browser tests)"
 }
 
-fabric_pids() { { pgrep -x peer; pgrep -x orderer; pgrep -x fabric-ca-server; } 2>/dev/null | sort; }
+our_processes() { node "$REPO_ROOT/test-network-scripts/lib/our-processes.js"; }
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 ensure_node_modules
 ensure_chromium
-before="$(fabric_pids)"
+before="$(our_processes)"
 
 # The gateway and the system tests import the chaincode package's compiled domain module (its exports
 # point at dist/), so build before the type checks.
@@ -60,10 +60,18 @@ jest_step unit-gateway "$REPO_ROOT/gateway"
 
 jest_step system "$REPO_ROOT/test" -c jest.config.js --runInBand
 
-after="$(fabric_pids)"
-leftover="$(comm -13 <(echo "$before") <(echo "$after") | tr '\n' ' ')"
-if [ -n "${leftover// /}" ]; then
-  echo "processes left running after the tests: $leftover" >&2
+# The same platform on SmartBFT ordering (four orderers), in a network of its own: the journey and the
+# network and fault tests. DRUGTRACE_TEST_BFT=0 skips it.
+if [ "${DRUGTRACE_TEST_BFT:-1}" != 0 ]; then
+  DRUGTRACE_CONSENSUS=bft DRUGTRACE_HOME="$REPO_ROOT/.drugtrace-bft" \
+    jest_step system-bft "$REPO_ROOT/test" -c jest.config.js --runInBand e2e/journey network/
+fi
+
+after="$(our_processes)"
+leftover="$(comm -13 <(sort <<<"$before") <(sort <<<"$after"))"
+if [ -n "$leftover" ]; then
+  echo "processes left running after the tests:" >&2
+  echo "$leftover" >&2
   record "no leftover processes" 1
 else
   record "no leftover processes" 0

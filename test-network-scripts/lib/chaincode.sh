@@ -1,8 +1,6 @@
 # The chaincode's lifecycle: package as a service (ccaas), install on every peer, approve by every org,
 # commit with the next sequence, and run the chaincode server built from chaincode/. Sourced by network.sh.
 
-CC_NAME="$(cfg get chaincode.name)"
-CC_PORT="$(cfg get chaincode.port)"
 CC_STATE="$STATE/chaincode"
 
 current_sequence() { cat "$STATE/sequence" 2>/dev/null || echo 0; }
@@ -36,42 +34,39 @@ package_chaincode() {
 }
 
 peer_tls_args() { # --peerAddresses/--tlsRootCertFiles for every peer org
-  local key port
-  while read -r key _ _ _ port _; do
-    printf -- '--peerAddresses\n127.0.0.1:%s\n--tlsRootCertFiles\n%s\n' "$port" "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"
-  done < <(cfg orgs)
+  local key
+  for key in "${ORG_KEYS[@]}"; do
+    printf -- '--peerAddresses\n127.0.0.1:%s\n--tlsRootCertFiles\n%s\n' "${ORG_PEER_PORT[$key]}" "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"
+  done
 }
 
 deploy_chaincode() {
   log "building the chaincode"
   (cd "$REPO_ROOT" && npm run --silent build -w chaincode) || die "chaincode build failed"
-  local seq label pkg pkgid channel policy orderer
+  local seq label pkg pkgid policy orderer key ordtls peers
   seq=$(($(current_sequence) + 1))
   label="${CC_NAME}_$seq"
-  channel="$(cfg get channel)"
   policy="$(cfg policy)"
   orderer="127.0.0.1:$(first_orderer_port)"
   pkg="$(package_chaincode "$label")"
   pkgid="$(peer lifecycle chaincode calculatepackageid "$pkg")"
   log "deploying chaincode $label (sequence $seq, endorsement $policy)"
-  local key msp port ordtls
-  while read -r key msp _ _ port _; do
+  for key in "${ORG_KEYS[@]}"; do
     mapfile -t ordtls < <(orderer_tls_args "$key")
-    if ! as_admin "$key" "$msp" "$port" peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
-      as_admin "$key" "$msp" "$port" peer lifecycle chaincode install "$pkg" >>"$LOGS/peer-cli.log" 2>&1 ||
+    if ! as_admin "$key" peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$pkgid"; then
+      as_admin "$key" peer lifecycle chaincode install "$pkg" >>"$LOGS/peer-cli.log" 2>&1 ||
         die "install on peer0.$key failed (see $LOGS/peer-cli.log)"
     fi
-    retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode approveformyorg -o "$orderer" "${ordtls[@]}" \
-      --channelID "$channel" --name "$CC_NAME" --version "$seq" --package-id "$pkgid" \
+    retry 10 as_admin "$key" peer lifecycle chaincode approveformyorg -o "$orderer" "${ordtls[@]}" \
+      --channelID "$CHANNEL" --name "$CC_NAME" --version "$seq" --package-id "$pkgid" \
       --sequence "$seq" --signature-policy "$policy" >>"$LOGS/peer-cli.log" 2>&1 ||
-      die "approval by $msp failed (see $LOGS/peer-cli.log)"
-  done < <(cfg orgs)
-  read -r key msp _ _ port _ < <(cfg orgs)
-  local peers
+      die "approval by ${ORG_MSP[$key]} failed (see $LOGS/peer-cli.log)"
+  done
+  key="${ORG_KEYS[0]}"
   mapfile -t peers < <(peer_tls_args)
   mapfile -t ordtls < <(orderer_tls_args "$key")
-  retry 10 as_admin "$key" "$msp" "$port" peer lifecycle chaincode commit -o "$orderer" "${ordtls[@]}" \
-    --channelID "$channel" --name "$CC_NAME" --version "$seq" --sequence "$seq" --signature-policy "$policy" \
+  retry 10 as_admin "$key" peer lifecycle chaincode commit -o "$orderer" "${ordtls[@]}" \
+    --channelID "$CHANNEL" --name "$CC_NAME" --version "$seq" --sequence "$seq" --signature-policy "$policy" \
     "${peers[@]}" >>"$LOGS/peer-cli.log" 2>&1 || die "chaincode commit failed (see $LOGS/peer-cli.log)"
   echo "$seq" >"$STATE/sequence"
   echo "$label" >"$STATE/label"
@@ -94,32 +89,16 @@ start_chaincode_server() {
   wait_for chaincode 30 chaincode_listening
 }
 
-stop_node() { # name
-  local pid
-  pid="$(node_pid "$1")" || return 0
-  kill -TERM "$pid"
-  local i
-  for ((i = 0; i < 40; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-  rm -f "$PIDS/$1.pid"
-}
-
 # network.json (docs/DESIGN.md §2) for clients, and one demo API key per organisation (kept across ups).
 write_client_files() {
   cfg network-json "$CRYPTO" "$(cat "$STATE/label")" "$(current_sequence)" "$DRUGTRACE_HOME/network.json"
   local keys="$DRUGTRACE_HOME/api-keys.json"
   [ -f "$keys" ] && return 0
-  (
-    umask 077
-    node -e '
-      const crypto = require("crypto");
-      const keys = Object.fromEntries(process.argv.slice(1).map((k) => [k, crypto.randomBytes(24).toString("base64url")]));
-      console.log(JSON.stringify(keys, null, 2));
-    ' $(cfg orgs | cut -d' ' -f1) >"$keys"
-  )
+  node -e '
+    const crypto = require("crypto");
+    const keys = Object.fromEntries(process.argv.slice(1).map((k) => [k, crypto.randomBytes(24).toString("base64url")]));
+    console.log(JSON.stringify(keys, null, 2));
+  ' "${ORG_KEYS[@]}" >"$keys"
 }
 
 seed_registry() {

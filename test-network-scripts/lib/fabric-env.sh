@@ -1,4 +1,5 @@
-# Paths of the generated network and the environment a Fabric CLI call needs. Sourced after common.sh.
+# Paths of the generated network, the resolved network.yaml, and the environment a Fabric CLI call needs.
+# Sourced after common.sh.
 
 CRYPTO="$DRUGTRACE_HOME/crypto"
 DATA="$DRUGTRACE_HOME/data"
@@ -12,6 +13,14 @@ export FABRIC_CFG_PATH="$CONFIG/peer"
 
 cfg() { node "$REPO_ROOT/test-network-scripts/lib/network-config.js" "$@"; }
 
+# network.yaml, read once, as named fields: CHANNEL, CC_NAME, ORG_KEYS, ORG_MSP[key], ORG_PEER_PORT[key],
+# ORDERER_NAMES, ORDERER_PORT[name]… (see network-config.js `shell`). A created network keeps the consensus
+# type it was created with.
+[ -f "$STATE/consensus" ] && export DRUGTRACE_CONSENSUS="$(cat "$STATE/consensus")"
+_cfg_shell="$(cfg shell)" || die "network/network.yaml could not be read (see above)"
+eval "$_cfg_shell"
+unset _cfg_shell
+
 load_binaries() {
   local dirs
   dirs="$(bash "$REPO_ROOT/test-network-scripts/install-fabric.sh")" || die "could not install the Fabric binaries (see above)"
@@ -22,17 +31,16 @@ load_binaries() {
     go list -m -f '{{.Dir}}' github.com/hyperledger/fabric)/sampleconfig"
 }
 
-ORDERER_KEY="$(cfg get ordererOrg.key)"
-ORDERER_MSP="$(cfg get ordererOrg.mspId)"
 orderer_ca() { echo "$CRYPTO/$ORDERER_KEY/msp/tlscacerts/tlsca.pem"; }
 chaincode_tls_dir() { echo "$CRYPTO/$ORDERER_KEY/chaincode"; }
-first_orderer_port() { cfg orderers | head -n1 | cut -d' ' -f2; }
+first_orderer_port() { echo "${ORDERER_PORT[${ORDERER_NAMES[0]}]}"; }
 
 # Mutual TLS: peers and orderers accept only clients whose TLS certificate one of these CAs issued
 # (every organisation's TLS CA, the orderer organisation's included), one path per line.
 tls_client_roots() {
-  echo "$(orderer_ca)"
-  cfg orgs | while read -r key _; do echo "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"; done
+  local key
+  orderer_ca
+  for key in "${ORG_KEYS[@]}"; do echo "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"; done
 }
 
 # orderer_tls_args <org key>: what a peer CLI command that talks to an orderer needs, as the org's admin.
@@ -41,15 +49,16 @@ orderer_tls_args() {
   printf -- '%s\n' --tls --cafile "$(orderer_ca)" --clientauth --certfile "$tls/client.crt" --keyfile "$tls/client.key"
 }
 
-# as_admin <org key> <msp> <peer port> <command...>: runs a peer CLI command as the org's admin against its
-# peer, presenting the admin's TLS client certificate (peers require one).
+# as_admin <org key> <command...>: runs a peer CLI command as the org's admin against its peer, presenting
+# the admin's TLS client certificate (peers require one).
 as_admin() {
-  local key="$1" msp="$2" port="$3"
-  shift 3
+  local key="$1"
+  shift
   FABRIC_CFG_PATH="$CONFIG/peer" \
-    CORE_PEER_LOCALMSPID="$msp" \
+    FABRIC_LOGGING_SPEC="grpc=error:info" \
+    CORE_PEER_LOCALMSPID="${ORG_MSP[$key]}" \
     CORE_PEER_MSPCONFIGPATH="$CRYPTO/$key/users/admin/msp" \
-    CORE_PEER_ADDRESS="127.0.0.1:$port" \
+    CORE_PEER_ADDRESS="127.0.0.1:${ORG_PEER_PORT[$key]}" \
     CORE_PEER_TLS_ENABLED=true \
     CORE_PEER_TLS_ROOTCERT_FILE="$CRYPTO/$key/msp/tlscacerts/tlsca.pem" \
     CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \
@@ -58,7 +67,6 @@ as_admin() {
     "$@"
 }
 
-peer_height() { # key msp port
-  as_admin "$1" "$2" "$3" peer channel getinfo -c "$(cfg get channel)" 2>/dev/null |
-    sed -n 's/.*"height":\([0-9]*\).*/\1/p'
+peer_height() { # key
+  as_admin "$1" peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'
 }

@@ -1,21 +1,26 @@
-# Starting, waiting for and stopping the network's processes, each with a pid file and a log file.
+# Starting, waiting for and stopping the network's processes, each with a pid file and a rotated log file.
 # Sourced by network.sh.
 
-STOP_TIMEOUT_S=20
+# Fabric's log levels: info for operations, but not a line per gRPC call (every evaluate and endorsement
+# would log one). DRUGTRACE_FABRIC_LOGGING_SPEC overrides, e.g. "debug" while chasing a problem.
+FABRIC_LOG_SPEC="${DRUGTRACE_FABRIC_LOGGING_SPEC:-comm.grpc.server=warning:info}"
 
 node_pid() { # name → pid if running
   local f="$PIDS/$1.pid"
   [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"
 }
 
-start_node() { # name command...
+# start_node <name> <command...>: in the background, output through log-rotate.js into logs/<name>.log.
+# 9>&-: neither the node nor its log writer may inherit network.sh's lock (they would hold it for life).
+start_node() {
   local name="$1"
   shift
   node_pid "$name" >/dev/null && return 0
-  # 9>&-: a node must not inherit network.sh's lock (it would hold it for its whole life).
-  nohup "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
+  nohup "$@" </dev/null > >(exec 9>&- "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" "$LOGS/$name.log") 2>&1 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
+
+stop_node() { stop_process "$1" "$PIDS/$1.pid"; }
 
 # wait_for <node name> <seconds> <probe command...>: polls the probe; on timeout shows the node's log tail.
 wait_for() {
@@ -35,7 +40,13 @@ wait_for() {
   done
 }
 
-healthz() { curl -fsS -m 2 "http://127.0.0.1:$1/healthz"; }
+# Operations endpoints (health, metrics, log levels) speak TLS; /metrics and /logspec need a TLS client
+# certificate from the node's organisation, /healthz and /version do not.
+ops_get() { # <org key whose admin asks> <port> <path>
+  local tls="$CRYPTO/$1/users/admin/tls"
+  curl -fsS -m 2 --cacert "$tls/ca.crt" --cert "$tls/client.crt" --key "$tls/client.key" "https://127.0.0.1:$2$3"
+}
+healthz() { curl -fsS -m 2 --cacert "$2" "https://127.0.0.1:$1/healthz"; }
 
 # Fabric's sample core.yaml/orderer.yaml from the pinned module, with what env vars cannot express:
 # no Docker (vm.endpoint empty) and the chaincode-as-a-service external builder.
@@ -58,15 +69,15 @@ prepare_config() {
 orderer_client_roots() { echo "[$(tls_client_roots | paste -sd, -)]"; }
 
 # Every listener uses mutual TLS: the general one (clients, peers delivering blocks and the gateway's
-# broadcasts, and the Raft cluster, which shares it) and the admin one (osnadmin) require a client
-# certificate from an organisation's TLS CA.
-start_orderer() { # name port admin-port operations-port
-  local name="$1" port="$2" admin="$3" ops="$4"
+# broadcasts, and the cluster, which shares it), the admin one (osnadmin) and the operations one.
+start_orderer() { # name
+  local name="$1"
   local dir="$CRYPTO/$ORDERER_KEY/orderers/$name" data="$DATA/$name"
   mkdir -p "$data"
   start_node "$name" env FABRIC_CFG_PATH="$CONFIG/orderer" \
+    FABRIC_LOGGING_SPEC="$FABRIC_LOG_SPEC" \
     ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 \
-    ORDERER_GENERAL_LISTENPORT="$port" \
+    ORDERER_GENERAL_LISTENPORT="${ORDERER_PORT[$name]}" \
     ORDERER_GENERAL_LOCALMSPID="$ORDERER_MSP" \
     ORDERER_GENERAL_LOCALMSPDIR="$dir/msp" \
     ORDERER_GENERAL_TLS_ENABLED=true \
@@ -80,37 +91,44 @@ start_orderer() { # name port admin-port operations-port
     ORDERER_GENERAL_CLUSTER_ROOTCAS="[$dir/tls/ca.crt]" \
     ORDERER_GENERAL_BOOTSTRAPMETHOD=none \
     ORDERER_CHANNELPARTICIPATION_ENABLED=true \
-    ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$admin" \
+    ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:${ORDERER_ADMIN_PORT[$name]}" \
     ORDERER_ADMIN_TLS_ENABLED=true \
     ORDERER_ADMIN_TLS_PRIVATEKEY="$dir/tls/server.key" \
     ORDERER_ADMIN_TLS_CERTIFICATE="$dir/tls/server.crt" \
     ORDERER_ADMIN_TLS_ROOTCAS="[$dir/tls/ca.crt]" \
     ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true \
     ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$dir/tls/ca.crt]" \
-    ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$ops" \
+    ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:${ORDERER_OPS_PORT[$name]}" \
+    ORDERER_OPERATIONS_TLS_ENABLED=true \
+    ORDERER_OPERATIONS_TLS_CERTIFICATE="$dir/tls/server.crt" \
+    ORDERER_OPERATIONS_TLS_PRIVATEKEY="$dir/tls/server.key" \
+    ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false \
+    ORDERER_OPERATIONS_TLS_CLIENTROOTCAS="[$dir/tls/ca.crt]" \
     ORDERER_METRICS_PROVIDER=prometheus \
     ORDERER_FILELEDGER_LOCATION="$data/ledger" \
-    ORDERER_CONSENSUS_WALDIR="$data/etcdraft/wal" \
-    ORDERER_CONSENSUS_SNAPDIR="$data/etcdraft/snapshot" \
+    ORDERER_CONSENSUS_WALDIR="$data/consensus/wal" \
+    ORDERER_CONSENSUS_SNAPDIR="$data/consensus/snapshot" \
     orderer
 }
 
 # Peers require a TLS client certificate from any organisation's TLS CA (users, admins, other peers'
 # gossip and the gateway's endorsement requests), and present their own TLS certificate (issued for
 # server and client authentication) when they connect to orderers and other peers.
-start_peer() { # key msp peer-port chaincode-port operations-port domain
-  local key="$1" msp="$2" port="$3" ccport="$4" ops="$5" domain="$6"
-  local dir="$CRYPTO/$key/peers/peer0" data="$DATA/peer0.$key"
+start_peer() { # key
+  local key="$1"
+  local dir="$CRYPTO/$key/peers/peer0" data="$DATA/peer0.$key" port="${ORG_PEER_PORT[$key]}"
+  local ccport="${ORG_CC_PORT[$key]}"
   mkdir -p "$data"
   start_node "peer0.$key" env FABRIC_CFG_PATH="$CONFIG/peer" \
-    CORE_PEER_ID="peer0.$domain" \
+    FABRIC_LOGGING_SPEC="$FABRIC_LOG_SPEC" \
+    CORE_PEER_ID="peer0.${ORG_DOMAIN[$key]}" \
     CORE_PEER_LISTENADDRESS="127.0.0.1:$port" \
     CORE_PEER_ADDRESS="127.0.0.1:$port" \
     CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$ccport" \
     CORE_PEER_CHAINCODEADDRESS="127.0.0.1:$ccport" \
     CORE_PEER_GOSSIP_BOOTSTRAP="127.0.0.1:$port" \
     CORE_PEER_GOSSIP_EXTERNALENDPOINT="127.0.0.1:$port" \
-    CORE_PEER_LOCALMSPID="$msp" \
+    CORE_PEER_LOCALMSPID="${ORG_MSP[$key]}" \
     CORE_PEER_MSPCONFIGPATH="$dir/msp" \
     CORE_PEER_TLS_ENABLED=true \
     CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
@@ -122,7 +140,12 @@ start_peer() { # key msp peer-port chaincode-port operations-port domain
     CORE_PEER_TLS_CLIENTKEY_FILE="$dir/tls/server.key" \
     CORE_PEER_FILESYSTEMPATH="$data" \
     CORE_LEDGER_SNAPSHOTS_ROOTDIR="$data/snapshots" \
-    CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$ops" \
+    CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:${ORG_OPS_PORT[$key]}" \
+    CORE_OPERATIONS_TLS_ENABLED=true \
+    CORE_OPERATIONS_TLS_CERT_FILE="$dir/tls/server.crt" \
+    CORE_OPERATIONS_TLS_KEY_FILE="$dir/tls/server.key" \
+    CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false \
+    CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES="$dir/tls/ca.crt" \
     CORE_METRICS_PROVIDER=prometheus \
     CORE_PEER_GATEWAY_ENABLED=true \
     CORE_CHAINCODE_EXECUTETIMEOUT=300s \
@@ -132,69 +155,49 @@ start_peer() { # key msp peer-port chaincode-port operations-port domain
 
 # Starts whatever is not running: CAs, orderers, peers (a no-op for running ones).
 start_all_nodes() {
-  local name port admin ops key msp ca_port ccport domain
-  start_ca "$ORDERER_KEY" "$(cfg get ordererOrg.caPort)" "$(cfg get ordererOrg.domain)"
-  while read -r key msp _ ca_port port ccport ops domain _; do
-    start_ca "$key" "$ca_port" "$domain"
-  done < <(cfg orgs)
-  while read -r name port admin ops; do
-    start_orderer "$name" "$port" "$admin" "$ops"
-  done < <(cfg orderers)
-  while read -r key msp _ ca_port port ccport ops domain _; do
-    start_peer "$key" "$msp" "$port" "$ccport" "$ops" "$domain"
-  done < <(cfg orgs)
+  local key name
+  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
+  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+  for name in "${ORDERER_NAMES[@]}"; do start_orderer "$name"; done
+  for key in "${ORG_KEYS[@]}"; do start_peer "$key"; done
 }
 
 wait_all_nodes() {
-  local name port admin ops key ca_port
-  while read -r name port admin ops; do
-    wait_for "$name" 60 healthz "$ops"
-  done < <(cfg orderers)
-  while read -r key _ _ ca_port port _ ops _ _; do
-    wait_for "peer0.$key" 60 healthz "$ops"
-  done < <(cfg orgs)
+  local key name
+  for name in "${ORDERER_NAMES[@]}"; do
+    wait_for "$name" 60 healthz "${ORDERER_OPS_PORT[$name]}" "$(orderer_ca)"
+  done
+  for key in "${ORG_KEYS[@]}"; do
+    wait_for "peer0.$key" 60 healthz "${ORG_OPS_PORT[$key]}" "$CRYPTO/$key/msp/tlscacerts/tlsca.pem"
+  done
 }
 
-# True when one orderer reports itself Raft leader of the channel (operations endpoint, Prometheus).
-raft_has_leader() {
-  local _name _port _admin ops
-  while read -r _name _port _admin ops; do
-    curl -fsS -m 2 "http://127.0.0.1:$ops/metrics" 2>/dev/null |
-      grep -qE '^consensus_etcdraft_is_leader\{channel="'"$(cfg get channel)"'"\} 1' && return 0
-  done < <(cfg orderers)
+# True when one orderer reports itself the channel's leader (Raft leader or SmartBFT leader).
+ordering_has_leader() {
+  local name metric
+  metric="$([ "$CONSENSUS" = bft ] && echo consensus_BFT_is_leader || echo consensus_etcdraft_is_leader)"
+  for name in "${ORDERER_NAMES[@]}"; do
+    ops_get "$ORDERER_KEY" "${ORDERER_OPS_PORT[$name]}" /metrics 2>/dev/null |
+      grep -qiE "^$metric\\{channel=\"$CHANNEL\"\\} 1" && return 0
+  done
   return 1
 }
 
-# After a restart the orderers hold an election before they order anything.
-wait_raft_leader() {
+# After a restart the orderers elect a leader before they order anything.
+wait_ordering_leader() {
   local waited=0
-  until raft_has_leader; do
-    [ "$waited" -ge 240 ] && die "no Raft leader after 60s (logs: $LOGS/orderer*.log)"
+  until ordering_has_leader; do
+    [ "$waited" -ge 240 ] && die "no $CONSENSUS leader after 60s (logs: $LOGS/orderer*.log)"
     sleep 0.25
     waited=$((waited + 1))
   done
 }
 
 stop_all_nodes() {
-  local pidfile pid name
+  local pidfile
   for pidfile in "$PIDS"/*.pid; do
     [ -e "$pidfile" ] || continue
-    pid="$(cat "$pidfile")"
-    name="$(basename "$pidfile" .pid)"
-    if kill -0 "$pid" 2>/dev/null; then
-      log "stopping $name (pid $pid)"
-      kill -TERM "$pid" 2>/dev/null || true
-    fi
+    stop_process "$(basename "$pidfile" .pid)" "$pidfile" &
   done
-  local waited=0
-  for pidfile in "$PIDS"/*.pid; do
-    [ -e "$pidfile" ] || continue
-    pid="$(cat "$pidfile")"
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt "$((STOP_TIMEOUT_S * 4))" ]; do
-      sleep 0.25
-      waited=$((waited + 1))
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$pidfile"
-  done
+  wait
 }

@@ -9,11 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { parse } from 'yaml';
 import { connectAs, DirectConnection, json } from '../support/fabric';
+import { consensusMetric } from '../support/operations';
 import { api } from '../support/http';
 import { newGtin, newSerial } from '../support/ids';
-import { drugtraceHome, networkScript, readNetwork, repoRoot } from '../support/paths';
+import { drugtraceHome, networkScript, readNetwork } from '../support/paths';
 
 const ORG_KEYS = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
 
@@ -50,17 +50,8 @@ function heights(): Record<string, number> {
   return result;
 }
 
-/** An orderer's last committed block, from its operations endpoint (Prometheus metrics). */
-async function ordererBlock(name: string): Promise<number> {
-  const net = parse(readFileSync(join(repoRoot, 'network', 'network.yaml'), 'utf8'));
-  const orderer = net.ordererOrg.orderers.find((o: { name: string }) => o.name === name);
-  const text = await (await fetch(`http://127.0.0.1:${orderer.operationsPort}/metrics`)).text();
-  const m = text.match(
-    new RegExp(`^consensus_etcdraft_committed_block_number\\{channel="${net.channel}"\\} (\\d+)`, 'm'),
-  );
-  if (!m) throw new Error(`${name} reports no committed block for ${net.channel}`);
-  return Number(m[1]);
-}
+/** An orderer's last committed block, from its operations endpoint (Prometheus metrics, mutual TLS). */
+const ordererBlock = (name: string): Promise<number> => consensusMetric(name, 'committed_block_number');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,7 +63,8 @@ const H2_PREFACE = Buffer.concat([
 
 /**
  * Opens a TLS connection (verifying the server against `ca`) with or without a client certificate and
- * says whether the server accepted it: 'accepted' once it answers the HTTP/2 preface, else the error.
+ * says whether the server accepted it: 'accepted' once it answers the HTTP/2 preface (an HTTP/1.1
+ * server answers it with a 400, which proves as much), else the error.
  * With TLS 1.3 the client's handshake completes before the server checks the client certificate, so
  * a refusal arrives as an alert after 'secureConnect'.
  */
@@ -81,6 +73,7 @@ function tlsProbe(
   ca: string,
   servername: string,
   client?: { certPath: string; keyPath: string },
+  alpn = 'h2',
 ): Promise<string> {
   const [host, port] = endpoint.split(':');
   return new Promise((resolve) => {
@@ -89,7 +82,7 @@ function tlsProbe(
       port: Number(port),
       servername,
       ca: readFileSync(ca),
-      ALPNProtocols: ['h2'],
+      ALPNProtocols: [alpn],
       ...(client && { cert: readFileSync(client.certPath), key: readFileSync(client.keyPath) }),
     });
     const done = (outcome: string) => {
@@ -141,7 +134,9 @@ describe('the Fabric network', () => {
   it('has every node of network.yaml and the committed chaincode', () => {
     const network = readNetwork();
     expect(Object.keys(network.orgs).sort()).toEqual([...ORG_KEYS].sort());
-    for (const node of ['orderer1', 'orderer2', 'orderer3', ...ORG_KEYS.map((o) => `peer0.${o}`)]) {
+    const orderers = network.ordering.orderers.map((o) => o.name);
+    expect(orderers).toHaveLength(network.ordering.consensus === 'bft' ? 4 : 3);
+    for (const node of [...orderers, ...ORG_KEYS.map((o) => `peer0.${o}`)]) {
       expect(isRunning(pidOf(node))).toBe(true);
     }
     const h = heights();
@@ -150,18 +145,16 @@ describe('the Fabric network', () => {
 
   it('peers, orderers and the chaincode service require a TLS client certificate (mutual TLS)', async () => {
     const network = readNetwork();
-    const net = parse(readFileSync(join(repoRoot, 'network', 'network.yaml'), 'utf8'));
-    const ordererOrg = net.ordererOrg;
     const servers = [
       ...ORG_KEYS.map((key) => ({
         endpoint: network.orgs[key].peer.endpoint,
         ca: network.orgs[key].peer.tlsRootCertPath,
         servername: network.orgs[key].peer.hostAlias,
       })),
-      ...ordererOrg.orderers.map((o: { name: string; port: number }) => ({
-        endpoint: `127.0.0.1:${o.port}`,
-        ca: join(drugtraceHome, 'crypto', ordererOrg.key, 'msp', 'tlscacerts', 'tlsca.pem'),
-        servername: `${o.name}.${ordererOrg.domain}`,
+      ...network.ordering.orderers.map((o) => ({
+        endpoint: o.endpoint,
+        ca: network.ordering.tlsRootCertPath,
+        servername: o.hostAlias,
       })),
     ];
     const user = network.orgs.pharmacy.users.user1;
@@ -180,22 +173,31 @@ describe('the Fabric network', () => {
       });
     }
     // The chaincode service answers only peers presenting the chaincode client certificate.
-    const cc = join(drugtraceHome, 'crypto', ordererOrg.key, 'chaincode');
-    const service = [
-      `127.0.0.1:${net.chaincode.port}`,
-      join(cc, 'server', 'tls', 'ca.crt'),
-      `chaincode.${ordererOrg.domain}`,
-    ] as const;
-    expect(await tlsProbe(...service)).toMatch(
+    const { service } = network.chaincode;
+    const cc = [service.endpoint, service.tlsRootCertPath, service.hostAlias] as const;
+    expect(await tlsProbe(...cc)).toMatch(
       /^rejected: .*(CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE)/,
     );
-    const peerClient = {
-      certPath: join(cc, 'client', 'tls', 'client.crt'),
-      keyPath: join(cc, 'client', 'tls', 'client.key'),
-    };
-    expect(await tlsProbe(...service, peerClient)).toBe('accepted');
+    const peerClient = { certPath: service.peerClientCertPath, keyPath: service.peerClientKeyPath };
+    expect(await tlsProbe(...cc, peerClient)).toBe('accepted');
     // A user's certificate from another CA is not one of them.
-    expect(await tlsProbe(...service, client)).toMatch(/^rejected: /);
+    expect(await tlsProbe(...cc, client)).toMatch(/^rejected: /);
+  });
+
+  it("every Fabric CA takes only the network operator's TLS client certificate", async () => {
+    const network = readNetwork();
+    const operator = { certPath: network.operatorTls.tlsCertPath, keyPath: network.operatorTls.tlsKeyPath };
+    const user = network.orgs.pharmacy.users.user1;
+    for (const [key, ca] of Object.entries(network.certificateAuthorities)) {
+      const probe = (client?: { certPath: string; keyPath: string }) =>
+        tlsProbe(ca.endpoint, ca.tlsRootCertPath, ca.hostAlias, client, 'http/1.1');
+      expect({ key, without: await probe() }).toEqual({ key, without: expect.stringMatching(/^rejected: /) });
+      expect({ key, user: await probe({ certPath: user.tlsCertPath, keyPath: user.tlsKeyPath }) }).toEqual({
+        key,
+        user: expect.stringMatching(/^rejected: /),
+      });
+      expect({ key, operator: await probe(operator) }).toEqual({ key, operator: 'accepted' });
+    }
   });
 
   it('round trip as every organisation: submit, then evaluate what was committed', async () => {
@@ -248,10 +250,10 @@ describe('the Fabric network', () => {
     expect(seen.sort()).toEqual(['DistributorMSP', 'ManufacturerMSP', 'PharmacyMSP', 'RegulatorMSP']);
   });
 
-  it('commits with one of the three Raft orderers killed, and the orderer rejoins', async () => {
+  it('commits with one orderer killed, and the orderer rejoins', async () => {
     await stopNode('orderer1', 'SIGKILL');
     const serial = newSerial();
-    // Raft may need an election if orderer1 led: the gateway's submit fails over to the other orderers.
+    // Consensus may need a new leader if orderer1 led: the gateway's submit fails over to the other orderers.
     const alertId = await until(
       'a submit to commit without orderer1',
       () =>
@@ -271,7 +273,7 @@ describe('the Fabric network', () => {
     expect(recorded).toMatchObject({ id: alertId, org: 'PharmacyMSP' });
     resumeNetwork();
     expect(isRunning(pidOf('orderer1'))).toBe(true);
-    // The restarted orderer replays its WAL and catches up with the blocks cut while it was dead.
+    // The restarted orderer catches up with the blocks cut while it was dead.
     const target = await ordererBlock('orderer2');
     const caughtUp = await until(
       `orderer1 to reach block ${target}`,

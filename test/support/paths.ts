@@ -25,6 +25,7 @@ export interface OrgInfo {
   peer: {
     endpoint: string;
     hostAlias: string;
+    operationsPort: number;
     tlsRootCertPath: string;
     tlsClientCertPath: string;
     tlsClientKeyPath: string;
@@ -32,9 +33,36 @@ export interface OrgInfo {
   users: Record<string, OrgUser>;
 }
 
+export interface OrdererInfo {
+  name: string;
+  endpoint: string;
+  hostAlias: string;
+  operationsPort: number;
+}
+
+export interface TlsEndpoint {
+  endpoint: string;
+  hostAlias: string;
+  tlsRootCertPath: string;
+}
+
 export interface NetworkInfo {
   channel: string;
-  chaincode: { name: string; sequence: number; label: string };
+  chaincode: {
+    name: string;
+    sequence: number;
+    label: string;
+    service: TlsEndpoint & { peerClientCertPath: string; peerClientKeyPath: string };
+  };
+  certificateAuthorities: Record<string, TlsEndpoint>;
+  operatorTls: { tlsCertPath: string; tlsKeyPath: string };
+  ordering: {
+    consensus: 'raft' | 'bft';
+    mspId: string;
+    tlsRootCertPath: string;
+    operationsClient: { tlsCertPath: string; tlsKeyPath: string };
+    orderers: OrdererInfo[];
+  };
   orgs: Record<string, OrgInfo>;
 }
 
