@@ -14,6 +14,7 @@ source "$HERE/lib/crypto.sh"
 source "$HERE/lib/nodes.sh"
 source "$HERE/lib/channel.sh"
 source "$HERE/lib/chaincode.sh"
+source "$HERE/lib/org-join.sh"
 
 # Ready for clients: a Raft leader, and every organisation's peer finds enough live peers (gossip
 # discovery) to endorse under the chaincode policy. Both take seconds after a start.
@@ -27,12 +28,20 @@ up() {
   load_binaries
   mkdir -p "$PIDS" "$LOGS"
   if [ -f "$STATE/created" ]; then
-    [ -f "$STATE/consensus" ] ||
+    [ -f "$STATE/consensus" ] && [ -f "$STATE/orgs" ] ||
       die "$DRUGTRACE_HOME was created by an older DrugTrace (Fabric before v3.1.1): run 'npm run network:down' and 'npm run network:up'"
     log "resuming the network in $DRUGTRACE_HOME ($CONSENSUS ordering)"
+    local key
+    start_all_cas
+    for key in $(new_orgs); do
+      log "new organisation in network.yaml: $key (${ORG_MSP[$key]})"
+      create_peer_org_identities "$key"
+    done
     start_all_nodes
     wait_all_nodes
     start_chaincode_server
+    wait_ordering_leader
+    join_new_orgs
     wait_ready
   else
     local t0=$SECONDS
@@ -48,6 +57,7 @@ up() {
     write_client_files
     seed_registry
     wait_ready
+    printf '%s\n' "${ORG_KEYS[@]}" >"$STATE/orgs"
     touch "$STATE/created"
     log "network created in $((SECONDS - t0))s"
   fi

@@ -6,7 +6,7 @@
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/{e2e,browser,network}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{e2e,browser,network,organisations}/**/*.test.ts'],
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
   testSequencer: '<rootDir>/support/sequencer.js',

@@ -94,10 +94,17 @@ export function describeError(error) {
       return `Not found.${detail}`;
     case 409:
       return `The ledger refused this because of the current state.${detail}`;
+    case 413:
+      return `That is too large to be accepted.${detail}`;
+    case 422:
+      return `That could not be read.${detail}`;
     case 429:
       return 'Too many requests. Wait a moment and try again.';
-    case 503:
-      return `The ledger network is unavailable right now. Try again${error.retryAfter ? ` in ${error.retryAfter} seconds` : ' shortly'}.`;
+    case 503: {
+      const when = error.retryAfter ? ` in ${error.retryAfter} seconds` : ' shortly';
+      if (p.code === 'BUSY') return `The gateway is busy right now. Try again${when}.`;
+      return `The ledger network is unavailable right now. Try again${when}.`;
+    }
     default:
       return `The gateway could not do this (${error.status}).${detail}`;
   }

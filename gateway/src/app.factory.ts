@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { AppModule } from './app.module';
 import { useJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 
@@ -17,9 +18,12 @@ const ZXING_READER_DIR = dirname(require.resolve('zxing-wasm/reader/zxing_reader
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  useJsonBody(app, config.bodyLimit);
+  // req.ip is the client's address, or the one the configured proxies name; nobody else's X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  useJsonBody(app, config.bodyLimit, config.jsonMaxDepth);
   app.disable('x-powered-by');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(config.maxErrorDetails));
   app.useGlobalFilters(new ProblemFilter());
   app.useStaticAssets(PUBLIC_DIR, { index: 'index.html' });
   // The scan page decodes camera frames in the browser with the same decoder, served from the package.

@@ -15,6 +15,8 @@ import { LabelsModule } from './labels/labels.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ResolverModule } from './resolver/resolver.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 import { UnitsModule } from './units/units.module';
@@ -33,6 +35,7 @@ import { VerifyModule } from './verify/verify.module';
         },
       }),
     }),
+    RateLimitModule,
     MetricsModule,
     FabricModule,
     HealthModule,
@@ -48,6 +51,10 @@ import { VerifyModule } from './verify/verify.module';
     AuditModule,
     EventsModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  // In this order: the rate limits count a member by the caller the key guard found.
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
 })
 export class AppModule {}

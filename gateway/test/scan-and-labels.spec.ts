@@ -177,7 +177,8 @@ describe('scanning, labels and the public resolver', () => {
   });
 
   describe('labels decode back and verify', () => {
-    const decoder = new ImageDecoder();
+    let decoder: ImageDecoder;
+    beforeAll(() => (decoder = sut.app.get(ImageDecoder)));
 
     it.each(['qr', 'datamatrix'] as const)('a %s PNG decodes to the same pack', async (symbology) => {
       const renderer = sut.app.get(LabelRenderer);
@@ -187,6 +188,21 @@ describe('scanning, labels and the public resolver', () => {
       expect(parsed.form).toBe(symbology === 'qr' ? 'digital-link' : 'raw');
       if (symbology === 'qr') expect(scanned.startsWith('https://scan.example/01/')).toBe(true);
     });
+
+    it.each(['qr', 'datamatrix'] as const)(
+      'a %s PNG of a lot or serial that looks like AIs decodes to the same pack',
+      async (symbology) => {
+        const renderer = sut.app.get(LabelRenderer);
+        for (const [lot, serial] of [
+          ['L(21)Z', 'X7K2'],
+          ['(10)', ')('],
+          [`A%B&'"*+,-./:;<=>?_`, 'S(21)1'],
+        ]) {
+          const pack = { ...PACK, lot, serial };
+          expect(parseCode(await decoder.decode(await renderer.png(pack, symbology)))).toMatchObject(pack);
+        }
+      },
+    );
 
     it('GET …/labels?format=png renders the pack, and POST /v1/verify/image reads it back', async () => {
       sut.ledger.evaluate.mockImplementation(async (_who, contract: string, tx: string) => {
@@ -248,13 +264,13 @@ describe('scanning, labels and the public resolver', () => {
       expect(res.body.code).toBe('FORBIDDEN');
     });
 
-    it('400 for an image without a code in it', async () => {
+    it('422 for bytes that are no image', async () => {
       const res = await request(sut.http)
         .post('/v1/verify/image')
         .set(sut.bearer('pharmacy'))
         .attach('image', Buffer.from('not an image'), 'x.png')
-        .expect(400);
-      expect(res.body.code).toBe('INVALID');
+        .expect(422);
+      expect(res.body.code).toBe('UNPROCESSABLE');
       expect(sut.ledger.evaluate).not.toHaveBeenCalled();
     });
   });

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.factory';
 import { AppConfig } from '../src/config/app-config';
+import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
+import { DECODE_WORKER } from '../src/verify/image-decoder';
 
 export const ORGS = {
   manufacturer: { mspId: 'ManufacturerMSP', role: 'MANUFACTURER', gln: '9506000000003', port: 7051 },
@@ -77,6 +79,12 @@ export function testConfig(home: string, env: NodeJS.ProcessEnv = {}): AppConfig
   });
 }
 
+/** The image decoder's worker from its TypeScript source (the gateway runs the compiled one). */
+export const sourceDecodeWorker: WorkerScript = {
+  filename: join(__dirname, '..', 'src', 'verify', 'decode-worker.ts'),
+  execArgv: ['--require', join(__dirname, 'ts-worker.js')],
+};
+
 /** A chaincode-event stream that stays open (like a live one) until closed, without delivering anything. */
 export function idleEventStream(): AsyncIterable<never> & { close: () => void } {
   let release: () => void = () => undefined;
@@ -119,8 +127,14 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** The whole application as `main.ts` builds it, over a mocked Fabric port and a temporary home. */
-export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/**
+ * The whole application as `main.ts` builds it, over a mocked Fabric port and a temporary home; the image
+ * decoder's worker from its source, or the one given.
+ */
+export async function createTestApp(
+  env: NodeJS.ProcessEnv = {},
+  decodeWorker: WorkerScript = sourceDecodeWorker,
+): Promise<TestApp> {
   const { home, keys } = writeHome();
   const ledger = mockLedger();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -128,6 +142,8 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
     .useValue(testConfig(home, env))
     .overrideProvider(LedgerClient)
     .useValue(ledger)
+    .overrideProvider(DECODE_WORKER)
+    .useValue(decodeWorker)
     .compile();
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false }));
   // Listening on loopback here, so supertest does not bind an ephemeral port on every interface.

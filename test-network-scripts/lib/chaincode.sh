@@ -47,7 +47,7 @@ deploy_chaincode() {
   seq=$(($(current_sequence) + 1))
   label="${CC_NAME}_$seq"
   policy="$(cfg policy)"
-  orderer="127.0.0.1:$(first_orderer_port)"
+  orderer="127.0.0.1:$(orderer_port)"
   pkg="$(package_chaincode "$label")"
   pkgid="$(peer lifecycle chaincode calculatepackageid "$pkg")"
   log "deploying chaincode $label (sequence $seq, endorsement $policy)"
@@ -92,17 +92,21 @@ start_chaincode_server() {
 # network.json (docs/DESIGN.md §2) for clients, and one demo API key per organisation (kept across ups).
 write_client_files() {
   cfg network-json "$CRYPTO" "$(cat "$STATE/label")" "$(current_sequence)" "$DRUGTRACE_HOME/network.json"
-  local keys="$DRUGTRACE_HOME/api-keys.json"
-  [ -f "$keys" ] && return 0
+  # Keys already handed out stay; an organisation that joined later gets one.
   node -e '
-    const crypto = require("crypto");
-    const keys = Object.fromEntries(process.argv.slice(1).map((k) => [k, crypto.randomBytes(24).toString("base64url")]));
-    console.log(JSON.stringify(keys, null, 2));
-  ' "${ORG_KEYS[@]}" >"$keys"
+    const fs = require("fs"), crypto = require("crypto");
+    const [file, ...orgs] = process.argv.slice(1);
+    const keys = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+    for (const org of orgs) keys[org] ??= crypto.randomBytes(24).toString("base64url");
+    fs.writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+  ' "$DRUGTRACE_HOME/api-keys.json" "${ORG_KEYS[@]}"
+}
+
+registry() { # seed|admit <json>
+  node "$REPO_ROOT/test-network-scripts/lib/registry.js" "$DRUGTRACE_HOME/network.json" "$@"
 }
 
 seed_registry() {
   log "seeding the organisation registry from network/network.yaml"
-  node "$REPO_ROOT/test-network-scripts/lib/seed-registry.js" "$DRUGTRACE_HOME/network.json" "$(cfg seed)" ||
-    die "seeding the registry failed"
+  registry seed "$(cfg seed)" || die "seeding the registry failed"
 }

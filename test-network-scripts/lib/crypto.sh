@@ -205,8 +205,7 @@ create_crypto() {
   log "starting one Fabric CA per organisation and enrolling identities"
   local key
   create_operator_tls
-  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
-  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+  start_all_cas
   create_orderer_identities
   for key in "${ORG_KEYS[@]}"; do create_peer_org_identities "$key"; done
 }

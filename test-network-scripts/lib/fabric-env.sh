@@ -33,7 +33,13 @@ load_binaries() {
 
 orderer_ca() { echo "$CRYPTO/$ORDERER_KEY/msp/tlscacerts/tlsca.pem"; }
 chaincode_tls_dir() { echo "$CRYPTO/$ORDERER_KEY/chaincode"; }
-first_orderer_port() { echo "${ORDERER_PORT[${ORDERER_NAMES[0]}]}"; }
+# Where the CLI sends a transaction: the current leader when one says so (a follower that has just
+# restarted may still be catching up and lose it), else the first orderer.
+orderer_port() {
+  local leader
+  leader="$(ordering_leader)" || leader="${ORDERER_NAMES[0]}"
+  echo "${ORDERER_PORT[$leader]}"
+}
 
 # Mutual TLS: peers and orderers accept only clients whose TLS certificate one of these CAs issued
 # (every organisation's TLS CA, the orderer organisation's included), one path per line.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reads network/network.yaml once, resolves it for this run, and answers the shell scripts:
 //   shell                                   bash declarations with named fields (eval'd by fabric-env.sh)
-//   policy | seed | get <path>
+//   policy | seed | registry-org <key> | get <path>
 //   configtx <crypto-dir> <out-file>        configtx.yaml for the channel's genesis block
 //   network-json <crypto-dir> <chaincode-label> <sequence> <out-file>
 // Resolution: DRUGTRACE_PORT_OFFSET shifts every port (two networks side by side on one machine);
@@ -13,7 +13,9 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const YAML = require('yaml');
 
-const NETWORK_FILE = resolve(__dirname, '..', '..', 'network', 'network.yaml');
+// DRUGTRACE_NETWORK_FILE points at another definition (the system test that adds an organisation).
+const NETWORK_FILE =
+  process.env.DRUGTRACE_NETWORK_FILE || resolve(__dirname, '..', '..', 'network', 'network.yaml');
 const RAFT_NODES = 3;
 const BFT_NODES = 4;
 
@@ -101,16 +103,23 @@ function endorsementPolicy() {
   return `OutOf(${net.chaincode.endorsement.outOf},${members})`;
 }
 
+/** An organisation as the registry admits it; `companyPrefixes` only when network.yaml lists them. */
+const registryEntry = (o) => ({
+  mspId: o.mspId,
+  role: o.role,
+  glns: o.glns,
+  name: o.name,
+  ...(o.companyPrefixes ? { companyPrefixes: o.companyPrefixes } : {}),
+});
+
 function registrySeed() {
-  return JSON.stringify(
-    net.orgs.map((o) => ({
-      mspId: o.mspId,
-      role: o.role,
-      glns: o.glns,
-      name: o.name,
-      ...(o.companyPrefixes ? { companyPrefixes: o.companyPrefixes } : {}),
-    })),
-  );
+  return JSON.stringify(net.orgs.map(registryEntry));
+}
+
+function registryOrg(key) {
+  const org = net.orgs.find((o) => o.key === key);
+  if (!org) fail(`network.yaml has no organisation ${key}`);
+  return JSON.stringify(registryEntry(org));
 }
 
 function orgPolicies(mspId, withPeers) {
@@ -138,7 +147,6 @@ function peerOrgDefinition(o, cryptoDir) {
 function consensusConfig(cryptoDir) {
   const ordOrg = net.ordererOrg;
   const tlsCert = (o) => join(cryptoDir, ordOrg.key, 'orderers', o.name, 'tls', 'server.crt');
-  const implicit = (rule) => ({ Type: 'ImplicitMeta', Rule: rule });
   if (net.ordering.consensus === 'bft') {
     return {
       OrdererType: 'BFT',
@@ -152,8 +160,6 @@ function consensusConfig(cryptoDir) {
         ServerTLSCert: tlsCert(o),
       })),
       SmartBFT: net.ordering.smartBFT,
-      // A block is valid when enough consenters signed it to outvote a faulty one.
-      BlockValidation: { Type: 'ImplicitOrderer', Rule: 'SMARTBFT' },
     };
   }
   return {
@@ -167,7 +173,6 @@ function consensusConfig(cryptoDir) {
       })),
       Options: { SnapshotIntervalSize: net.ordering.snapshotIntervalSize },
     },
-    BlockValidation: implicit('ANY Writers'),
   };
 }
 
@@ -182,7 +187,7 @@ function configtx(cryptoDir) {
     OrdererEndpoints: ordOrg.orderers.map((o) => `127.0.0.1:${o.port}`),
   };
   const implicit = (rule) => ({ Type: 'ImplicitMeta', Rule: rule });
-  const { BlockValidation, ...consensus } = consensusConfig(cryptoDir);
+  const consensus = consensusConfig(cryptoDir);
   const doc = {
     Profiles: {
       DrugTraceChannel: {
@@ -205,7 +210,8 @@ function configtx(cryptoDir) {
             Readers: implicit('ANY Readers'),
             Writers: implicit('ANY Writers'),
             Admins: implicit('MAJORITY Admins'),
-            BlockValidation,
+            // With BFT, peers also check that a quorum of consenters signed each block.
+            BlockValidation: implicit('ANY Writers'),
           },
           Capabilities: { V2_0: true },
         },
@@ -303,7 +309,8 @@ function networkJson(cryptoDir, label, sequence) {
         consensus: net.ordering.consensus,
         mspId: ordOrg.mspId,
         tlsRootCertPath: join(cryptoDir, ordOrg.key, 'msp', 'tlscacerts', 'tlsca.pem'),
-        // The orderer organisation's admin TLS identity: the operations endpoints' /metrics need it.
+        // The orderer organisation's admin TLS identity: the operations endpoints' /metrics and the
+        // channel participation API (admin port) need it.
         operationsClient: {
           tlsCertPath: join(cryptoDir, ordOrg.key, 'users', 'admin', 'tls', 'client.crt'),
           tlsKeyPath: join(cryptoDir, ordOrg.key, 'users', 'admin', 'tls', 'client.key'),
@@ -312,6 +319,7 @@ function networkJson(cryptoDir, label, sequence) {
           name: o.name,
           endpoint: `127.0.0.1:${o.port}`,
           hostAlias: `${o.name}.${ordOrg.domain}`,
+          adminPort: o.adminPort,
           operationsPort: o.operationsPort,
         })),
       },
@@ -333,11 +341,15 @@ const out = {
   shell,
   policy: endorsementPolicy,
   seed: registrySeed,
+  'registry-org': () => registryOrg(args[0]),
   get: () => get(args[0]),
   configtx: () => writeFileSync(args[1], configtx(args[0])),
   'org-configtx': () => writeFileSync(args[2], orgConfigtx(args[0], args[1])),
   'network-json': () => writeFileSync(args[3], networkJson(args[0], args[1], args[2]) + '\n'),
 }[cmd];
-if (!out) fail('usage: network-config.js shell|policy|seed|get <path>|configtx|org-configtx|network-json');
+if (!out)
+  fail(
+    'usage: network-config.js shell|policy|seed|registry-org|get <path>|configtx|org-configtx|network-json',
+  );
 const text = out();
 if (typeof text === 'string') console.log(text);

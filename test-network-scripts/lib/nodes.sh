@@ -11,12 +11,14 @@ node_pid() { # name → pid if running
 }
 
 # start_node <name> <command...>: in the background, output through log-rotate.js into logs/<name>.log.
-# 9>&-: neither the node nor its log writer may inherit network.sh's lock (they would hold it for life).
+# Neither the node nor its log writer may inherit network.sh's lock (9>&-: they would hold it for life) or
+# the caller's stdout and stderr (a caller waiting for them to close would wait for the node's death).
 start_node() {
   local name="$1"
   shift
   node_pid "$name" >/dev/null && return 0
-  nohup "$@" </dev/null > >(exec 9>&- "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" "$LOGS/$name.log") 2>&1 9>&- &
+  nohup "$@" </dev/null 9>&- > >(exec "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" \
+    "$LOGS/$name.log" >/dev/null 2>>"$LOGS/log-rotate.log" 9>&-) 2>&1 &
   echo $! >"$PIDS/$name.pid"
 }
 
@@ -68,8 +70,16 @@ prepare_config() {
 # Every TLS CA as an orderer.yaml list from the environment: [a,b,c].
 orderer_client_roots() { echo "[$(tls_client_roots | paste -sd, -)]"; }
 
-# Every listener uses mutual TLS: the general one (clients, peers delivering blocks and the gateway's
-# broadcasts, and the cluster, which shares it), the admin one (osnadmin) and the operations one.
+# With SmartBFT, the orderers' client listener cannot demand TLS client certificates: in Fabric v3.1.1 a
+# restarted BFT orderer pulls the blocks it missed from the others through Deliver without the TLS
+# certificate hash that mutual TLS binds requests to (orderer/consensus/smartbft/util.go builds its
+# BFTDeliverer without TLSCertHash), so it would never catch up. Every request is still signed and checked
+# against the channel's Readers/Writers policies; only the transport binding is lost. Raft does not pull.
+orderer_client_auth() { [ "$CONSENSUS" = bft ] && echo false || echo true; }
+
+# Every listener uses TLS, mutual TLS for Raft (see above): the general one (clients, peers delivering
+# blocks and the gateway's broadcasts, and the cluster, which shares it), the admin one (osnadmin) and the
+# operations one.
 start_orderer() { # name
   local name="$1"
   local dir="$CRYPTO/$ORDERER_KEY/orderers/$name" data="$DATA/$name"
@@ -84,7 +94,7 @@ start_orderer() { # name
     ORDERER_GENERAL_TLS_PRIVATEKEY="$dir/tls/server.key" \
     ORDERER_GENERAL_TLS_CERTIFICATE="$dir/tls/server.crt" \
     ORDERER_GENERAL_TLS_ROOTCAS="[$dir/tls/ca.crt]" \
-    ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED=true \
+    ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED="$(orderer_client_auth)" \
     ORDERER_GENERAL_TLS_CLIENTROOTCAS="$(orderer_client_roots)" \
     ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE="$dir/tls/server.crt" \
     ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY="$dir/tls/server.key" \
@@ -153,11 +163,16 @@ start_peer() { # key
     peer node start
 }
 
+start_all_cas() {
+  local key
+  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
+  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+}
+
 # Starts whatever is not running: CAs, orderers, peers (a no-op for running ones).
 start_all_nodes() {
   local key name
-  start_ca "$ORDERER_KEY" "$ORDERER_CA_PORT" "$ORDERER_DOMAIN"
-  for key in "${ORG_KEYS[@]}"; do start_ca "$key" "${ORG_CA_PORT[$key]}" "${ORG_DOMAIN[$key]}"; done
+  start_all_cas
   for name in "${ORDERER_NAMES[@]}"; do start_orderer "$name"; done
   for key in "${ORG_KEYS[@]}"; do start_peer "$key"; done
 }
@@ -172,16 +187,20 @@ wait_all_nodes() {
   done
 }
 
-# True when one orderer reports itself the channel's leader (Raft leader or SmartBFT leader).
-ordering_has_leader() {
+# The orderer that reports itself the channel's leader (Raft leader or SmartBFT leader), if one does.
+ordering_leader() {
   local name metric
   metric="$([ "$CONSENSUS" = bft ] && echo consensus_BFT_is_leader || echo consensus_etcdraft_is_leader)"
   for name in "${ORDERER_NAMES[@]}"; do
-    ops_get "$ORDERER_KEY" "${ORDERER_OPS_PORT[$name]}" /metrics 2>/dev/null |
-      grep -qiE "^$metric\\{channel=\"$CHANNEL\"\\} 1" && return 0
+    if ops_get "$ORDERER_KEY" "${ORDERER_OPS_PORT[$name]}" /metrics 2>/dev/null |
+      grep -qiE "^$metric\{channel=\"$CHANNEL\"\} 1"; then
+      echo "$name"
+      return 0
+    fi
   done
   return 1
 }
+ordering_has_leader() { ordering_leader >/dev/null; }
 
 # After a restart the orderers elect a leader before they order anything.
 wait_ordering_leader() {

@@ -36,6 +36,7 @@ const ROUNDS = int('BENCH_ROUNDS', 3, 1, 9);
 const COMMISSION_QTY = int('BENCH_COMMISSION_QTY', 1000, 1, 20_000);
 const COMMISSION_RUNS = int('BENCH_COMMISSION_RUNS', 3, 1, 9);
 const MAX_RUN_MS = int('BENCH_MAX_RUN_S', 45, 1, 600) * 1000;
+const LONE_DISPENSES = int('BENCH_LONE_DISPENSES', 30, 0, 1000);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '50,200').split(',').map((s) => {
   const n = Number(s.trim());
   if (!Number.isInteger(n) || n < 1 || n > 500) throw new Error('BENCH_CONCURRENCY: integers in 1..500');
@@ -398,6 +399,25 @@ async function main(): Promise<void> {
   }
   const commissionMedianMs = median(commissionRuns);
 
+  // 4. Lone dispenses: one at a time, nothing else in flight, so each is a full submit → commit round trip
+  // (endorse on the holder's and the regulator's peers, order, validate, commit on the pharmacy's peer).
+  const dispenseMs: number[] = [];
+  for (const serial of serials.slice(0, Math.min(LONE_DISPENSES, serials.length))) {
+    const start = performance.now();
+    await expectOk(
+      `dispense ${serial}`,
+      api('POST', `/v1/units/${gtin}/${serial}/dispense`, { as: 'pharmacy' }),
+      200,
+    );
+    dispenseMs.push(performance.now() - start);
+  }
+  const sortedDispense = [...dispenseMs].sort((a, b) => a - b);
+  const dispensePct = (p: number): number =>
+    round(
+      sortedDispense[Math.min(sortedDispense.length - 1, Math.floor((p / 100) * sortedDispense.length))] ?? 0,
+      1,
+    );
+
   const notes: string[] = [];
   if (receive404s)
     notes.push(
@@ -422,6 +442,7 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     loadAverage1mAtStart: round(load0, 2),
     gatewayUrl,
+    consensus: net.ordering.consensus,
     chaincode: net.chaincode,
     setup: { packsAtPharmacy: PACKS, ms: round(setupMs, 0), gtin, lot, receiveRetriesAfter404: receive404s },
     verify,
@@ -432,6 +453,7 @@ async function main(): Promise<void> {
       medianMs: commissionMedianMs,
       packsPerSecond: round((COMMISSION_QTY / commissionMedianMs) * 1000, 0),
     },
+    loneDispense: { count: dispenseMs.length, p50Ms: dispensePct(50), p95Ms: dispensePct(95) },
     totalMs: round(performance.now() - t0, 0),
     notes,
   };
@@ -440,7 +462,7 @@ async function main(): Promise<void> {
 
   const lines: string[] = [];
   lines.push(
-    `DrugTrace system bench — ${gatewayUrl}, node ${process.version}, ${result.cpus} CPUs, ` +
+    `DrugTrace system bench — ${gatewayUrl}, ${result.consensus} ordering, node ${process.version}, ${result.cpus} CPUs, ` +
       `load average ${result.loadAverage1mAtStart} at start`,
   );
   lines.push(
@@ -487,6 +509,10 @@ async function main(): Promise<void> {
     `Commission (POST /v1/batches, quantity ${COMMISSION_QTY}, endorse + order + commit), ` +
       `${COMMISSION_RUNS} runs: ${commissionRuns.join(' / ')} ms; median ${commissionMedianMs} ms = ` +
       `${result.commission.packsPerSecond} packs/s`,
+  );
+  lines.push(
+    `Lone dispense (POST /v1/units/…/dispense, one at a time, ${result.consensus} ordering), ` +
+      `${dispenseMs.length} packs: p50 ${result.loneDispense.p50Ms} ms, p95 ${result.loneDispense.p95Ms} ms`,
   );
   for (const n of notes) lines.push(`NOTE: ${n}`);
   lines.push(`Figures written to ${OUT} (bench took ${round(result.totalMs / 1000, 0)} s)`);

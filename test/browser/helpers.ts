@@ -133,9 +133,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Fails the test on any uncaught script error in the page. */
+/**
+ * Fails the test on any uncaught script error in the page, and on anything the gateway's
+ * Content-Security-Policy blocked (Chromium reports each refusal on the console).
+ */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
   return errors;
 }

@@ -25,7 +25,7 @@ import {
   uniqueSerial,
   watchErrors,
 } from './helpers';
-import { artifactsDir } from '../support/paths';
+import { artifactsDir, gatewayUrl } from '../support/paths';
 
 jest.setTimeout(240_000);
 
@@ -314,4 +314,21 @@ test('a regulator opens a pack’s custody timeline with transaction IDs and blo
   expect(await page.locator('#batch-status').textContent()).toBe('RECALLED');
   await page.locator('#status-events li.new', { hasText: `lot ${atPharmacy.lot}` }).waitFor();
   await screenshot(page, 'regulator-batch');
+});
+
+test('the API docs (Swagger UI) and the resolver’s verdict page work under the Content-Security-Policy', async () => {
+  const docs = await page.goto(`${gatewayUrl}/docs`);
+  expect(docs?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  await page.getByText('DrugTrace API').first().waitFor();
+  await page.locator('.opblock-summary-path', { hasText: '/v1/verify/image' }).first().waitFor();
+  await screenshot(page, 'docs');
+
+  // A code never issued: the patient's page says so, in the verdict colours its inline stylesheet sets.
+  await page.goto(`${gatewayUrl}/01/${uniqueGtin()}/10/A1/21/${uniqueSerial()}?17=280630`);
+  const verdict = page.locator('.verdict');
+  await expect(verdict.textContent()).resolves.toBe('Warning — likely counterfeit');
+  await expect(verdict.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(
+    'rgb(164, 22, 26)',
+  );
+  await screenshot(page, 'resolver-counterfeit');
 });

@@ -111,12 +111,14 @@ describe('POST /v1/verify/image', () => {
     expectProblem(res, 401, 'UNAUTHENTICATED');
   });
 
-  it('400 without the image field, for bytes that are not an image, for a PDF', async () => {
+  it('400 without the image field; 422 for bytes that are not an image, for a PDF', async () => {
     const png = await pngLabel(batch, batch.serials[0], 'qr');
     expectProblem(await uploadPhoto(png, 'pharmacy', 'image/png', 'photo'), 400, 'INVALID');
-    expectProblem(await uploadPhoto(Buffer.from('not a picture'), 'pharmacy', 'image/png'), 400, 'INVALID');
+    const notAPicture = await uploadPhoto(Buffer.from('not a picture'), 'pharmacy', 'image/png');
+    expectProblem(notAPicture, 422, 'UNPROCESSABLE');
+    expect(notAPicture.body.detail).toBe('the upload is not a PNG, JPEG, GIF or BMP image');
     const pdf = await getBinary(`/v1/batches/${batch.gtin}/${batch.lot}/labels?format=pdf`, 'manufacturer');
-    expectProblem(await uploadPhoto(pdf.bytes, 'pharmacy', 'application/pdf'), 400, 'INVALID');
+    expectProblem(await uploadPhoto(pdf.bytes, 'pharmacy', 'application/pdf'), 422, 'UNPROCESSABLE');
   });
 
   it.each(['datamatrix', 'qr'] as const)(

@@ -7,6 +7,16 @@ import { readNetwork } from './paths';
  * orderer organisation (its admin's): a GET over node:https with that certificate.
  */
 export function ordererOperationsGet(name: string, path: string, timeoutMs = 2000): Promise<string> {
+  return ordererGet(name, 'operationsPort', path, timeoutMs);
+}
+
+/** GET on one of an orderer's TLS endpoints with the orderer organisation admin's client certificate. */
+function ordererGet(
+  name: string,
+  port: 'operationsPort' | 'adminPort',
+  path: string,
+  timeoutMs: number,
+): Promise<string> {
   const { ordering } = readNetwork();
   const orderer = ordering.orderers.find((o) => o.name === name);
   if (!orderer) throw new Error(`network.json has no orderer ${name}`);
@@ -14,7 +24,7 @@ export function ordererOperationsGet(name: string, path: string, timeoutMs = 200
     const req = request(
       {
         host: '127.0.0.1',
-        port: orderer.operationsPort,
+        port: orderer[port],
         path,
         servername: orderer.hostAlias,
         ca: readFileSync(ordering.tlsRootCertPath),
@@ -37,6 +47,15 @@ export function ordererOperationsGet(name: string, path: string, timeoutMs = 200
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The height of the channel's ledger on an orderer, from the channel participation API (what osnadmin reads). */
+export async function ordererHeight(name: string, timeoutMs = 2000): Promise<number> {
+  const { channel } = readNetwork();
+  const info = JSON.parse(
+    await ordererGet(name, 'adminPort', `/participation/v1/channels/${channel}`, timeoutMs),
+  );
+  return Number(info.height);
 }
 
 /** The channel's value of a consensus metric (Raft: consensus_etcdraft_<metric>, SmartBFT: consensus_BFT_<metric>). */

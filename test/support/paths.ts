@@ -37,6 +37,7 @@ export interface OrdererInfo {
   name: string;
   endpoint: string;
   hostAlias: string;
+  adminPort: number;
   operationsPort: number;
 }
 

@@ -1,7 +1,8 @@
-// Runs suites in a fixed order: the fault tests stop and restart nodes, so they go last.
+// Runs suites in a fixed order: the fault tests stop and restart nodes, so they go late, and the test that
+// adds a fifth organisation goes last.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['/e2e/', '/browser/', '/network/'];
+const ORDER = ['/e2e/', '/browser/', '/network/', '/organisations/'];
 const rank = (path) => {
   const i = ORDER.findIndex((dir) => path.includes(dir));
   return i === -1 ? ORDER.length : i;

@@ -2,27 +2,44 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Role } from '@drugtrace/chaincode/domain';
 import { AppConfig } from '../config/app-config';
+import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** `Authorization: Bearer <key>` → the Fabric identity the key stands for. */
+/** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
+export const bearerToken = (header: string | undefined): string | undefined =>
+  /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+
+/** Whether `presented` is `secret`, in constant time (digests of equal length, whatever the inputs). */
+export const sameSecret = (presented: string, secret: string): boolean =>
+  timingSafeEqual(digest(presented), digest(secret));
+
+/**
+ * `Authorization: Bearer <key>` → the Fabric identity the key stands for. A client address that presented
+ * too many unknown keys in a minute gets 429 for every key until its minute is over.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   readonly #keys: { digest: Buffer; caller: Caller }[];
+  readonly #failures: AuthFailures;
 
   constructor(
     private readonly reflector: Reflector,
     config: AppConfig,
   ) {
+    this.#failures = new AuthFailures(config.authFailureLimitPerMinute, 60_000);
     this.#keys = Object.entries(config.apiKeys).map(([org, key]) => {
       const info = config.network.orgs[org];
       const user = info.users.user1;
@@ -36,16 +53,28 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthorizedException('send your API key as "Authorization: Bearer <key>"');
-    const presented = digest(match[1]);
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request & { caller?: Caller }>();
+    const key = bearerToken(request.headers.authorization);
+    if (!key) throw new UnauthorizedException('send your API key as "Authorization: Bearer <key>"');
+    // req.ip: the client's address, or the one the trusted proxies name (TRUST_PROXY).
+    const address = request.ip ?? '';
+    const wait = this.#failures.retryAfter(address);
+    if (wait > 0) {
+      http.getResponse<Response>().setHeader('Retry-After', String(wait));
+      throw new HttpException(
+        `too many unknown API keys from this address; try again in ${wait} s`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const presented = digest(key);
     // Compare against every key in constant time so timing says nothing about which keys exist.
     let caller: Caller | undefined;
     for (const entry of this.#keys) if (timingSafeEqual(entry.digest, presented)) caller = entry.caller;
-    if (!caller) throw new UnauthorizedException('unknown API key');
+    if (!caller) {
+      this.#failures.record(address);
+      throw new UnauthorizedException('unknown API key');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(caller.role)) {
       throw new ForbiddenException(`${caller.mspId} is ${caller.role}; this needs ${roles.join(' or ')}`);

@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, HttpException } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
-import { INVALID_JSON_DETAIL, translateBodyParseError } from './json-body';
+import { INVALID_JSON_DETAIL, jsonBodyCheck, jsonDepthExceeds, translateBodyParseError } from './json-body';
 import { ProblemFilter } from './problem.filter';
 
 /** The error Express's own JSON parser passes to `next` for this body: the real shape, not a copy of it. */
@@ -124,5 +124,47 @@ describe(ProblemFilter.name, () => {
     const bare = mockResponse();
     sut.catch(new HttpException('Too Many Requests', 429), hostFor({ headers: {}, id: 'r' }, bare.res));
     expect(bare.headers.get('retry-after')).toBe('5');
+  });
+});
+
+describe(jsonDepthExceeds.name, () => {
+  const deep = (levels: number, open = '{"a":', close = '}') =>
+    open.repeat(levels) + '1' + close.repeat(levels);
+  const exceeds = (text: string, max: number) => jsonDepthExceeds(Buffer.from(text), max);
+
+  it('counts objects and arrays, mixed', () => {
+    expect(exceeds(deep(3), 3)).toBe(false);
+    expect(exceeds(deep(4), 3)).toBe(true);
+    expect(exceeds('[[[1]],{"a":[1]}]', 3)).toBe(false);
+    expect(exceeds('[[[1]],{"a":[{"b":1}]}]', 3)).toBe(true);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    expect(exceeds(JSON.stringify({ a: '[[[[{{{{', b: 'say \\"[[[[\\"' }), 1)).toBe(false);
+    expect(exceeds(JSON.stringify({ a: 'x"[[[[' }), 1)).toBe(false);
+    expect(exceeds(JSON.stringify({ a: 'ünïcødé [[[[' }), 1)).toBe(false);
+  });
+
+  it('stops at the first level past the limit: 100,000 levels are refused at once', () => {
+    const started = Date.now();
+    expect(exceeds('['.repeat(100_000), 32)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+});
+
+describe(jsonBodyCheck.name, () => {
+  const check = jsonBodyCheck(32);
+
+  it('refuses a body nested too deep with a 400 body-parser keeps, and a non-UTF-8 charset with a 415', () => {
+    expect(() => check({}, {}, Buffer.from('['.repeat(33)), 'utf-8')).toThrow(
+      expect.objectContaining({
+        status: 400,
+        message: 'the body nests arrays and objects deeper than 32 levels',
+      }),
+    );
+    expect(() => check({}, {}, Buffer.from('{}', 'utf16le'), 'utf-16le')).toThrow(
+      expect.objectContaining({ status: 415, message: 'JSON bodies must be UTF-8' }),
+    );
+    expect(() => check({}, {}, Buffer.from('{"a":[1]}'), 'utf-8')).not.toThrow();
   });
 });

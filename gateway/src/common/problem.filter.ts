@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { CodeParseError, DomainError, ErrorCode } from '@drugtrace/chaincode/domain';
 import { Request, Response } from 'express';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
-import { FieldError, Problem, problem } from './problem';
+import { FieldError, Problem, problem, ServerBusyError } from './problem';
 import { requestIdFor } from './request-id';
 
 const STATUS_OF: Record<ErrorCode, number> = { INVALID: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
@@ -16,6 +16,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   409: 'CONFLICT',
   413: 'TOO_LARGE',
   415: 'INVALID',
+  422: 'UNPROCESSABLE',
   429: 'RATE_LIMITED',
   503: 'UNAVAILABLE',
 };
@@ -87,6 +88,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof DomainError)
       return problem(STATUS_OF[exception.code], exception.code, exception.detail);
     if (exception instanceof LedgerUnavailableError) return problem(503, 'UNAVAILABLE', exception.detail);
+    if (exception instanceof ServerBusyError) return problem(503, 'BUSY', exception.message);
     if (exception instanceof HttpException) return this.#fromHttp(exception);
     // Other body-parser errors (too large, unsupported charset) arrive as they are; a parse failure arrives as
     // the BadRequestException of translateBodyParseError (json-body.ts).
@@ -101,7 +103,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (status === 503)
       return problem(503, code, 'the ledger network is not reachable right now; try again shortly');
     if (status >= 500) return problem(status, code, 'an unexpected error occurred');
-    const body = exception.getResponse() as string | { message?: string | string[]; errors?: FieldError[] };
+    const body = exception.getResponse() as
+      string | { message?: string | string[]; errors?: FieldError[]; errorsOmitted?: number };
     const messages =
       typeof body === 'string'
         ? [body]
@@ -110,6 +113,8 @@ export class ProblemFilter implements ExceptionFilter {
           : [body.message ?? exception.message];
     const out = problem(status, code, messages.join('; '));
     if (typeof body === 'object' && Array.isArray(body.errors)) out.errors = body.errors;
+    if (typeof body === 'object' && typeof body.errorsOmitted === 'number')
+      out.errorsOmitted = body.errorsOmitted;
     return out;
   }
 }

@@ -7,8 +7,10 @@ export interface Problem {
   detail: string;
   instance?: string;
   requestId?: string;
-  /** Field-level validation errors (400). */
+  /** Field-level validation errors (400), the first few of them … */
   errors?: FieldError[];
+  /** … and how many more were found. */
+  errorsOmitted?: number;
   /** For a malformed GS1 code (400): the application identifier and the 0-based position in the input. */
   ai?: string;
   position?: number;
@@ -26,8 +28,10 @@ const TITLES: Record<string, string> = {
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict with the ledger state',
   TOO_LARGE: 'Request too large',
+  UNPROCESSABLE: 'Content could not be processed',
   RATE_LIMITED: 'Too many requests',
   UNAVAILABLE: 'Ledger unavailable',
+  BUSY: 'Server busy',
   INTERNAL: 'Internal error',
 };
 
@@ -40,3 +44,6 @@ export function problem(status: number, code: string, detail: string): Problem {
     detail,
   };
 }
+
+/** The gateway has no capacity for this request right now (503 BUSY with Retry-After); not the ledger's fault. */
+export class ServerBusyError extends Error {}

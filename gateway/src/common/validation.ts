@@ -1,5 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import * as classTransformer from 'class-transformer';
+import { ARRAY_MAX_SIZE, getMetadataStorage } from 'class-validator';
 import { FieldError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -10,21 +11,64 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Unknown fields are refused, types coerced from the DTOs; field-level errors go into the problem. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    // The class-transformer the DTOs' @Type/@Transform decorators registered with (the workspace root holds
-    // an older copy, pulled in by fabric-contract-api, that Nest would otherwise load and that knows none).
-    transformerPackage: classTransformer,
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      return new BadRequestException({
-        message: details.map((d) => `${d.field}: ${d.messages.join(', ')}`),
-        errors: details,
-      });
-    },
-  });
+/** The 400 for these field errors: the first `maxDetails` listed, the rest counted. */
+export function invalidFields(details: FieldError[], maxDetails: number): BadRequestException {
+  const shown = details.slice(0, maxDetails);
+  const omitted = details.length - shown.length;
+  const message = shown.map((d) => `${d.field}: ${d.messages.join(', ')}`);
+  if (omitted > 0) message.push(`and ${omitted} more field error(s)`);
+  return new BadRequestException({ message, errors: shown, ...(omitted > 0 && { errorsOmitted: omitted }) });
+}
+
+/** The `@ArrayMaxSize` limits a DTO class declares on its properties. */
+function arrayLimitsOf(dto: abstract new (...args: never[]) => unknown): { property: string; max: number }[] {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .filter((m) => m.name === ARRAY_MAX_SIZE)
+    .map((m) => ({ property: m.propertyName, max: Number(m.constraints[0]) }));
+}
+
+/**
+ * The ValidationPipe, with the DTO's array limits enforced on the raw body first: class-transformer and
+ * class-validator would otherwise build and validate every item of an oversized array (a 1 MB body holds
+ * tens of thousands) before `@ArrayMaxSize` refuses it.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  constructor(private readonly maxDetails: number) {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // The class-transformer the DTOs' @Type/@Transform decorators registered with (the workspace root holds
+      // an older copy, pulled in by fabric-contract-api, that Nest would otherwise load and that knows none).
+      transformerPackage: classTransformer,
+      exceptionFactory: (errors) => invalidFields(flatten(errors), maxDetails),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    if (metatype && typeof value === 'object' && value !== null && this.toValidate(metadata)) {
+      const raw = value as Record<string, unknown>;
+      const oversized = arrayLimitsOf(metatype).filter(
+        ({ property, max }) => Array.isArray(raw[property]) && (raw[property] as unknown[]).length > max,
+      );
+      if (oversized.length > 0) {
+        const details = oversized.map(({ property, max }) => ({
+          field: property,
+          messages: [`${property} must contain no more than ${max} elements`],
+        }));
+        throw invalidFields(details, this.maxDetails);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Unknown fields are refused, types coerced from the DTOs; field-level errors go into the problem, at most
+ * `maxDetails` of them.
+ */
+export function createValidationPipe(maxDetails: number): ValidationPipe {
+  return new BoundedValidationPipe(maxDetails);
 }

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface OrgUser {
@@ -44,6 +46,45 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (!Number.isInteger(n) || n < min || n > max)
     throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
   return n;
+}
+
+/** Express's preset names for address ranges (`trust proxy`). */
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, an address/prefix (CIDR) or a preset name, as Express's `trust proxy` takes them. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_PRESETS.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies in front of the gateway may name the client (X-Forwarded-For), in Express's `trust proxy`
+ * terms: a hop count, or addresses, CIDR ranges and presets. None by default: the client is the TCP peer.
+ * `true` (trust anyone) is refused: any client could then claim to be loopback or evade per-address limits.
+ */
+export function trustProxyFrom(env: NodeJS.ProcessEnv): false | number | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return intFrom(env, 'TRUST_PROXY', 0, 0, 10);
+  const entries = raw.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isProxyAddress(e));
+  if (bad !== undefined)
+    throw new Error(
+      `TRUST_PROXY must be a hop count or a comma-separated list of proxy addresses, CIDR ranges or ${PROXY_PRESETS.join('/')}; "${bad}" is none of these`,
+    );
+  return entries;
+}
+
+function tokenFrom(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[\x21-\x7e]{16,}$/.test(raw))
+    throw new Error(`${name} must be at least 16 printable characters without spaces`);
+  return raw;
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -112,12 +153,32 @@ export class AppConfig {
   readonly submitTimeoutMs: number;
   readonly commitTimeoutMs: number;
   readonly mvccRetries: number;
-  readonly resolverRateLimitPerMinute: number;
-  /** Ledger writes (scan records, alerts) one API key's scans may cause a minute. */
-  readonly scanRecordRateLimitPerMinute: number;
   readonly regulatorOrg: string;
   readonly logLevel: string;
+
+  // Abuse limits: every one the gateway enforces, in one place (README, Security).
+  /** JSON bodies: size, and nesting depth (checked before parsing; the DTOs nest 3 deep). */
   readonly bodyLimit = '1mb';
+  readonly jsonMaxDepth = 32;
+  /** Field errors listed in one 400 answer; the rest are counted. */
+  readonly maxErrorDetails = 20;
+  /** Photos for POST /v1/verify/image: bytes, then pixels from the header (before decoding). */
+  readonly imageMaxBytes = 8 * 1024 * 1024;
+  readonly imageMaxPixels: number;
+  /** Decoding runs in worker threads: how many, how many photos may wait, and for how long one may decode. */
+  readonly imageDecodeWorkers: number;
+  readonly imageDecodeQueue: number;
+  readonly imageDecodeTimeoutMs: number;
+  /** Requests a minute: to the public resolver per client address, to /v1 per API key. */
+  readonly resolverRateLimitPerMinute: number;
+  readonly apiRateLimitPerMinute: number;
+  /** Unknown API keys a minute from one client address, after which its key attempts get 429. */
+  readonly authFailureLimitPerMinute: number;
+  /** Ledger writes (scan records and the alerts they raise) one API key's scans may cause a minute. */
+  readonly scanRecordRateLimitPerMinute: number;
+  readonly trustProxy: false | number | string[];
+  /** When set, GET /metrics also answers non-loopback callers presenting it as a Bearer token. */
+  readonly metricsToken: string | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.home = resolve(env.DRUGTRACE_HOME ?? join(__dirname, '..', '..', '..', '.drugtrace'));
@@ -128,8 +189,17 @@ export class AppConfig {
     this.submitTimeoutMs = intFrom(env, 'SUBMIT_TIMEOUT_MS', 30000, 100, 600000);
     this.commitTimeoutMs = intFrom(env, 'COMMIT_TIMEOUT_MS', 60000, 100, 600000);
     this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
+    this.imageMaxPixels = intFrom(env, 'IMAGE_MAX_PIXELS', 16_000_000, 10_000, 100_000_000);
+    const spareCores = Math.max(1, availableParallelism() - 1);
+    this.imageDecodeWorkers = intFrom(env, 'IMAGE_DECODE_WORKERS', Math.min(2, spareCores), 1, 16);
+    this.imageDecodeQueue = intFrom(env, 'IMAGE_DECODE_QUEUE', 4, 0, 1000);
+    this.imageDecodeTimeoutMs = intFrom(env, 'IMAGE_DECODE_TIMEOUT_MS', 5000, 100, 60000);
     this.resolverRateLimitPerMinute = intFrom(env, 'RESOLVER_RATE_LIMIT', 60, 1, 100000);
+    this.apiRateLimitPerMinute = intFrom(env, 'API_RATE_LIMIT', 60000, 1, 10_000_000);
+    this.authFailureLimitPerMinute = intFrom(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100000);
     this.scanRecordRateLimitPerMinute = intFrom(env, 'SCAN_RECORD_RATE_LIMIT', 60, 1, 100000);
+    this.trustProxy = trustProxyFrom(env);
+    this.metricsToken = tokenFrom(env, 'METRICS_TOKEN');
     this.logLevel = env.LOG_LEVEL || 'info';
     if (!LOG_LEVELS.includes(this.logLevel))
       throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);

@@ -1,6 +1,5 @@
-import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { Public } from '../auth/decorators';
 import { VerificationResponse } from '../verify/verify.dto';
@@ -42,11 +41,11 @@ function publicView(result: VerificationResponse): PublicVerification {
 /**
  * The GS1 Digital Link resolver: anyone (a patient's phone camera) checks a pack without an account,
  * through the gateway's own resolver identity. HTML for browsers, JSON for `Accept: application/json`, errors
- * included (a malformed code, the rate limit); rate-limited per client address (RESOLVER_RATE_LIMIT a minute).
+ * included (a malformed code, the rate limit); rate-limited per client address (RESOLVER_RATE_LIMIT a minute,
+ * the address behind TRUST_PROXY's proxies), by the global RateLimitGuard.
  */
 @ApiExcludeController()
 @Public()
-@UseGuards(ThrottlerGuard)
 @UseFilters(ResolverErrorFilter)
 @Controller('01/:gtin')
 export class ResolverController {

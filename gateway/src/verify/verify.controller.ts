@@ -1,14 +1,21 @@
 import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/decorators';
 import { ImageDecoder } from './image-decoder';
 import { ImageVerificationResponse, VerificationResponse, VerifyDto } from './verify.dto';
 import { VerifyService } from './verify.service';
-
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 
 @ApiTags('verify')
 @ApiBearerAuth()
@@ -37,7 +44,14 @@ export class VerifyController {
     },
   })
   @ApiOkResponse({ type: ImageVerificationResponse })
-  @UseInterceptors(FileInterceptor('image', { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0 } }))
+  @ApiPayloadTooLargeResponse({
+    description: 'TOO_LARGE: over 8 MB, or more pixels than the gateway decodes',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'UNPROCESSABLE: not a PNG, JPEG, GIF or BMP image, no code in it, or too slow to decode',
+  })
+  @ApiServiceUnavailableResponse({ description: 'BUSY: every image decoder is busy (Retry-After)' })
+  @UseInterceptors(FileInterceptor('image'))
   async verifyImage(
     @CurrentCaller() caller: Caller,
     @UploadedFile() image?: { buffer: Buffer },

@@ -1,14 +1,32 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/app-config';
 import { AlertQueue } from './alert-queue';
-import { ImageDecoder } from './image-decoder';
+import { compiledDecodeWorker, DECODE_WORKER, ImageDecoder } from './image-decoder';
 import { RecentSightings } from './recent-sightings';
 import { ScanRecordLimiter } from './scan-record-limiter';
 import { VerifyController } from './verify.controller';
 import { VerifyService } from './verify.service';
 
 @Module({
+  imports: [
+    // One photo per request, as multipart field `image`, up to the configured size (413 beyond).
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        limits: { fileSize: config.imageMaxBytes, files: 1, fields: 0 },
+      }),
+    }),
+  ],
   controllers: [VerifyController],
-  providers: [VerifyService, AlertQueue, RecentSightings, ScanRecordLimiter, ImageDecoder],
+  providers: [
+    VerifyService,
+    AlertQueue,
+    RecentSightings,
+    ScanRecordLimiter,
+    ImageDecoder,
+    { provide: DECODE_WORKER, useValue: compiledDecodeWorker },
+  ],
   exports: [VerifyService],
 })
 export class VerifyModule {}
