@@ -19,6 +19,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ResolverModule } from './resolver/resolver.module';
 import { ShipmentsModule } from './shipments/shipments.module';
+import { TransactionsModule } from './transactions/transactions.module';
 import { UnitsModule } from './units/units.module';
 import { VerifyModule } from './verify/verify.module';
 
@@ -46,6 +47,7 @@ import { VerifyModule } from './verify/verify.module';
     ContainersModule,
     ShipmentsModule,
     UnitsModule,
+    TransactionsModule,
     VerifyModule,
     ResolverModule,
     AuditModule,

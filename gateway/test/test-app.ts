@@ -98,7 +98,9 @@ export function idleEventStream(): AsyncIterable<never> & { close: () => void } 
 }
 
 export type MockLedger = {
-  [K in 'evaluate' | 'submit' | 'network' | 'peerReachable' | 'onModuleDestroy']: jest.Mock;
+  [
+    K in 'evaluate' | 'submit' | 'transactionStatus' | 'network' | 'peerReachable' | 'onModuleDestroy'
+  ]: jest.Mock;
 } & { channel: string };
 
 /** The Fabric port, mocked: tests say what the ledger answers and assert who called what. */
@@ -107,6 +109,7 @@ export function mockLedger(): MockLedger {
     channel: 'drugtrace',
     evaluate: jest.fn(),
     submit: jest.fn(),
+    transactionStatus: jest.fn(),
     peerReachable: jest.fn().mockResolvedValue(true),
     onModuleDestroy: jest.fn(),
     network: jest.fn(() => ({

@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
 import { connectAs, json } from '../support/fabric';
 import { api, Role } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
@@ -33,7 +34,7 @@ const int = (name: string, fallback: number, min: number, max: number): number =
 const PACKS = int('BENCH_PACKS', 200, 1, 1000);
 const VERIFY_REQUESTS = int('BENCH_VERIFY_REQUESTS', 2000, 1, 20_000);
 const ROUNDS = int('BENCH_ROUNDS', 3, 1, 9);
-const COMMISSION_QTY = int('BENCH_COMMISSION_QTY', 1000, 1, 20_000);
+const COMMISSION_QTY = int('BENCH_COMMISSION_QTY', 1000, 1, MAX_COMMISSION_BATCH);
 const COMMISSION_RUNS = int('BENCH_COMMISSION_RUNS', 3, 1, 9);
 const MAX_RUN_MS = int('BENCH_MAX_RUN_S', 45, 1, 600) * 1000;
 const LONE_DISPENSES = int('BENCH_LONE_DISPENSES', 30, 0, 1000);

@@ -7,40 +7,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { connectAs, DirectConnection, json } from '../support/fabric';
 import { ordererHeight } from '../support/operations';
 import { api } from '../support/http';
 import { newGtin, newSerial } from '../support/ids';
-import { drugtraceHome, networkScript, readNetwork } from '../support/paths';
+import { isRunning, pidOf, resumeNetwork, stopNode, until } from '../support/nodes';
+import { networkScript, readNetwork } from '../support/paths';
 
 const ORG_KEYS = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
-
-const pidOf = (node: string): number =>
-  Number(readFileSync(join(drugtraceHome, 'pids', `${node}.pid`), 'utf8'));
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Signals a node by its pid file and waits until it has exited. */
-async function stopNode(node: string, signal: NodeJS.Signals): Promise<void> {
-  const pid = pidOf(node);
-  process.kill(pid, signal);
-  for (let i = 0; i < 80 && isRunning(pid); i++) await sleep(250);
-  expect(isRunning(pid)).toBe(false);
-}
-
-/** `network.sh up` on a created network restarts exactly the nodes that are not running. */
-const resumeNetwork = (): void => {
-  execFileSync('bash', [networkScript, 'up'], { stdio: 'pipe' });
-};
 
 /** Block heights per peer as `network.sh status` reports them (the peer CLI's `channel getinfo`). */
 function heights(): Record<string, number> {
@@ -49,8 +24,6 @@ function heights(): Record<string, number> {
   for (const m of out.matchAll(/peer0\.(\w+) height: (\d+)/g)) result[m[1]] = Number(m[2]);
   return result;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The HTTP/2 client connection preface and an empty SETTINGS frame: a gRPC server answers with its SETTINGS. */
 const H2_PREFACE = Buffer.concat([
@@ -93,20 +66,6 @@ function tlsProbe(
     socket.on('error', (err: NodeJS.ErrnoException) => done(`rejected: ${err.code ?? err.message}`));
     socket.on('close', () => done('rejected: closed'));
   });
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(500);
-  }
 }
 
 describe('the Fabric network', () => {

@@ -1,4 +1,4 @@
-import { LedgerEvent } from '../domain';
+import { LedgerEvent, MAX_COMMISSION_BATCH } from '../domain';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
 import { Chain, CommissionResult, expectRefused, GTIN, GTIN_2, ID, ORG } from '../testing/harness';
@@ -132,7 +132,19 @@ describe(BatchesContract.name, () => {
         'INVALID',
         /quantity must be an integer/,
       );
-      await expectRefused(chain, () => chain.commission({ quantity: 20001 }), 'INVALID');
+      await expectRefused(
+        chain,
+        () => chain.commission({ quantity: MAX_COMMISSION_BATCH + 1 }),
+        'INVALID',
+        new RegExp(`quantity must be an integer in 1\\.\\.${MAX_COMMISSION_BATCH}`),
+      );
+      await expectRefused(
+        chain,
+        () =>
+          chain.commission({ serials: Array.from({ length: MAX_COMMISSION_BATCH + 1 }, (_, i) => `Q${i}`) }),
+        'INVALID',
+        new RegExp(`at most ${MAX_COMMISSION_BATCH} serials per request`),
+      );
       await expectRefused(chain, () => chain.commission({}), 'INVALID');
       await expectRefused(
         chain,
@@ -344,12 +356,12 @@ describe(BatchesContract.name, () => {
     });
   });
 
-  it('commissions thousands of serials in one transaction', async () => {
-    const serials = Array.from({ length: 3000 }, (_, i) => `P${String(i).padStart(6, '0')}`);
+  it('commissions MAX_COMMISSION_BATCH serials in one transaction', async () => {
+    const serials = Array.from({ length: MAX_COMMISSION_BATCH }, (_, i) => `P${String(i).padStart(6, '0')}`);
     const result: CommissionResult = await chain.commission({ serials });
-    expect(result.unitCount).toBe(3000);
+    expect(result.unitCount).toBe(MAX_COMMISSION_BATCH);
     const event = chain.lastEvent()?.payload;
-    expect(event?.serialCount).toBe(3000);
-    expect(event?.serials).toHaveLength(1000); // the event lists a bounded number
+    expect(event?.serialCount).toBe(MAX_COMMISSION_BATCH);
+    expect(event?.serials).toEqual(serials); // up to 1,000 the event lists every serial
   });
 });

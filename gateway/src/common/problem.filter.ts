@@ -39,8 +39,8 @@ const isClientHttpError = (e: unknown): e is ClientHttpError =>
 
 /**
  * The one place that knows HTTP: every error becomes application/problem+json with a stable `code`.
- * Domain codes map to 400/403/404/409, an unreachable ledger to 503 with Retry-After, rate limits to 429
- * with Retry-After. A 500 carries no detail at all; the cause is logged with the request ID.
+ * Domain codes map to 400/403/404/409, an unreachable ledger to 503 with Retry-After (a ledger timeout to
+ * 504, an unconfirmed commit to 503 naming its txId), rate limits to 429 with Retry-After. A 500 carries no detail at all; the cause is logged with the request ID.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -56,7 +56,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   /**
    * The problem for this request, logged when it is a 500 or an unreachable ledger, with Retry-After set for
-   * 429 and 503. A request refused before the logger ran (the body parser's errors) gets its request ID here.
+   * 429, 503 and 504. A request refused before the logger ran (the body parser's errors) gets its request ID here.
    */
   problemFor(exception: unknown, request: Request & { id?: unknown }, response: Response): Problem {
     const body = this.toProblem(exception);
@@ -72,11 +72,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     // The rate limiter sets its own Retry-After (the seconds left in its window); keep it.
-    if (
-      (body.status === 503 || body.status === 429) &&
-      !response.headersSent &&
-      !response.hasHeader('Retry-After')
-    )
+    if ([429, 503, 504].includes(body.status) && !response.headersSent && !response.hasHeader('Retry-After'))
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return body;
   }
@@ -87,7 +83,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError)
       return problem(STATUS_OF[exception.code], exception.code, exception.detail);
-    if (exception instanceof LedgerUnavailableError) return problem(503, 'UNAVAILABLE', exception.detail);
+    if (exception instanceof LedgerUnavailableError) {
+      const body = problem(exception.status, exception.code, exception.detail);
+      return exception.txId ? { ...body, txId: exception.txId } : body;
+    }
     if (exception instanceof ServerBusyError) return problem(503, 'BUSY', exception.message);
     if (exception instanceof HttpException) return this.#fromHttp(exception);
     // Other body-parser errors (too large, unsupported charset) arrive as they are; a parse failure arrives as

@@ -14,6 +14,8 @@ export interface Problem {
   /** For a malformed GS1 code (400): the application identifier and the 0-based position in the input. */
   ai?: string;
   position?: number;
+  /** For a write whose commit was not confirmed in time (COMMIT_TIMEOUT): ask GET /v1/transactions/{txId}. */
+  txId?: string;
 }
 
 export interface FieldError {
@@ -31,6 +33,8 @@ const TITLES: Record<string, string> = {
   UNPROCESSABLE: 'Content could not be processed',
   RATE_LIMITED: 'Too many requests',
   UNAVAILABLE: 'Ledger unavailable',
+  TIMEOUT: 'Ledger did not answer in time',
+  COMMIT_TIMEOUT: 'Commit not confirmed in time',
   BUSY: 'Server busy',
   INTERNAL: 'Internal error',
 };

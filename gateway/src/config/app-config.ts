@@ -149,9 +149,17 @@ export class AppConfig {
   readonly publicBaseUrl: string;
   readonly network: NetworkInfo;
   readonly apiKeys: Record<string, string>;
+  /** Deadline of one evaluation (a read). */
   readonly evaluateTimeoutMs: number;
+  /**
+   * The whole of a write — catching up, endorsing, ordering, waiting for the commit, MVCC retries: its answer
+   * comes by then, a commit not confirmed by then as an unknown outcome with the transaction's ID.
+   */
+  readonly writeTimeoutMs: number;
+  /** Deadline of one endorsement (within the write's): past it nothing was sent, nothing is written. */
+  readonly endorseTimeoutMs: number;
+  /** Deadline of one hand-over to the ordering service; repeated while no orderer takes the transaction. */
   readonly submitTimeoutMs: number;
-  readonly commitTimeoutMs: number;
   readonly mvccRetries: number;
   readonly regulatorOrg: string;
   readonly logLevel: string;
@@ -186,8 +194,21 @@ export class AppConfig {
     this.port = intFrom(env, 'PORT', 3000, 1, 65535);
     this.publicBaseUrl = urlFrom(env, 'PUBLIC_BASE_URL', `http://${this.host}:${this.port}`);
     this.evaluateTimeoutMs = intFrom(env, 'EVALUATE_TIMEOUT_MS', 5000, 100, 120000);
-    this.submitTimeoutMs = intFrom(env, 'SUBMIT_TIMEOUT_MS', 30000, 100, 600000);
-    this.commitTimeoutMs = intFrom(env, 'COMMIT_TIMEOUT_MS', 60000, 100, 600000);
+    this.writeTimeoutMs = intFrom(env, 'WRITE_TIMEOUT_MS', 20000, 1000, 600000);
+    this.endorseTimeoutMs = intFrom(
+      env,
+      'ENDORSE_TIMEOUT_MS',
+      Math.min(15000, this.writeTimeoutMs),
+      100,
+      this.writeTimeoutMs,
+    );
+    this.submitTimeoutMs = intFrom(
+      env,
+      'SUBMIT_TIMEOUT_MS',
+      Math.min(5000, this.writeTimeoutMs),
+      100,
+      this.writeTimeoutMs,
+    );
     this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
     this.imageMaxPixels = intFrom(env, 'IMAGE_MAX_PIXELS', 16_000_000, 10_000, 100_000_000);
     const spareCores = Math.max(1, availableParallelism() - 1);

@@ -8,7 +8,12 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
 import { DomainError } from '@drugtrace/chaincode/domain';
-import { LedgerUnavailableError, toDomainError } from './fabric-errors';
+import {
+  CommitUnknownError,
+  LedgerTimeoutError,
+  LedgerUnavailableError,
+  toDomainError,
+} from './fabric-errors';
 
 const cause = (code: number, details: string) =>
   Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
@@ -53,13 +58,27 @@ describe(toDomainError.name, () => {
     );
   });
 
-  it.each([status.UNAVAILABLE, status.DEADLINE_EXCEEDED])(
-    'gRPC status %i is the network being unavailable',
-    (code) => {
-      const err = endorseError(code, `${code} No connection established`, []);
-      expect(toDomainError(err)).toBeInstanceOf(LedgerUnavailableError);
-    },
-  );
+  it('gRPC UNAVAILABLE is the network being unavailable (503)', () => {
+    const err = endorseError(status.UNAVAILABLE, '14 No connection established', []);
+    expect(toDomainError(err)).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+  });
+
+  it('an endorsement past its deadline is a timeout (504) that wrote nothing, not "unreachable"', () => {
+    const mapped = toDomainError(endorseError(status.DEADLINE_EXCEEDED, '4 Deadline exceeded', []));
+    expect(mapped).toBeInstanceOf(LedgerTimeoutError);
+    expect(mapped).toMatchObject({ code: 'TIMEOUT', status: 504, txId: undefined });
+    expect((mapped as LedgerTimeoutError).detail).toMatch(/nothing was written/);
+  });
+
+  it('an evaluation past its deadline is a timeout (504)', () => {
+    const err = new GatewayError({
+      code: status.DEADLINE_EXCEEDED,
+      message: '4 DEADLINE_EXCEEDED',
+      details: [],
+      cause: cause(status.DEADLINE_EXCEEDED, 'x'),
+    });
+    expect(toDomainError(err)).toMatchObject({ code: 'TIMEOUT', detail: 'the peer did not answer in time' });
+  });
 
   it('too few live peers for the endorsement policy is unavailable (503), not an internal error', () => {
     const message =
@@ -76,18 +95,21 @@ describe(toDomainError.name, () => {
     expect(toDomainError(err)).toEqual(new DomainError('CONFLICT', 'taken'));
   });
 
-  it('a submit the orderer did not take is unavailable', () => {
-    const err = new SubmitError({
-      code: status.UNAVAILABLE,
-      message: 'no orderer',
-      transactionId: 't',
-      details: [],
-      cause: cause(14, 'x'),
-    });
-    expect(toDomainError(err)).toBeInstanceOf(LedgerUnavailableError);
-  });
+  it.each([status.UNAVAILABLE, status.DEADLINE_EXCEEDED])(
+    'a submit the ordering service did not confirm (gRPC %i) has an unknown outcome, with its txId',
+    (code) => {
+      const err = new SubmitError({
+        code,
+        message: 'no orderer',
+        transactionId: 't',
+        details: [],
+        cause: cause(code, 'x'),
+      });
+      expect(toDomainError(err)).toMatchObject({ code: 'COMMIT_TIMEOUT', status: 503, txId: 't' });
+    },
+  );
 
-  it('an unknown commit outcome is unavailable, never a conflict', () => {
+  it('an unknown commit outcome is COMMIT_TIMEOUT with its txId, never a conflict', () => {
     const err = new CommitStatusError({
       code: status.DEADLINE_EXCEEDED,
       message: 'deadline',
@@ -96,8 +118,11 @@ describe(toDomainError.name, () => {
       cause: cause(4, 'x'),
     });
     const mapped = toDomainError(err);
-    expect(mapped).toBeInstanceOf(LedgerUnavailableError);
-    expect((mapped as LedgerUnavailableError).detail).toMatch(/check before retrying/);
+    expect(mapped).toBeInstanceOf(CommitUnknownError);
+    expect(mapped).toMatchObject({ code: 'COMMIT_TIMEOUT', status: 503, txId: 't' });
+    expect((mapped as CommitUnknownError).detail).toMatch(
+      /^transaction t was sent for ordering but its commit was not confirmed; its outcome is unknown: GET \/v1\/transactions\/t/,
+    );
   });
 
   it('an MVCC read conflict is a conflict (its validation code is not read as a gRPC status)', () => {

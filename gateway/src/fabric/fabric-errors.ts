@@ -1,15 +1,62 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  CommitStatusError,
+  EndorseError,
+  GatewayError,
+  StatusCode,
+  type SubmitError,
+} from '@hyperledger/fabric-gateway';
 import { DomainError, errorCodeOf, errorDetailOf } from '@drugtrace/chaincode/domain';
 
-/** The network (peer, orderer) cannot be reached now, or did not answer in time: the client may retry later. */
+/**
+ * The ledger could not do what was asked now; the client may try again later (503 with Retry-After).
+ * `code` says what happened: the network out of reach (UNAVAILABLE), a step that did not finish within its
+ * deadline with nothing written (TIMEOUT, 504), or a transaction sent for ordering whose commit was not
+ * confirmed in time (COMMIT_TIMEOUT, with its `txId`: its outcome is unknown).
+ */
 export class LedgerUnavailableError extends Error {
+  readonly code: 'UNAVAILABLE' | 'TIMEOUT' | 'COMMIT_TIMEOUT' = 'UNAVAILABLE';
+  readonly status: number = 503;
+  readonly txId?: string;
+
   constructor(
     readonly detail = 'the ledger network is not reachable right now; try again shortly',
     options?: { cause?: unknown },
   ) {
     super(detail, options);
     this.name = 'LedgerUnavailableError';
+  }
+}
+
+/** A ledger call did not finish within its deadline, and nothing was written: a gateway timeout (504). */
+export class LedgerTimeoutError extends LedgerUnavailableError {
+  override readonly code = 'TIMEOUT';
+  override readonly status = 504;
+
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
+    this.name = 'LedgerTimeoutError';
+  }
+}
+
+/**
+ * A signed transaction went to the ordering service, and whether it committed was not known by the write
+ * deadline: it may still commit, or never. The client asks GET /v1/transactions/{txId}; repeating a
+ * dispense, receive or ship is safe anyway, since the chaincode refuses to do it twice (409).
+ */
+export class CommitUnknownError extends LedgerUnavailableError {
+  override readonly code = 'COMMIT_TIMEOUT';
+  override readonly txId: string;
+
+  constructor(txId: string, why: string, options?: { cause?: unknown }) {
+    super(
+      `transaction ${txId} ${why}; its outcome is unknown: GET /v1/transactions/${txId} tells whether it ` +
+        'committed (check before repeating a request that is not refused twice, such as a commission by quantity)',
+      options,
+    );
+    this.name = 'CommitUnknownError';
+    this.txId = txId;
   }
 }
 
@@ -21,7 +68,6 @@ export const CONCURRENCY_CODES: ReadonlySet<number> = new Set([
 
 const UNAVAILABLE: ReadonlySet<number> = new Set([
   GrpcStatus.UNAVAILABLE,
-  GrpcStatus.DEADLINE_EXCEEDED,
   GrpcStatus.RESOURCE_EXHAUSTED,
   GrpcStatus.CANCELLED,
 ]);
@@ -35,6 +81,13 @@ const NO_ENDORSERS = GrpcStatus.FAILED_PRECONDITION;
 const VALIDATION_NAMES = new Map<number, string>(
   Object.entries(StatusCode).map(([name, code]) => [code, name]),
 );
+
+/** The name of a Fabric validation code (VALID, MVCC_READ_CONFLICT, …). */
+export const validationCodeName = (code: number): string => VALIDATION_NAMES.get(code) ?? String(code);
+
+/** fabric-gateway 1.11 exports SubmitError as a type only, so it is known by its name. */
+export const isSubmitError = (err: unknown): err is SubmitError =>
+  err instanceof GatewayError && err.name === 'SubmitError';
 
 /** The chaincode's "CODE: detail" wherever Fabric put it: an endorsing peer's detail, or the message itself. */
 function chaincodeError(err: GatewayError): DomainError | undefined {
@@ -53,14 +106,15 @@ function chaincodeError(err: GatewayError): DomainError | undefined {
 
 /**
  * Fabric errors to domain errors, so only the exception filter knows HTTP: the chaincode's stable code,
- * commit validation failures as conflicts, unreachable or slow network as unavailable. Fabric's own
- * wording, peer addresses and stacks never travel further; anything unrecognised is returned as is
- * (the filter answers a bare 500 and logs it).
+ * commit validation failures as conflicts, unreachable or slow network as unavailable or timed out, a
+ * transaction sent for ordering without a known outcome as such (with its ID). Fabric's own wording, peer
+ * addresses and stacks never travel further; anything unrecognised is returned as is (the filter answers a
+ * bare 500 and logs it).
  */
 export function toDomainError(err: unknown): unknown {
   if (err instanceof DomainError || err instanceof LedgerUnavailableError) return err;
   if (err instanceof CommitError) {
-    const name = VALIDATION_NAMES.get(err.code) ?? String(err.code);
+    const name = validationCodeName(err.code);
     return CONCURRENCY_CODES.has(err.code)
       ? new DomainError(
           'CONFLICT',
@@ -68,18 +122,29 @@ export function toDomainError(err: unknown): unknown {
         )
       : new DomainError('CONFLICT', `the ledger did not commit the transaction (${name})`);
   }
-  // The transaction was sent but whether it committed is unknown: never retried, the client checks later.
-  if (err instanceof CommitStatusError) {
-    return new LedgerUnavailableError(
-      'the transaction was sent but its commit was not confirmed in time; check before retrying',
+  // Sent, or perhaps sent, to the ordering service: never retried blindly, the client checks first.
+  if (err instanceof CommitStatusError)
+    return new CommitUnknownError(
+      err.transactionId,
+      'was sent for ordering but its commit was not confirmed',
       {
         cause: err,
       },
     );
-  }
+  if (isSubmitError(err) && err.code !== GrpcStatus.ABORTED)
+    return new CommitUnknownError(err.transactionId, 'was not confirmed taken by the ordering service', {
+      cause: err,
+    });
   if (err instanceof GatewayError) {
     const coded = chaincodeError(err);
     if (coded) return coded;
+    if (err.code === GrpcStatus.DEADLINE_EXCEEDED)
+      return new LedgerTimeoutError(
+        err instanceof EndorseError
+          ? 'the peers did not endorse the transaction in time; nothing was written'
+          : 'the peer did not answer in time',
+        { cause: err },
+      );
     if (UNAVAILABLE.has(err.code) || err.code === NO_ENDORSERS)
       return new LedgerUnavailableError(undefined, { cause: err });
   }

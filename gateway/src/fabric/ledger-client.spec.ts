@@ -1,12 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { StatusCode } from '@hyperledger/fabric-gateway';
+import { Metadata, status as status_ } from '@grpc/grpc-js';
+import { CommitStatusError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
+import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
+import { gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { common } from '@hyperledger/fabric-protos';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { rmSync } from 'node:fs';
 import { writeHome, testConfig } from '../../test/test-app';
 import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
-import { CATCH_UP_MAX_WAIT_MS, LedgerClient } from './ledger-client';
+import { CommitUnknownError, LedgerTimeoutError, LedgerUnavailableError } from './fabric-errors';
+import { CATCH_UP_MAX_WAIT_MS, LedgerClient, RESUBMIT_AFTER_MS } from './ledger-client';
 
 /** A peer's filtered-block stream: the test delivers blocks, fails or ends it. */
 class BlockStream {
@@ -47,8 +51,17 @@ class BlockStream {
 /** One organisation's side of the mocked network: its contract, its qscc and its block streams. */
 function mockPeer() {
   const chainInfo = jest.fn<Promise<Uint8Array>, []>();
+  /** Endorsement of a proposal: resolves to the transaction (see `endorsed`) or fails. */
+  const endorse = jest.fn<Promise<unknown>, [string, { arguments: string[] }, { deadline?: number }]>();
   const peer = {
-    contract: { evaluateTransaction: jest.fn(), submitAsync: jest.fn() },
+    contract: {
+      evaluateTransaction: jest.fn(),
+      newProposal: jest.fn((tx: string, options: { arguments: string[] }) => ({
+        endorse: (callOptions: { deadline?: number }) => endorse(tx, options, callOptions),
+      })),
+    },
+    endorse,
+    newCommit: jest.fn(),
     chainInfo,
     qscc: { newProposal: jest.fn(() => ({ evaluate: chainInfo })) },
     streams: [] as BlockStream[],
@@ -68,7 +81,13 @@ function mockPeer() {
       return stream;
     }),
   };
-  return { ...peer, gateway: { getNetwork: jest.fn(() => network), close: jest.fn() } };
+  const gateway = {
+    getNetwork: jest.fn(() => network),
+    close: jest.fn(),
+    getIdentity: () => ({ mspId: 'PharmacyMSP', credentials: new TextEncoder().encode('certificate') }),
+    newCommit: peer.newCommit,
+  };
+  return { ...peer, gateway };
 }
 type MockPeer = ReturnType<typeof mockPeer>;
 
@@ -102,16 +121,50 @@ const distributor = caller('distributor', 'DistributorMSP');
 const pharmacy = caller('pharmacy', 'PharmacyMSP');
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-/** What submitAsync resolves to for a transaction committed in `blockNumber` with `code`. */
-const submitted = (blockNumber: number, result: unknown = {}, code: number = StatusCode.VALID) => ({
-  getResult: () => bytes(result),
-  getStatus: async () => ({
-    blockNumber: BigInt(blockNumber),
-    code,
-    successful: code === StatusCode.VALID,
-    transactionId: 't',
-  }),
+/** A commit status as the peer reports it. */
+const status = (blockNumber: number, code: number = StatusCode.VALID) => ({
+  blockNumber: BigInt(blockNumber),
+  code,
+  successful: code === StatusCode.VALID,
+  transactionId: 'tx1',
 });
+/**
+ * What an endorsement resolves to: a transaction 'tx1' whose submit is accepted and whose commit status is
+ * `blockNumber` with `code`. Its `submit` and the submitted transaction's `getStatus` are mocks to override.
+ */
+const endorsed = (blockNumber: number, result: unknown = {}, code: number = StatusCode.VALID) => {
+  const submitted = {
+    getTransactionId: () => 'tx1',
+    getResult: () => bytes(result),
+    getStatus: jest.fn(async (_options?: { deadline?: number }) => status(blockNumber, code)),
+  };
+  return {
+    getTransactionId: () => 'tx1',
+    submit: jest.fn(async (_options?: { deadline?: number }) => submitted),
+    submitted,
+  };
+};
+const grpcError = (code: number) =>
+  Object.assign(new Error(`${code} grpc`), { code, details: 'grpc', metadata: new Metadata() });
+const endorseError = (code: number) =>
+  new EndorseError({ code, message: `${code}`, transactionId: 'tx1', details: [], cause: grpcError(code) });
+const submitError = (code: number) =>
+  new SubmitError({ code, message: `${code}`, transactionId: 'tx1', details: [], cause: grpcError(code) });
+const commitStatusError = (code: number) =>
+  new CommitStatusError({
+    code,
+    message: `${code}`,
+    transactionId: 'tx1',
+    details: [],
+    cause: grpcError(code),
+  });
+/** A call that fails with DEADLINE_EXCEEDED when its deadline passes, as gRPC does. */
+const untilDeadline =
+  (error: (code: number) => Error) =>
+  (options?: { deadline?: number }): Promise<never> =>
+    new Promise((_, reject) =>
+      setTimeout(() => reject(error(status_.DEADLINE_EXCEEDED)), (options?.deadline ?? 0) - Date.now()),
+    );
 /** Lets pending promise callbacks (and the listeners' loops) run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -144,7 +197,7 @@ describe(LedgerClient.name, () => {
 
   /** The manufacturer commits a transaction in `block` (its peer is then at height block + 1). */
   async function manufacturerWrites(block: number): Promise<void> {
-    m.contract.submitAsync.mockResolvedValueOnce(submitted(block, { id: 'shipment' }));
+    m.endorse.mockResolvedValueOnce(endorsed(block, { id: 'shipment' }));
     await sut.submit(manufacturer, 'shipments', 'Ship', '{}');
   }
 
@@ -195,36 +248,228 @@ describe(LedgerClient.name, () => {
   });
 
   it('retries an MVCC conflict and returns the committed result', async () => {
-    p.contract.submitAsync
-      .mockResolvedValueOnce(submitted(5, {}, StatusCode.MVCC_READ_CONFLICT))
-      .mockResolvedValueOnce(submitted(6, { state: 'DISPENSED' }));
+    p.endorse
+      .mockResolvedValueOnce(endorsed(5, {}, StatusCode.MVCC_READ_CONFLICT))
+      .mockResolvedValueOnce(endorsed(6, { state: 'DISPENSED' }));
     await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).resolves.toEqual({
       state: 'DISPENSED',
     });
-    expect(p.contract.submitAsync).toHaveBeenCalledTimes(2);
-    expect(p.contract.submitAsync).toHaveBeenCalledWith('Dispense', { arguments: ['g', 's'] });
+    expect(p.endorse).toHaveBeenCalledTimes(2);
+    expect(p.contract.newProposal).toHaveBeenCalledWith('Dispense', { arguments: ['g', 's'] });
   });
 
   it('gives up after MVCC_RETRIES with a conflict', async () => {
-    p.contract.submitAsync.mockResolvedValue(submitted(5, {}, StatusCode.MVCC_READ_CONFLICT));
+    p.endorse.mockImplementation(async () => endorsed(5, {}, StatusCode.MVCC_READ_CONFLICT));
     await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect(p.contract.submitAsync).toHaveBeenCalledTimes(3);
+    expect(p.endorse).toHaveBeenCalledTimes(3);
   });
 
   it('does not retry another commit failure', async () => {
-    p.contract.submitAsync.mockResolvedValue(submitted(5, {}, StatusCode.ENDORSEMENT_POLICY_FAILURE));
+    p.endorse.mockImplementation(async () => endorsed(5, {}, StatusCode.ENDORSEMENT_POLICY_FAILURE));
     await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow(
       'ENDORSEMENT_POLICY_FAILURE',
     );
-    expect(p.contract.submitAsync).toHaveBeenCalledTimes(1);
+    expect(p.endorse).toHaveBeenCalledTimes(1);
   });
 
   it("does not retry the chaincode's refusal", async () => {
-    p.contract.submitAsync.mockRejectedValue(new DomainError('CONFLICT', 'unit is DISPENSED'));
+    p.endorse.mockRejectedValue(new DomainError('CONFLICT', 'unit is DISPENSED'));
     await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow('unit is DISPENSED');
-    expect(p.contract.submitAsync).toHaveBeenCalledTimes(1);
+    expect(p.endorse).toHaveBeenCalledTimes(1);
+  });
+
+  describe('write deadlines', () => {
+    const WRITE_MS = 1500;
+    let write: LedgerClient;
+    beforeEach(() => {
+      write = new LedgerClient(
+        testConfig(home, {
+          WRITE_TIMEOUT_MS: String(WRITE_MS),
+          ENDORSE_TIMEOUT_MS: '800',
+          SUBMIT_TIMEOUT_MS: '300',
+        }),
+        metrics,
+      );
+    });
+    afterEach(() => write.onModuleDestroy());
+
+    /** The write's outcome and how long it took to come. */
+    const timed = async (call: Promise<unknown>) => {
+      const started = Date.now();
+      const error = await call.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      return { error, ms: Date.now() - started };
+    };
+
+    it('gives each step its own deadline within the write deadline', async () => {
+      const transaction = endorsed(3);
+      p.endorse.mockResolvedValue(transaction);
+      const started = Date.now();
+      await write.submit(pharmacy, 'units', 'Dispense', 'g', 's');
+      const [endorseDeadline] = p.endorse.mock.calls.map(([, , options]) => options.deadline as number);
+      const [submitOptions] = transaction.submit.mock.calls[0];
+      const [statusOptions] = transaction.submitted.getStatus.mock.calls[0];
+      expect(endorseDeadline - started).toBeGreaterThanOrEqual(790);
+      expect(endorseDeadline - started).toBeLessThanOrEqual(850);
+      expect(submitOptions!.deadline! - started).toBeLessThanOrEqual(350);
+      expect(statusOptions!.deadline! - started).toBeGreaterThanOrEqual(WRITE_MS - 10);
+      expect(statusOptions!.deadline! - started).toBeLessThanOrEqual(WRITE_MS + 50);
+    });
+
+    it('an endorsement past its deadline is a timeout (504) with nothing sent for ordering', async () => {
+      const transaction = endorsed(3);
+      p.endorse.mockImplementation((_tx, _args, options) =>
+        untilDeadline(endorseError)(options).catch((err) => (err.code ? Promise.reject(err) : transaction)),
+      );
+      const { error, ms } = await timed(write.submit(pharmacy, 'units', 'Dispense', 'g', 's'));
+      expect(error).toBeInstanceOf(LedgerTimeoutError);
+      expect(error).toMatchObject({ code: 'TIMEOUT', status: 504, txId: undefined });
+      expect((error as Error).message).toMatch(
+        /did not endorse the transaction within 0\.8 s; nothing was sent/,
+      );
+      expect(ms).toBeLessThan(WRITE_MS);
+      expect(transaction.submit).not.toHaveBeenCalled();
+    });
+
+    it('hands the same signed transaction over again while no orderer takes it, without endorsing again', async () => {
+      const transaction = endorsed(4, { state: 'DISPENSED' });
+      const accepted = transaction.submit.getMockImplementation()!;
+      transaction.submit
+        .mockRejectedValueOnce(submitError(status_.UNAVAILABLE))
+        .mockImplementationOnce(untilDeadline(submitError))
+        .mockImplementationOnce(accepted);
+      p.endorse.mockResolvedValue(transaction);
+      write = new LedgerClient(
+        testConfig(home, { WRITE_TIMEOUT_MS: '4000', SUBMIT_TIMEOUT_MS: '300' }),
+        metrics,
+      );
+      await expect(write.submit(pharmacy, 'units', 'Dispense', 'g', 's')).resolves.toEqual({
+        state: 'DISPENSED',
+      });
+      expect(transaction.submit).toHaveBeenCalledTimes(3);
+      expect(p.endorse).toHaveBeenCalledTimes(1);
+    });
+
+    it('an orderer refusing the transaction itself is final', async () => {
+      const transaction = endorsed(4);
+      transaction.submit.mockRejectedValue(submitError(status_.ABORTED));
+      p.endorse.mockResolvedValue(transaction);
+      await expect(write.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toMatchObject({
+        name: 'SubmitError',
+      });
+      expect(transaction.submit).toHaveBeenCalledTimes(1);
+    });
+
+    it('no orderer taking it by the write deadline: 503 COMMIT_TIMEOUT naming the transaction', async () => {
+      const transaction = endorsed(4);
+      transaction.submit.mockRejectedValue(submitError(status_.UNAVAILABLE));
+      p.endorse.mockResolvedValue(transaction);
+      const { error, ms } = await timed(write.submit(pharmacy, 'units', 'Dispense', 'g', 's'));
+      expect(error).toBeInstanceOf(CommitUnknownError);
+      expect(error).toMatchObject({ code: 'COMMIT_TIMEOUT', status: 503, txId: 'tx1' });
+      expect((error as Error).message).toMatch(/tx1 was not confirmed taken by the ordering service/);
+      expect(ms).toBeLessThanOrEqual(WRITE_MS + 50);
+      expect(transaction.submit.mock.calls.length).toBeGreaterThan(1);
+    });
+
+    it('a commit not confirmed by the write deadline: 503 COMMIT_TIMEOUT, outcome unknown, never endorsed again', async () => {
+      const transaction = endorsed(4);
+      transaction.submitted.getStatus.mockImplementation(untilDeadline(commitStatusError));
+      p.endorse.mockResolvedValue(transaction);
+      const { error, ms } = await timed(write.submit(pharmacy, 'units', 'Dispense', 'g', 's'));
+      expect(error).toMatchObject({ code: 'COMMIT_TIMEOUT', status: 503, txId: 'tx1' });
+      expect((error as Error).message).toMatch(
+        /transaction tx1 was sent for ordering but its commit was not confirmed within 1\.\d s; its outcome is unknown: GET \/v1\/transactions\/tx1/,
+      );
+      expect(ms).toBeGreaterThanOrEqual(WRITE_MS - 20);
+      expect(ms).toBeLessThanOrEqual(WRITE_MS + 50);
+      expect(p.endorse).toHaveBeenCalledTimes(1);
+      expect(transaction.submit).toHaveBeenCalledTimes(1);
+    });
+
+    it('hands a transaction the ordering service lost over again, and it commits', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+      write = new LedgerClient(testConfig(home, { WRITE_TIMEOUT_MS: '20000' }), metrics);
+      const transaction = endorsed(4, { state: 'DISPENSED' });
+      const committed = transaction.submitted.getStatus.getMockImplementation()!;
+      transaction.submitted.getStatus
+        .mockImplementationOnce(untilDeadline(commitStatusError)) // never reported: lost
+        .mockImplementationOnce(committed);
+      p.endorse.mockResolvedValue(transaction);
+      const started = Date.now();
+      let answered = 0;
+      const call = write
+        .submit(pharmacy, 'units', 'Dispense', 'g', 's')
+        .finally(() => (answered = Date.now()));
+      await jest.advanceTimersByTimeAsync(RESUBMIT_AFTER_MS - 100);
+      expect(transaction.submit).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(200);
+      await expect(call).resolves.toEqual({ state: 'DISPENSED' });
+      expect(transaction.submit).toHaveBeenCalledTimes(2); // the same signed transaction, again
+      expect(p.endorse).toHaveBeenCalledTimes(1);
+      expect(answered - started).toBeLessThanOrEqual(RESUBMIT_AFTER_MS + 100);
+    });
+
+    it('asks for the commit again when the peer drops the call', async () => {
+      const transaction = endorsed(4, { ok: true });
+      const committed = transaction.submitted.getStatus.getMockImplementation()!;
+      transaction.submitted.getStatus
+        .mockRejectedValueOnce(commitStatusError(status_.UNAVAILABLE))
+        .mockImplementationOnce(committed);
+      p.endorse.mockResolvedValue(transaction);
+      await expect(write.submit(pharmacy, 'units', 'Dispense', 'g', 's')).resolves.toEqual({ ok: true });
+      expect(transaction.submitted.getStatus).toHaveBeenCalledTimes(2);
+    });
+
+    it('waits for its peer to catch up only as long as the write deadline leaves', async () => {
+      write = new LedgerClient(testConfig(home, { WRITE_TIMEOUT_MS: '1000' }), metrics);
+      m.endorse.mockResolvedValueOnce(endorsed(7));
+      await write.submit(manufacturer, 'shipments', 'Ship', '{}'); // its own write, in block 7
+      d.reportHeight(5); // stuck behind: the catch-up alone could wait CATCH_UP_MAX_WAIT_MS
+      const transaction = endorsed(9);
+      transaction.submitted.getStatus.mockImplementation(untilDeadline(commitStatusError));
+      d.endorse.mockResolvedValue(transaction);
+      const { error, ms } = await timed(write.submit(distributor, 'shipments', 'Receive', 'x'));
+      expect(error).toMatchObject({ code: 'COMMIT_TIMEOUT' });
+      expect(d.chainInfo).toHaveBeenCalled(); // it did wait for the peer first
+      expect(ms).toBeLessThanOrEqual(1050);
+    });
+  });
+
+  describe('transaction status', () => {
+    it("asks the caller's peer for the commit status of the transaction, signed as the caller", async () => {
+      const getStatus = jest.fn(async () => status(12, StatusCode.MVCC_READ_CONFLICT));
+      p.newCommit.mockReturnValue({ getStatus });
+      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 1000)).resolves.toEqual({
+        code: StatusCode.MVCC_READ_CONFLICT,
+        blockNumber: 12n,
+      });
+      const signed = gatewayProtos.SignedCommitStatusRequest.deserializeBinary(p.newCommit.mock.calls[0][0]);
+      const request = gatewayProtos.CommitStatusRequest.deserializeBinary(signed.getRequest_asU8());
+      expect(request.getChannelId()).toBe('drugtrace');
+      expect(request.getTransactionId()).toBe('ab'.repeat(32));
+      expect(request.getIdentity_asU8().length).toBeGreaterThan(0);
+      const [[options]] = getStatus.mock.calls as unknown as [[{ deadline: number }]];
+      expect(options.deadline - Date.now()).toBeLessThanOrEqual(1000);
+    });
+
+    it('is undefined when the peer has not committed it within the wait', async () => {
+      p.newCommit.mockReturnValue({ getStatus: untilDeadline(commitStatusError) });
+      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 100)).resolves.toBeUndefined();
+    });
+
+    it('is unavailable (not unknown) when the peer cannot be asked', async () => {
+      p.newCommit.mockReturnValue({
+        getStatus: jest.fn().mockRejectedValue(commitStatusError(status_.UNAVAILABLE)),
+      });
+      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 100)).rejects.toBeInstanceOf(
+        LedgerUnavailableError,
+      );
+    });
   });
 
   describe('read-your-writes across peers', () => {
@@ -250,7 +495,7 @@ describe(LedgerClient.name, () => {
     it('waits before a submit too, and asks a peer first used after the write for its height', async () => {
       await manufacturerWrites(7);
       d.reportHeight(8);
-      d.contract.submitAsync.mockResolvedValue(submitted(9, { status: 'RECEIVED' }));
+      d.endorse.mockResolvedValue(endorsed(9, { status: 'RECEIVED' }));
       await expect(sut.submit(distributor, 'shipments', 'Receive', 'shipment')).resolves.toEqual({
         status: 'RECEIVED',
       });

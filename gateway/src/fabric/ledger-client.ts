@@ -5,17 +5,28 @@ import {
   connect,
   Contract,
   Gateway,
+  GatewayError,
   Network,
   signers,
   Status,
+  SubmittedTransaction,
+  Transaction,
 } from '@hyperledger/fabric-gateway';
+import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Who } from '../auth/caller';
 import { AppConfig, OrgInfo } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { CONCURRENCY_CODES, LedgerUnavailableError, toDomainError } from './fabric-errors';
+import {
+  CONCURRENCY_CODES,
+  CommitUnknownError,
+  isSubmitError,
+  LedgerTimeoutError,
+  LedgerUnavailableError,
+  toDomainError,
+} from './fabric-errors';
 import { PeerHeight } from './peer-height';
 
 interface Identity {
@@ -26,6 +37,27 @@ interface Identity {
 const RETRY_BASE_MS = 50;
 /** The longest a call waits for its peer to reach the gateway's own writes before it goes ahead anyway. */
 export const CATCH_UP_MAX_WAIT_MS = 5000;
+/** Pause before handing a transaction to the ordering service again, or asking again for its commit. */
+export const RESEND_AFTER_MS = 500;
+/**
+ * A commit not reported this long after the hand-over is taken as lost by the ordering service, and the same
+ * signed transaction is handed over again. Commits take well under a second here, 2 s at most under load.
+ */
+export const RESUBMIT_AFTER_MS = 5000;
+
+/** What the caller's peer knows of a committed transaction (valid or not). */
+export interface CommittedStatus {
+  code: number;
+  blockNumber: bigint;
+}
+
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
+const isDeadline = (err: unknown): boolean =>
+  err instanceof GatewayError && err.code === grpc.status.DEADLINE_EXCEEDED;
+
+/** The metric outcome of a failed write: what the client was told. */
+const outcomeOf = (err: unknown): string =>
+  err instanceof CommitUnknownError ? 'unknown' : err instanceof LedgerTimeoutError ? 'timeout' : 'error';
 
 /** What `submitTransaction` throws for a transaction the peers marked invalid. */
 function commitError(status: Status): CommitError {
@@ -46,6 +78,11 @@ function commitError(status: Status): CommitError {
  * organisation's caller uses its own peer, which may not have committed that block yet. The client therefore
  * remembers the height its own commits reached, and a call on a peer not known to be there first waits for
  * it (bounded by CATCH_UP_MAX_WAIT_MS; see PeerHeight). When every peer is current, nothing is awaited.
+ *
+ * Every write answers within WRITE_TIMEOUT_MS: each step's deadline is its own (endorse, submit) cut to what
+ * is left of the write's, and the commit is awaited until the write's deadline. Past it the outcome is
+ * either certain (nothing was sent: a timeout) or unknown (sent, not confirmed: the transaction ID goes back
+ * to the client, who asks GET /v1/transactions/{txId}).
  */
 @Injectable()
 export class LedgerClient implements OnModuleDestroy {
@@ -81,19 +118,28 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   /**
-   * Endorse, submit and wait for the commit. A transaction invalidated by a concurrent change (MVCC or
-   * phantom read conflict) was not committed, and a new endorsement re-runs every chaincode check on the
-   * current state, so re-submitting it cannot apply anything twice: retried up to MVCC_RETRIES times, then
-   * a 409. An unknown commit outcome (commit status deadline) is never retried.
+   * Endorse, submit and wait for the commit, all within the write deadline. A transaction invalidated by a
+   * concurrent change (MVCC or phantom read conflict) was not committed, and a new endorsement re-runs every
+   * chaincode check on the current state, so re-submitting it cannot apply anything twice: retried up to
+   * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+    const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
-    if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`);
+    if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`, deadline);
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const submitted = await this.#contract(who, contract).submitAsync(tx, { arguments: args });
-        const status = await submitted.getStatus();
+        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const handedOver = Date.now();
+        const submitted = await this.#order(transaction, deadline);
+        if (!submitted) {
+          throw new CommitUnknownError(
+            transaction.getTransactionId(),
+            `was not confirmed taken by the ordering service within ${seconds(Date.now() - handedOver)} s`,
+          );
+        }
+        const status = await this.#commitStatus(transaction, submitted, deadline);
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
@@ -103,12 +149,51 @@ export class LedgerClient implements OnModuleDestroy {
         return JSON.parse(this.#decoder.decode(submitted.getResult())) as T;
       } catch (err) {
         const concurrent = err instanceof CommitError && CONCURRENCY_CODES.has(err.code);
-        if (!concurrent || attempt >= this.config.mvccRetries) {
-          end({ outcome: 'error' });
-          throw toDomainError(err);
+        const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
+        if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
+          const mapped = toDomainError(err);
+          end({ outcome: outcomeOf(mapped) });
+          throw mapped;
         }
-        await sleep(RETRY_BASE_MS * 2 ** attempt * (1 + Math.random()));
+        await sleep(pause);
       }
+    }
+  }
+
+  /**
+   * What the caller's peer knows of a transaction: its validation code and block once it has committed it
+   * (valid or not), undefined when it has not within `waitMs`. Asked through the peer gateway's commit
+   * status service, which answers from the peer's transaction index: the block is not read (one
+   * commissioning transaction can be megabytes). Any member may ask about any transaction, as any member
+   * may read every block of the channel.
+   */
+  async transactionStatus(who: Who, txId: string, waitMs: number): Promise<CommittedStatus | undefined> {
+    const gateway = this.#gateway(who);
+    const { mspId, credentials } = gateway.getIdentity();
+    const creator = new msp.SerializedIdentity();
+    creator.setMspid(mspId);
+    creator.setIdBytes(credentials);
+    const request = new gatewayProtos.CommitStatusRequest();
+    request.setChannelId(this.channel);
+    request.setTransactionId(txId);
+    request.setIdentity(creator.serializeBinary());
+    const signed = new gatewayProtos.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    const end = this.metrics.fabric.startTimer({ call: 'commit-status', kind: 'evaluate' });
+    try {
+      const status = await gateway
+        .newCommit(signed.serializeBinary())
+        .getStatus({ deadline: Date.now() + waitMs });
+      end({ outcome: 'ok' });
+      return { code: status.code, blockNumber: status.blockNumber };
+    } catch (err) {
+      // The peer waits for a commit it has not seen until the deadline: not committed there (yet).
+      if (isDeadline(err)) {
+        end({ outcome: 'ok' });
+        return undefined;
+      }
+      end({ outcome: 'error' });
+      throw toDomainError(err);
     }
   }
 
@@ -148,16 +233,102 @@ export class LedgerClient implements OnModuleDestroy {
     return height;
   }
 
-  /** Waits (bounded) until the peer has the blocks of this client's own writes; never fails the call. */
-  async #catchUp(peer: PeerHeight, call: string): Promise<void> {
+  /**
+   * Waits (bounded, and never past a write's deadline) until the peer has the blocks of this client's own
+   * writes; never fails the call.
+   */
+  async #catchUp(peer: PeerHeight, call: string, deadline = Infinity): Promise<void> {
     const target = this.#written;
+    const maxWait = Math.max(0, Math.min(CATCH_UP_MAX_WAIT_MS, deadline - Date.now()));
     const end = this.metrics.fabric.startTimer({ call, kind: 'catch-up' });
-    const outcome = await peer.reach(target, CATCH_UP_MAX_WAIT_MS);
+    const outcome = await peer.reach(target, maxWait);
     end({ outcome });
     if (outcome === 'timeout')
       this.#logger.warn(
-        `peer ${peer.endpoint} stayed below height ${target} for ${CATCH_UP_MAX_WAIT_MS} ms; calling it anyway`,
+        `peer ${peer.endpoint} stayed below height ${target} for ${maxWait} ms; calling it anyway`,
       );
+  }
+
+  /** Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. */
+  async #endorse(
+    who: Who,
+    contract: string,
+    tx: string,
+    args: string[],
+    deadline: number,
+  ): Promise<Transaction> {
+    const started = Date.now();
+    try {
+      return await this.#contract(who, contract)
+        .newProposal(tx, { arguments: args })
+        .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
+    } catch (err) {
+      if (!isDeadline(err)) throw err;
+      throw new LedgerTimeoutError(
+        `the peers did not endorse the transaction within ${seconds(Date.now() - started)} s; nothing was ` +
+          'sent for ordering and nothing is written',
+        { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Hands the signed transaction to the ordering service; undefined when no orderer took it by the write
+   * deadline. While none takes it (for the seconds of an election after the consensus leader died) or a
+   * hand-over times out, the same signed transaction is handed over again: a copy ordered twice is invalidated
+   * as a duplicate transaction ID when peers validate it (the first stands), so this never applies anything
+   * twice. An orderer's refusal of the transaction itself (ABORTED: a bad or forbidden request) is final.
+   */
+  async #order(transaction: Transaction, deadline: number): Promise<SubmittedTransaction | undefined> {
+    for (;;) {
+      try {
+        return await transaction.submit({
+          deadline: Math.min(Date.now() + this.config.submitTimeoutMs, deadline),
+        });
+      } catch (err) {
+        if (!isSubmitError(err) || err.code === grpc.status.ABORTED) throw err;
+        this.#logger.debug(
+          `transaction ${transaction.getTransactionId()} not taken for ordering: ${err.message}`,
+        );
+        if (Date.now() + RESEND_AFTER_MS >= deadline) return undefined;
+        await sleep(RESEND_AFTER_MS);
+      }
+    }
+  }
+
+  /**
+   * The commit status from the caller's peer, awaited until the write deadline; asked again if the peer drops
+   * the call. A transaction taken by a leader that died before passing it on is lost and never commits: when
+   * no status has come RESUBMIT_AFTER_MS after a hand-over, the same signed transaction is handed over again
+   * (see #order). Past the deadline the outcome is unknown: it may still commit, or never.
+   */
+  async #commitStatus(
+    transaction: Transaction,
+    submitted: SubmittedTransaction,
+    deadline: number,
+  ): Promise<Status> {
+    const started = Date.now();
+    let handedOver = started;
+    for (;;) {
+      try {
+        return await submitted.getStatus({ deadline: Math.min(handedOver + RESUBMIT_AFTER_MS, deadline) });
+      } catch (err) {
+        if (Date.now() + RESEND_AFTER_MS >= deadline) {
+          throw new CommitUnknownError(
+            transaction.getTransactionId(),
+            `was sent for ordering but its commit was not confirmed within ${seconds(Date.now() - started)} s`,
+            { cause: err },
+          );
+        }
+        if (isDeadline(err)) {
+          handedOver = Date.now();
+          // A copy that fails to go changes nothing: the first hand-over stands, and is waited for.
+          submitted = (await this.#order(transaction, deadline).catch(() => undefined)) ?? submitted;
+        } else {
+          await sleep(RESEND_AFTER_MS);
+        }
+      }
+    }
   }
 
   #contract(who: Who, name: string): Contract {
@@ -209,15 +380,16 @@ export class LedgerClient implements OnModuleDestroy {
       const org = this.#org(orgKey);
       const user = org.users[userName];
       if (!user) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
-      const { evaluateTimeoutMs, submitTimeoutMs, commitTimeoutMs } = this.config;
+      // Defaults for calls made without their own deadline; submit() passes the write's own per call.
+      const { evaluateTimeoutMs, endorseTimeoutMs, submitTimeoutMs, writeTimeoutMs } = this.config;
       gateway = connect({
         client: this.#client(org),
         identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
         signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.keyPath))),
         evaluateOptions: () => ({ deadline: Date.now() + evaluateTimeoutMs }),
-        endorseOptions: () => ({ deadline: Date.now() + submitTimeoutMs }),
+        endorseOptions: () => ({ deadline: Date.now() + endorseTimeoutMs }),
         submitOptions: () => ({ deadline: Date.now() + submitTimeoutMs }),
-        commitStatusOptions: () => ({ deadline: Date.now() + commitTimeoutMs }),
+        commitStatusOptions: () => ({ deadline: Date.now() + writeTimeoutMs }),
       });
       this.#gateways.set(cacheKey, gateway);
     }

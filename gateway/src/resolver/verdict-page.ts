@@ -91,7 +91,7 @@ ${reference}`,
   return page(
     'This pack could not be checked',
     'unchecked',
-    `<p>${problem.status === 503 ? 'The check is not available right now.' : 'Something went wrong while checking this pack.'} Try again in a few minutes.</p>
+    `<p>${problem.status === 503 || problem.status === 504 ? 'The check is not available right now.' : 'Something went wrong while checking this pack.'} Try again in a few minutes.</p>
 <p>Until the pack is checked, ask your pharmacist before using it.</p>
 ${reference}`,
   );
