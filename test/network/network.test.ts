@@ -6,7 +6,7 @@
  * is down and recovering by itself. Runs last: it stops and restarts nodes.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
 import { connectAs, DirectConnection, json } from '../support/fabric';
 import { ordererHeight } from '../support/operations';
@@ -207,6 +207,18 @@ describe('the Fabric network', () => {
       30_000,
     );
     expect(seen.sort()).toEqual(['DistributorMSP', 'ManufacturerMSP', 'PharmacyMSP', 'RegulatorMSP']);
+  });
+
+  it("peers never refused the gateway's block listeners for a missing TLS certificate hash", () => {
+    // The gateway has been following blocks on every peer since the end-to-end suites ran.
+    const logs = readdirSync(join(drugtraceHome, 'logs')).filter((f) => /^peer0\..+\.log(\.\d+)?$/.test(f));
+    expect(logs.length).toBeGreaterThanOrEqual(ORG_KEYS.length);
+    const refused = logs.filter((f) =>
+      readFileSync(join(drugtraceHome, 'logs', f), 'utf8').includes(
+        "client didn't include its TLS cert hash",
+      ),
+    );
+    expect(refused).toEqual([]);
   });
 
   it('commits with one orderer killed, and the orderer rejoins', async () => {
