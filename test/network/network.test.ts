@@ -7,13 +7,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { connectAs, DirectConnection, json } from '../support/fabric';
 import { ordererHeight } from '../support/operations';
 import { api } from '../support/http';
 import { newGtin, newSerial } from '../support/ids';
 import { isRunning, pidOf, resumeNetwork, stopNode, until } from '../support/nodes';
-import { networkScript, readNetwork } from '../support/paths';
+import { drugtraceHome, networkScript, readNetwork } from '../support/paths';
 
 const ORG_KEYS = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
 
