@@ -22,7 +22,8 @@ start() {
     log "gateway already running (pid $pid) on $GATEWAY_URL"
     return 0
   fi
-  [ -f "$REPO_ROOT/gateway/dist/main.js" ] || die "gateway is not built: run 'npm run build'"
+  [ -f "$REPO_ROOT/gateway/dist/main.js" ] && [ -f "$REPO_ROOT/gateway/public/vendor/domain.js" ] ||
+    die "gateway is not built: run 'npm run build'"
   [ -f "$DRUGTRACE_HOME/network.json" ] || die "no network: run 'npm run network:up' first"
   if curl -s -m 2 -o /dev/null "$GATEWAY_URL" 2>/dev/null; then
     die "port $GATEWAY_PORT is busy (another program answers on $GATEWAY_URL); set PORT=<free port>"

@@ -1,5 +1,7 @@
 // DrugTrace pages: the one module for talking to the gateway (/v1, API key in sessionStorage), showing
-// problem+json errors in plain words, the shared header and navigation, and small GS1 helpers.
+// problem+json errors in plain words, the shared header and navigation, and reading typed or scanned
+// codes. GS1 rules and reason texts come from the domain, bundled by the gateway's build (vendor/domain.js).
+import { GS, isValidGtin, isValidSscc, parseCode } from './vendor/domain.js';
 
 const KEY_STORAGE = 'drugtrace.apiKey';
 
@@ -187,26 +189,6 @@ export function offerDownload(container, blob, filename, label) {
 
 // --- words for codes ---------------------------------------------------------------------------
 
-export const REASON_TEXT = {
-  UNKNOWN_PRODUCT: 'This product (GTIN) was never registered by any manufacturer. Likely counterfeit.',
-  UNKNOWN_SERIAL: 'No pack with this serial number was ever made. Likely counterfeit.',
-  LOT_MISMATCH: 'The batch number printed on the pack does not match the manufacturer’s record.',
-  EXPIRY_MISMATCH: 'The expiry date printed on the pack does not match the manufacturer’s record.',
-  EXPIRED: 'This pack is past its expiry date.',
-  RECALLED: 'This batch has been recalled. Do not supply it.',
-  QUARANTINED: 'This batch is on hold (quarantined) while it is investigated. Do not supply it.',
-  ALREADY_DISPENSED: 'This pack was already dispensed. Seeing it again means the code may be a copy.',
-  DESTROYED: 'This pack was reported destroyed.',
-  STOLEN: 'This pack was reported stolen.',
-  SAMPLE: 'This pack was taken as a sample.',
-  EXPORTED: 'This pack was exported out of this market.',
-  IN_TRANSIT: 'This pack is still in transit: nobody has received it yet.',
-  NOT_IN_CUSTODY: 'The ledger places this pack at another organisation or location, not here.',
-  CLONE_SUSPECTED: 'The same code was scanned at several places in a short time: possible copied code.',
-};
-
-export const reasonText = (code) => REASON_TEXT[code] ?? code;
-
 export const EVENT_TEXT = {
   COMMISSIONED: 'Made and serialised',
   PACKED: 'Packed into a case or pallet',
@@ -260,73 +242,31 @@ export function renderTimeline(events, { technical = false } = {}) {
 
 export const shortId = (id) => (id && id.length > 16 ? `${id.slice(0, 8)}…${id.slice(-6)}` : (id ?? ''));
 
-// --- GS1 helpers (for building lists of goods; the ledger re-checks everything) ------------------
-
-export const GS = '\u001d';
+// --- reading codes (the domain parses; the ledger re-checks everything) ---------------------------
 
 /** Turns what a scanner or a person typed into the raw code: visible GS placeholders become ASCII 29. */
 export function normalizeScan(text) {
   return text.replace(/<GS>|\{GS\}|\\x1d|\u241d/gi, GS).replace(/^[\s\r\n]+|[\s\r\n]+$/g, '');
 }
 
-export function gs1CheckDigit(body) {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) sum += Number(body[body.length - 1 - i]) * (i % 2 === 0 ? 3 : 1);
-  return (10 - (sum % 10)) % 10;
-}
-
-export const hasValidCheckDigit = (s, length) =>
-  new RegExp(`^\\d{${length}}$`).test(s) && gs1CheckDigit(s.slice(0, -1)) === Number(s.slice(-1));
-
-const FIXED = { '00': 18, '01': 14, '02': 14, 11: 6, 12: 6, 13: 6, 15: 6, 16: 6, 17: 6, 20: 2 };
-
 /**
- * Reads the identifiers out of one scanned line, just enough to list goods: {gtin, serial, lot} of a
- * pack or {sscc} of a case or pallet. Accepts Digital Link URIs, (AI) element strings, raw GS-separated
- * payloads (with or without ]d2 / ]Q3), a bare 18-digit SSCC, or "GTIN SERIAL". Returns null if unreadable.
+ * Reads the identifiers out of one scanned or typed line: {gtin, serial, lot} of a pack, {gtin, lot} of a
+ * batch or {sscc} of a case or pallet. Every form the domain parses (Digital Link URI, (AI) element string,
+ * raw GS-separated payload), a bare 18-digit SSCC, or "GTIN SERIAL". Returns null if unreadable.
  */
 export function readIdentifiers(line) {
   const text = normalizeScan(line);
-  if (!text) return null;
-  if (/^\d{18}$/.test(text)) return { sscc: text };
+  if (/^\d{18}$/.test(text)) return isValidSscc(text) ? { sscc: text } : null;
   const pair = /^(\d{14})\s+(\S{1,20})$/.exec(text);
-  if (pair) return { gtin: pair[1], serial: pair[2] };
-  const ais = {};
-  if (/^https?:\/\//i.test(text)) {
-    let url;
-    try {
-      url = new URL(text);
-    } catch {
-      return null;
-    }
-    const parts = url.pathname.split('/').filter(Boolean);
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      if (/^\d{2,4}$/.test(parts[i])) ais[parts[i]] = decodeURIComponent(parts[i + 1]);
-    }
-  } else if (text.startsWith('(')) {
-    const re = /\((\d{2,4})\)([^(]*)/g;
-    let m;
-    while ((m = re.exec(text))) ais[m[1]] = m[2].trim();
-  } else {
-    let rest = text.replace(/^\][A-Za-z]\d/, '');
-    while (rest.length) {
-      rest = rest.replace(new RegExp(`^${GS}+`), '');
-      const ai = rest.slice(0, 2);
-      if (!/^\d\d$/.test(ai)) return null;
-      if (FIXED[ai]) {
-        ais[ai] = rest.slice(2, 2 + FIXED[ai]);
-        rest = rest.slice(2 + FIXED[ai]);
-      } else {
-        const end = rest.indexOf(GS);
-        ais[ai] = end < 0 ? rest.slice(2) : rest.slice(2, end);
-        rest = end < 0 ? '' : rest.slice(end + 1);
-      }
-    }
+  if (pair) return isValidGtin(pair[1]) ? { gtin: pair[1], serial: pair[2] } : null;
+  let code;
+  try {
+    code = parseCode(text);
+  } catch {
+    return null;
   }
-  if (ais['00']) return { sscc: ais['00'] };
-  if (ais['01'] && ais['21']) return { gtin: ais['01'], serial: ais['21'], lot: ais['10'] };
-  if (ais['01'] && ais['10']) return { gtin: ais['01'], lot: ais['10'] };
-  return null;
+  if (code.sscc) return { sscc: code.sscc };
+  return code.serial || code.lot ? { gtin: code.gtin, serial: code.serial, lot: code.lot } : null;
 }
 
 // --- live events (SSE over fetch, so the Authorization header can be sent) -----------------------

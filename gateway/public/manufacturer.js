@@ -1,15 +1,7 @@
 // Manufacturer page: register products and batches, see where a batch's packs are, print labels,
 // recall / quarantine / release.
-import {
-  $,
-  api,
-  busy,
-  gs1CheckDigit,
-  hasValidCheckDigit,
-  initPage,
-  offerDownload,
-  showMessage,
-} from './api.js';
+import { $, api, busy, initPage, offerDownload, showMessage } from './api.js';
+import { gs1CheckDigit, isValidGtin } from './vendor/domain.js';
 import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 initPage();
@@ -19,7 +11,7 @@ const formValues = (form) => Object.fromEntries(new FormData(form).entries());
 /** A GTIN problem in words, or '' if the GTIN is well formed. */
 function gtinProblem(gtin) {
   if (!/^\d{14}$/.test(gtin)) return 'The GTIN must be exactly 14 digits.';
-  if (!hasValidCheckDigit(gtin, 14)) {
+  if (!isValidGtin(gtin)) {
     return `The GTIN’s check digit is wrong: with these first 13 digits it should end in ${gs1CheckDigit(gtin.slice(0, 13))}.`;
   }
   return '';

@@ -15,10 +15,10 @@ import {
   normalizeScan,
   offerDownload,
   readIdentifiers,
-  reasonText,
   renderTimeline,
   showMessage,
 } from './api.js';
+import { reasonText } from './vendor/domain.js';
 import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 let shownBatch = null; // { gtin, lot }
@@ -142,6 +142,8 @@ function alertItem(alert, fresh = false) {
     h('time', { datetime: alert.at }, formatTime(alert.at)),
     ' · ',
     `${alert.org ?? '—'}${alert.gln ? ` at GLN ${alert.gln}` : ''}`,
+    // Identical alerts from one place within the hour are one alert with a count.
+    alert.count > 1 ? ` · ${alert.count} times, last ${formatTime(alert.lastSeen)}` : '',
     h('br'),
     alert.gtin && alert.serial
       ? h(
@@ -199,7 +201,10 @@ function onLedgerEvent(event) {
     if ((data.txId && seenAlerts.has(data.txId)) || !fresh) return;
     seenAlerts.add(data.txId);
     $('alerts').querySelector('.empty')?.remove();
-    $('alerts').prepend(alertItem(data, true));
+    // A repeat counts on its alert (named by the alert's first transaction): show that one, updated, on top.
+    const alertTx = data.alertId ?? data.txId;
+    [...$('alerts').children].find((li) => li.dataset.tx === alertTx)?.remove();
+    $('alerts').prepend(alertItem({ ...data, txId: alertTx, lastSeen: data.at }, true));
     return;
   }
   const list = $('status-events');

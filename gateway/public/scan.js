@@ -6,15 +6,14 @@ import {
   busy,
   describeError,
   formatDate,
-  GS,
   h,
   initPage,
   normalizeScan,
-  reasonText,
   renderTimeline,
   showError,
   showMessage,
 } from './api.js';
+import { GS, reasonText } from './vendor/domain.js';
 
 const VERDICT = {
   GENUINE: { icon: '✓', sub: 'Registered pack in the regular supply chain. You may supply it.' },

@@ -7,12 +7,12 @@ import {
   formatTime,
   getKey,
   h,
-  hasValidCheckDigit,
   initPage,
   readIdentifiers,
   shortId,
   showMessage,
 } from './api.js';
+import { GS, isValidGln, isValidSscc } from './vendor/domain.js';
 
 // The demo network's organisations as suggestions (the gateway has no route listing the registry yet);
 // any admitted MSP ID and GLN can be typed.
@@ -41,7 +41,7 @@ function readGoods(text) {
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const id = readIdentifiers(line);
-    if (!id || (id.sscc && !hasValidCheckDigit(id.sscc, 18)) || (!id.sscc && !id.serial)) {
+    if (!id || (!id.sscc && !id.serial)) {
       bad.push(i + 1);
       return;
     }
@@ -76,12 +76,11 @@ $('ship-codes').addEventListener('input', () => {
 // Its ASCII 29 (GS), if sent as Ctrl+], is kept as the character.
 for (const id of ['ship-codes', 'pack-codes']) {
   $(id).addEventListener('keydown', (event) => {
-    if (!(event.ctrlKey && (event.key === ']' || event.code === 'BracketRight')) && event.key !== '\u001d')
-      return;
+    if (!(event.ctrlKey && (event.key === ']' || event.code === 'BracketRight')) && event.key !== GS) return;
     event.preventDefault();
     const el = event.currentTarget;
     const { selectionStart: s, selectionEnd: e, value } = el;
-    el.value = `${value.slice(0, s)}\u001d${value.slice(e)}`;
+    el.value = `${value.slice(0, s)}${GS}${value.slice(e)}`;
     el.setSelectionRange(s + 1, s + 1);
   });
 }
@@ -92,7 +91,7 @@ $('ship-form').addEventListener('submit', (event) => {
   const toGln = $('to-gln').value.trim();
   const goods = readGoods($('ship-codes').value);
   if (!to) return showMessage('ship-message', 'Enter the receiving organisation.');
-  if (!hasValidCheckDigit(toGln, 13))
+  if (!isValidGln(toGln))
     return showMessage('ship-message', 'The GLN must be 13 digits with a valid check digit.');
   if (goods.bad.length)
     return showMessage('ship-message', `Line ${goods.bad.join(', ')} could not be read as a pack or SSCC.`);
@@ -117,7 +116,7 @@ $('ship-form').addEventListener('submit', (event) => {
 $('pack-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const sscc = $('sscc').value.trim();
-  if (!hasValidCheckDigit(sscc, 18))
+  if (!isValidSscc(sscc))
     return showMessage('pack-message', 'The SSCC must be 18 digits with a valid check digit.');
   const goods = readGoods($('pack-codes').value);
   if (goods.bad.length)
@@ -133,7 +132,7 @@ $('pack-form').addEventListener('submit', (event) => {
 
 $('unpack').addEventListener('click', (event) => {
   const sscc = $('sscc').value.trim();
-  if (!hasValidCheckDigit(sscc, 18)) return showMessage('pack-message', 'Enter the SSCC to unpack.');
+  if (!isValidSscc(sscc)) return showMessage('pack-message', 'Enter the SSCC to unpack.');
   void busy(event.currentTarget, 'pack-message', async () => {
     await api.del(`/v1/containers/${sscc}`);
     showMessage('pack-message', `Unpacked ${sscc}: its contents are loose again.`, 'ok');
@@ -143,7 +142,7 @@ $('unpack').addEventListener('click', (event) => {
 
 $('show-container').addEventListener('click', (event) => {
   const sscc = $('sscc').value.trim();
-  if (!hasValidCheckDigit(sscc, 18)) return showMessage('pack-message', 'Enter the SSCC to show.');
+  if (!isValidSscc(sscc)) return showMessage('pack-message', 'Enter the SSCC to show.');
   void busy(event.currentTarget, 'pack-message', async () => {
     const c = await api.get(`/v1/containers/${sscc}`);
     const contents = c.contents ?? [];

@@ -216,7 +216,7 @@ describe('graceful shutdown', () => {
       () => new Promise<void>((resolve) => (finish = () => (order.push('alert submitted'), resolve()))),
     );
     sut.ledger.onModuleDestroy.mockImplementation(() => order.push('ledger closed'));
-    sut.app.get(AlertQueue).push(() => sut.ledger.submit());
+    sut.app.get(AlertQueue).push(() => sut.ledger.submit(), 'a pack');
     const closing = sut.close();
     await new Promise((resolve) => setTimeout(resolve, 20));
     finish();

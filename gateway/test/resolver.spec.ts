@@ -1,7 +1,8 @@
+import { REASON_CODES, REASON_TEXT } from '@drugtrace/chaincode/domain';
 import request from 'supertest';
 import { problem } from '../src/common/problem';
 import { LedgerUnavailableError } from '../src/fabric/fabric-errors';
-import { renderProblemPage } from '../src/resolver/verdict-page';
+import { renderProblemPage, renderVerdictPage } from '../src/resolver/verdict-page';
 import { createTestApp, TestApp } from './test-app';
 
 const GTIN = '09506000134352';
@@ -163,6 +164,16 @@ describe('GET /01/:gtin/10/:lot/21/:serial (public resolver): codes that cannot 
     it('without a Retry-After, a rate-limited page asks for a minute', () => {
       expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'))).toContain('Wait a minute');
       expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'), 17)).toContain('Wait 17 seconds');
+    });
+  });
+
+  describe(renderVerdictPage.name, () => {
+    it('words every reason as the domain does (the scan page shows the same texts)', () => {
+      const code = { gtin: GTIN, lot: 'A1', expiry: '2028-06-30', serial: 'X7K2' };
+      for (const reason of REASON_CODES) {
+        const html = renderVerdictPage({ verdict: 'SUSPECT', reasons: [reason], code });
+        expect(html).toContain(`<h2>Why</h2><ul><li>${REASON_TEXT[reason]}</li></ul>`);
+      }
     });
   });
 });

@@ -103,21 +103,76 @@ describe('scanning, labels and the public resolver', () => {
       );
     });
 
-    it('records no alert for a genuine scan', async () => {
+    it('records a known pack’s first scan at a place (its sighting), not the repeats', async () => {
       sut.ledger.evaluate.mockResolvedValue(verdict());
+      sut.ledger.submit.mockResolvedValue({});
+      const code = `(01)${GTIN}(21)FRESH1`;
+      for (let i = 0; i < 3; i++)
+        await request(sut.http).post('/v1/verify').set(sut.bearer('distributor')).send({ code }).expect(200);
+      await sut.app.get(AlertQueue).drain();
+      const records = sut.ledger.submit.mock.calls.filter((c) => c[1] === 'verification');
+      expect(records).toEqual([
+        [
+          expect.objectContaining({ mspId: 'DistributorMSP' }),
+          'verification',
+          'RecordScan',
+          code,
+          '9506000010007',
+        ],
+      ]);
+    });
+
+    it('records nothing for a genuine scan of a pack the ledger does not know', async () => {
+      sut.ledger.evaluate.mockResolvedValue({ ...verdict(), unit: undefined });
       await request(sut.http)
         .post('/v1/verify')
         .set(sut.bearer('distributor'))
-        .send({ code: `(01)${GTIN}(21)FRESH1` })
+        .send({ code: `(01)${GTIN}(21)FRESH2` })
         .expect(200);
       await sut.app.get(AlertQueue).drain();
-      expect(sut.ledger.submit).not.toHaveBeenCalledWith(
-        expect.anything(),
-        'verification',
-        'RecordScan',
-        expect.anything(),
-        expect.anything(),
+      expect(sut.ledger.submit).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('scan records are rate-limited per API key', () => {
+    let limited: TestApp;
+    beforeAll(async () => {
+      limited = await createTestApp({ SCAN_RECORD_RATE_LIMIT: '3' });
+    });
+    afterAll(() => limited.close());
+
+    it('answers every verdict, but records only the key’s budget, and counts the rest', async () => {
+      limited.ledger.evaluate.mockResolvedValue(
+        verdict({ verdict: 'COUNTERFEIT', reasons: ['UNKNOWN_SERIAL'], unit: undefined }),
       );
+      limited.ledger.submit.mockResolvedValue({});
+      for (let i = 0; i < 5; i++) {
+        const res = await request(limited.http)
+          .post('/v1/verify')
+          .set(limited.bearer('pharmacy'))
+          .send({ code: `(01)${GTIN}(21)FAKE${i}` })
+          .expect(200);
+        expect(res.body.verdict).toBe('COUNTERFEIT');
+      }
+      // Another key has its own budget.
+      await request(limited.http)
+        .post('/v1/verify')
+        .set(limited.bearer('distributor'))
+        .send({ code: `(01)${GTIN}(21)FAKE9` })
+        .expect(200);
+      await limited.app.get(AlertQueue).drain();
+      const recorded = limited.ledger.submit.mock.calls.map(
+        (c) => `${(c[0] as { mspId: string }).mspId} ${c[3]}`,
+      );
+      expect(recorded.sort()).toEqual([
+        `DistributorMSP (01)${GTIN}(21)FAKE9`,
+        `PharmacyMSP (01)${GTIN}(21)FAKE0`,
+        `PharmacyMSP (01)${GTIN}(21)FAKE1`,
+        `PharmacyMSP (01)${GTIN}(21)FAKE2`,
+      ]);
+      const metrics = await request(limited.http).get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/drugtrace_scan_records_total\{outcome="rate_limited"\} 2\b/);
+      expect(metrics.text).toMatch(/drugtrace_scan_records_total\{outcome="queued"\} 4\b/);
     });
   });
 
@@ -133,6 +188,21 @@ describe('scanning, labels and the public resolver', () => {
       expect(parsed.form).toBe(symbology === 'qr' ? 'digital-link' : 'raw');
       if (symbology === 'qr') expect(scanned.startsWith('https://scan.example/01/')).toBe(true);
     });
+
+    it.each(['qr', 'datamatrix'] as const)(
+      'a %s PNG of a lot or serial that looks like AIs decodes to the same pack',
+      async (symbology) => {
+        const renderer = sut.app.get(LabelRenderer);
+        for (const [lot, serial] of [
+          ['L(21)Z', 'X7K2'],
+          ['(10)', ')('],
+          [`A%B&'"*+,-./:;<=>?_`, 'S(21)1'],
+        ]) {
+          const pack = { ...PACK, lot, serial };
+          expect(parseCode(await decoder.decode(await renderer.png(pack, symbology)))).toMatchObject(pack);
+        }
+      },
+    );
 
     it('GET …/labels?format=png renders the pack, and POST /v1/verify/image reads it back', async () => {
       sut.ledger.evaluate.mockImplementation(async (_who, contract: string, tx: string) => {

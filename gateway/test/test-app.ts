@@ -11,6 +11,24 @@ import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
 import { DECODE_WORKER } from '../src/verify/image-decoder';
 
+/**
+ * A public X.509 certificate (its key was discarded when it was made): the gateway hashes the TLS client
+ * certificate it presents, so the fixture must be a real one.
+ */
+export const TEST_TLS_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIBvzCCAWWgAwIBAgIUSzudOCnNKx+J2vtabTdx+Nv3O2AwCgYIKoZIzj0EAwIw
+NDEYMBYGA1UECgwPRHJ1Z1RyYWNlIHRlc3RzMRgwFgYDVQQDDA90ZXN0IFRMUyBj
+bGllbnQwIBcNMjYxMTMwMTYxMzIwWhgPMjEyNjExMDYxNjEzMjBaMDQxGDAWBgNV
+BAoMD0RydWdUcmFjZSB0ZXN0czEYMBYGA1UEAwwPdGVzdCBUTFMgY2xpZW50MFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEHgDi2Hc/HBEpeGGmC4tp7XxI9u1Pph34
+S074SDMM4BH/CXFKBfYur+1xaw/T2Eg+SfC+tnGfPp7Wu5u/gUUPuaNTMFEwHQYD
+VR0OBBYEFAWCol4g+3l8vnl7olIVoHQ1gvQ+MB8GA1UdIwQYMBaAFAWCol4g+3l8
+vnl7olIVoHQ1gvQ+MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIg
+aBOOSigjBrUUZvOnPOD1RuOJIPZE7+hLVpo/eXoREuACIQD0sW8t82xWa9GGvRaT
+d40CfI3UErUHpgKAr7f02tlYdQ==
+-----END CERTIFICATE-----
+`;
+
 export const ORGS = {
   manufacturer: { mspId: 'ManufacturerMSP', role: 'MANUFACTURER', gln: '9506000000003', port: 7051 },
   distributor: { mspId: 'DistributorMSP', role: 'DISTRIBUTOR', gln: '9506000010007', port: 8051 },
@@ -48,7 +66,7 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
         endpoint: `127.0.0.1:${org.port}`,
         hostAlias: `peer0.${name}.drugtrace.local`,
         tlsRootCertPath: file(`${name}-tlsca.pem`, 'not parsed by the tests'),
-        tlsClientCertPath: file(`${name}-tls-client.crt`, `TLS client certificate of ${name}`),
+        tlsClientCertPath: file(`${name}-tls-client.crt`, TEST_TLS_CERTIFICATE),
         tlsClientKeyPath: file(`${name}-tls-client.key`, `TLS client key of ${name}`),
       },
       users:

@@ -103,7 +103,14 @@ function endorsementPolicy() {
   return `OutOf(${net.chaincode.endorsement.outOf},${members})`;
 }
 
-const registryEntry = (o) => ({ mspId: o.mspId, role: o.role, glns: o.glns, name: o.name });
+/** An organisation as the registry admits it; `companyPrefixes` only when network.yaml lists them. */
+const registryEntry = (o) => ({
+  mspId: o.mspId,
+  role: o.role,
+  glns: o.glns,
+  name: o.name,
+  ...(o.companyPrefixes ? { companyPrefixes: o.companyPrefixes } : {}),
+});
 
 function registrySeed() {
   return JSON.stringify(net.orgs.map(registryEntry));

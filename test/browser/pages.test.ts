@@ -316,6 +316,33 @@ test('a regulator opens a pack’s custody timeline with transaction IDs and blo
   await screenshot(page, 'regulator-batch');
 });
 
+test('a regulator looks up a pack and its batch from a printed code whose lot and serial contain “(”', async () => {
+  // "(" is in the GS1 character set; in the printed form only "(digits)" starts the next AI.
+  const [pack] = await commission([`${uniqueSerial().slice(0, 14)}(1`], uniqueLot('A(B'));
+  const printed = elementString(pack);
+  await openSignedIn(page, '/regulator.html', 'regulator');
+  const lookup = page.getByLabel('Code, “GTIN SERIAL”, or “GTIN LOT” for a batch');
+
+  await lookup.fill(printed);
+  const unitRequest = page.waitForRequest((r) => new URL(r.url()).pathname.startsWith('/v1/units/'));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  expect(decodeURIComponent(new URL((await unitRequest).url()).pathname)).toBe(
+    `/v1/units/${pack.gtin}/${pack.serial}`,
+  );
+  await page.locator('#unit-view .timeline').waitFor();
+  expect(await page.locator('#unit-facts code').allTextContents()).toEqual([pack.gtin, pack.serial]);
+
+  await page.getByLabel('A batch (GTIN and lot)').check();
+  await lookup.fill(printed);
+  const batchRequest = page.waitForRequest((r) => new URL(r.url()).pathname.startsWith('/v1/batches/'));
+  await page.getByRole('button', { name: 'Look up' }).click();
+  expect(decodeURIComponent(new URL((await batchRequest).url()).pathname)).toBe(
+    `/v1/batches/${pack.gtin}/${pack.lot}`,
+  );
+  await page.locator('#batch-view').waitFor();
+  expect(await page.locator('#batch-facts').textContent()).toContain(`Lot${pack.lot}`);
+});
+
 test('the API docs (Swagger UI) and the resolver’s verdict page work under the Content-Security-Policy', async () => {
   const docs = await page.goto(`${gatewayUrl}/docs`);
   expect(docs?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");

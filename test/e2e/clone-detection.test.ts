@@ -1,8 +1,9 @@
 /**
- * Clone detection (SPEC §5) through the real gateway and network: one serial scanned at two places within the
- * gateway's window is a cloned code, recorded once as a CLONE_SUSPECTED alert the regulator sees; the same
- * place scanning a pack again is not. The alert is committed behind the scan (the gateway's alert queue), so
- * the test reads the regulator's feed until a marker alert, raised after the scans under test, has arrived.
+ * Clone detection through the real gateway and network: one serial scanned by two organisations within the
+ * window is a cloned code. The chaincode finds it from the sightings scans leave on the ledger, and records a
+ * CLONE_SUSPECTED alert at the place whose scan made it a clone, naming the other sighting; the same place
+ * scanning a pack again is not. The alert is committed behind the scan (the gateway's queue), so the test
+ * reads the regulator's feed until a marker alert, raised after the scans under test, has arrived.
  */
 import { api, Role } from '../support/http';
 import { newSerial } from '../support/ids';
@@ -24,6 +25,8 @@ interface Alert {
   gln?: string;
   at: string;
   txId: string;
+  count: number;
+  sightings?: { msp: string; gln: string; at: string }[];
 }
 
 const CLONE = 'CLONE_SUSPECTED';
@@ -76,6 +79,8 @@ describe('clone detection: POST /v1/verify → GET /v1/audit/alerts', () => {
     expect(await scan(b, serial, 'pharmacy')).toEqual(
       expect.objectContaining({ verdict: 'GENUINE', reasons: [] }),
     );
+    // The pharmacy's sighting must be on the ledger before the distributor's scan is checked against it.
+    await alertsAfterEarlierScans();
     expect(await scan(b, serial, 'distributor')).toEqual(
       expect.objectContaining({ verdict: 'GENUINE', reasons: [] }),
     );
@@ -86,19 +91,30 @@ describe('clone detection: POST /v1/verify → GET /v1/audit/alerts', () => {
         gtin: b.gtin,
         serial,
         reasons: [CLONE],
-        // Raised by the scan that made the serial suspect: the second place.
+        // Raised by the scan that made the serial suspect: the second place, naming the first.
         org: mspOf('distributor'),
         gln: glnOf('distributor'),
         txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+        count: 1,
+        sightings: [expect.objectContaining({ msp: mspOf('pharmacy'), gln: glnOf('pharmacy') })],
       }),
     ]);
 
-    // Scanned again at both places, and at a third, within the window: still one alert.
+    // Scanned again at both places within the window: the ledger already has both sightings, still one alert.
     await scan(b, serial, 'distributor');
     await scan(b, serial, 'pharmacy');
-    await scan(b, serial, 'manufacturer');
     const again = cloneAlertsFor(await alertsAfterEarlierScans(), b, serial);
-    expect(again.map((a) => a.txId)).toEqual([first[0].txId]);
+    expect(again.map((a) => [a.txId, a.count])).toEqual([[first[0].txId, 1]]);
+
+    // A third organisation finding the same serial is one more place the clone turned up: its own alert.
+    await scan(b, serial, 'manufacturer');
+    const third = cloneAlertsFor(await alertsAfterEarlierScans(), b, serial).filter(
+      (a) => a.org === mspOf('manufacturer'),
+    );
+    expect(third).toHaveLength(1);
+    expect(third[0].sightings?.map((s) => s.msp).sort()).toEqual(
+      [mspOf('distributor'), mspOf('pharmacy')].sort(),
+    );
   });
 
   it('a pack scanned twice at the same place raises no alert at all', async () => {

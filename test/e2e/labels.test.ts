@@ -2,59 +2,11 @@
  * Printable labels and the photo scan through the real gateway: the manufacturer renders a pack's QR code
  * and GS1 DataMatrix, and the same PNG uploaded as a photo gives the pack's verdict.
  */
-import { readApiKeys, gatewayUrl } from '../support/paths';
-import { api, Role } from '../support/http';
+import { api } from '../support/http';
 import { newLot, newSerial } from '../support/ids';
+import { getBinary, pngLabel, uploadPhoto } from './label-images';
 import { expectAuthRequired, expectForbiddenFor } from './probes';
 import { Batch, batchAtPharmacy, commissionBatch, expectProblem, expectStatus, yymmdd } from './supply-chain';
-
-interface Binary {
-  status: number;
-  contentType: string;
-  disposition: string;
-  bytes: Buffer;
-}
-
-/** A GET whose body is kept as bytes (api() decodes text). */
-async function getBinary(path: string, as: Role): Promise<Binary> {
-  const res = await fetch(gatewayUrl + path, {
-    headers: { authorization: `Bearer ${readApiKeys()[as]}` },
-    signal: AbortSignal.timeout(60_000),
-  });
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type') ?? '',
-    disposition: res.headers.get('content-disposition') ?? '',
-    bytes: Buffer.from(await res.arrayBuffer()),
-  };
-}
-
-/** A label as a manufacturer prints it, asserted to be a PNG. */
-async function pngLabel(b: Batch, serial: string, symbology: 'qr' | 'datamatrix'): Promise<Buffer> {
-  const label = await getBinary(
-    `/v1/batches/${b.gtin}/${b.lot}/labels?format=png&symbology=${symbology}&serial=${serial}`,
-    'manufacturer',
-  );
-  expect({ status: label.status, contentType: label.contentType }).toEqual({
-    status: 200,
-    contentType: 'image/png',
-  });
-  expect(label.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  return label.bytes;
-}
-
-/** POST /v1/verify/image with the bytes as the multipart field `image`. */
-async function uploadPhoto(bytes: Buffer, as: Role | null, type = 'image/png', field = 'image') {
-  const form = new FormData();
-  form.append(field, new Blob([new Uint8Array(bytes)], { type }), 'photo.png');
-  const res = await fetch(`${gatewayUrl}/v1/verify/image`, {
-    method: 'POST',
-    headers: as ? { authorization: `Bearer ${readApiKeys()[as]}` } : {},
-    body: form,
-    signal: AbortSignal.timeout(60_000),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
 
 describe('GET /v1/batches/{gtin}/{lot}/labels', () => {
   let batch: Batch;

@@ -257,14 +257,19 @@ describe('POST /v1/batches/{gtin}/{lot}/quarantine and /release', () => {
     expectProblem(res, 404, 'NOT_FOUND');
   });
 
-  it('200 quarantine then release, by manufacturer and regulator', async () => {
+  it('200 quarantine then release, each by whoever held the batch: the regulator, or the manufacturer', async () => {
     const b = await commissionBatch(1);
     const path = `/v1/batches/${b.gtin}/${b.lot}`;
     const hold = await api('POST', `${path}/quarantine`, { as: 'regulator', body: { reason: 'inspection' } });
     expectStatus(hold, 200);
     expect(hold.body.status).toBe('QUARANTINED');
-    const release = await api('POST', `${path}/release`, { as: 'manufacturer', body: { reason: 'cleared' } });
+    const release = await api('POST', `${path}/release`, { as: 'regulator', body: { reason: 'cleared' } });
     expectStatus(release, 200);
     expect(release.body.status).toBe('RELEASED');
+    const own = await api('POST', `${path}/quarantine`, { as: 'manufacturer', body: { reason: 'check' } });
+    expectStatus(own, 200);
+    const lift = await api('POST', `${path}/release`, { as: 'manufacturer', body: { reason: 'checked' } });
+    expectStatus(lift, 200);
+    expect(lift.body).toMatchObject({ status: 'RELEASED', statusBy: 'ManufacturerMSP' });
   });
 });

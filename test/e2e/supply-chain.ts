@@ -4,6 +4,7 @@ import { newGtin, newLot, newSerial } from '../support/ids';
 import { readNetwork } from '../support/paths';
 
 export const glnOf = (org: string): string => readNetwork().orgs[org].glns[0];
+const ROLES: Role[] = ['manufacturer', 'distributor', 'pharmacy', 'regulator'];
 export const mspOf = (org: string): string => readNetwork().orgs[org].mspId;
 
 export interface Batch {
@@ -51,9 +52,11 @@ export const productBody = (gtin: string): Record<string, string> => ({
   marketingAuthorization: 'H20190001',
 });
 
+/** Registers a product and waits until every organisation's peer has it (any two endorse what follows). */
 export async function registerProduct(gtin = newGtin()): Promise<string> {
   const res = await api('POST', '/v1/products', { as: 'manufacturer', body: productBody(gtin) });
   expectStatus(res, 201);
+  for (const as of ROLES) await seenBy(as, `/v1/products/${gtin}`, (r) => r.status === 200);
   return gtin;
 }
 

@@ -29,6 +29,7 @@ const NEW_ORG = {
   name: 'Riverside Pharmacy',
   domain: 'riverside.drugtrace.local',
   glns: ['9506000050003'],
+  companyPrefixes: ['950600005'],
   caPort: 7554,
   peer: { port: 7551, chaincodePort: 7552, operationsPort: 9551 },
 };

@@ -16,6 +16,10 @@ export const newGtin = (): string => withCheckDigit('0' + randomDigits(12));
 /** A fresh SSCC (extension digit 1) with a valid check digit. */
 export const newSscc = (): string => withCheckDigit('1' + randomDigits(16));
 
+/** A fresh SSCC under a GS1 company prefix (extension digit 1, then the prefix). */
+export const newSsccUnder = (prefix: string): string =>
+  withCheckDigit('1' + prefix + randomDigits(16 - prefix.length));
+
 /** A fresh lot: GS1 AI (10) characters only. */
 export const newLot = (): string => 'L' + randomBytes(4).toString('hex').toUpperCase();
 

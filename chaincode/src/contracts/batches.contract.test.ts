@@ -287,6 +287,32 @@ describe(BatchesContract.name, () => {
       expect(chain.lastEvent()?.name).toBe('RELEASED');
     });
 
+    it('leaves a quarantine or recall the regulator ordered to the regulator alone', async () => {
+      await change(ID.regulator, 'Quarantine')();
+      for (const action of ['Release', 'Recall'] as const) {
+        await expectRefused(
+          chain,
+          change(ID.manufacturer, action),
+          'FORBIDDEN',
+          /was QUARANTINED by the regulator; only the regulator may change its status/,
+        );
+      }
+      await expect(change(ID.regulator, 'Release')()).resolves.toMatchObject({ status: 'RELEASED' });
+      // Released by the regulator: the manufacturer manages its batch again.
+      await expect(change(ID.manufacturer, 'Quarantine')()).resolves.toMatchObject({ status: 'QUARANTINED' });
+      await expect(change(ID.manufacturer, 'Release')()).resolves.toMatchObject({
+        status: 'RELEASED',
+        statusBy: 'ManufacturerMSP',
+      });
+      await change(ID.regulator, 'Recall')();
+      await expectRefused(
+        chain,
+        change(ID.manufacturer, 'Release'),
+        'FORBIDDEN',
+        /RECALLED by the regulator/,
+      );
+    });
+
     it('refuses distributors, pharmacies and other manufacturers', async () => {
       await expectRefused(
         chain,

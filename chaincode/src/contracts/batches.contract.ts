@@ -4,8 +4,10 @@ import {
   assertLot,
   assertSerial,
   BatchAction,
+  batchStatusRefusal,
   DomainError,
   generateSerials,
+  isBatchAuthority,
   LedgerEvent,
   MAX_COMMISSION_BATCH,
   nextBatchStatus,
@@ -16,7 +18,7 @@ import { Custody, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Batch, Product, Unit } from '../ledger/models';
+import { Batch, Org, Product, Unit } from '../ledger/models';
 import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 import { parseJson, requireInt, requireText, session } from './support';
@@ -39,8 +41,7 @@ export async function getBatch(store: Store, gtin: string, lot: string): Promise
 
 /** The batch's manufacturer or the regulator. */
 export function assertBatchAuthority(caller: Caller, batch: Batch): void {
-  if (caller.role === 'REGULATOR') return;
-  if (caller.role === 'MANUFACTURER' && caller.msp === batch.manufacturer) return;
+  if (isBatchAuthority(caller, batch)) return;
   throw new DomainError(
     'FORBIDDEN',
     `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
@@ -238,7 +239,10 @@ export class BatchesContract extends Contract {
   ): Promise<string> {
     const { store, caller } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
-    assertBatchAuthority(caller, batch);
+    // Who set the current status, by role: the registry knows the role of the organisation it names.
+    const setter = batch.statusBy ? await store.find<Org>(KEY.org, [batch.statusBy]) : undefined;
+    const refusal = batchStatusRefusal(caller, { ...batch, statusByRole: setter?.role });
+    if (refusal) throw new DomainError('FORBIDDEN', refusal);
     requireText(reason, 'reason', 500);
     const status = nextBatchStatus(batch.status, action);
     const now = store.now();

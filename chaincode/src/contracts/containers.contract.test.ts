@@ -1,7 +1,7 @@
 import { MAX_NESTING } from '../ledger/custody';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
-import { Chain, expectRefused, GTIN, ID, sscc } from '../testing/harness';
+import { Chain, expectRefused, GTIN, ID, ORG, sscc, ssccUnder } from '../testing/harness';
 import { ContainersContract } from './containers.contract';
 
 const u = (serial: string) => ({ gtin: GTIN, serial });
@@ -184,6 +184,91 @@ describe(ContainersContract.name, () => {
       await unpack(ID.manufacturer, PALLET)();
       const prefix = createCompositeKey(KEY.content, [PALLET]);
       expect(chain.ledger.keysInRange(prefix, prefix + '\u{10ffff}', Infinity)).toEqual([]);
+    });
+  });
+
+  describe('who an SSCC belongs to', () => {
+    const MAKER_CASE = ssccUnder(ORG.manufacturer.companyPrefixes[0], 7);
+    const DISTRIBUTOR_CASE = ssccUnder(ORG.distributor.companyPrefixes[0], 7);
+
+    /** Packs S1 and S2 at the manufacturer, ships the case to the distributor, who receives and unpacks it. */
+    async function unpackedAtDistributor(code: string): Promise<void> {
+      await pack(ID.manufacturer, code, [u('S1'), u('S2')])();
+      const shipment = await chain.ship(ID.manufacturer, 'distributor', { containers: [code] });
+      await chain.receive(ID.distributor, shipment.id);
+      await unpack(ID.distributor, code)();
+    }
+
+    it('records the company whose prefix the SSCC carries, else the first packer, as its owner', async () => {
+      await pack(ID.manufacturer, MAKER_CASE, [u('S1')])();
+      await pack(ID.manufacturer, CASE_A, [u('S2')])();
+      expect(await get(MAKER_CASE)).toMatchObject({ owner: 'ManufacturerMSP' });
+      expect(await get(CASE_A)).toMatchObject({ owner: 'ManufacturerMSP' });
+    });
+
+    it('refuses a fresh SSCC under another company’s prefix', async () => {
+      await expectRefused(
+        chain,
+        pack(ID.manufacturer, DISTRIBUTOR_CASE, [u('S1')]),
+        'FORBIDDEN',
+        /carries the GS1 company prefix of DistributorMSP; only DistributorMSP may pack it/,
+      );
+    });
+
+    it('refuses to repack another company’s unpacked SSCC, whose custody stays where it was', async () => {
+      await unpackedAtDistributor(MAKER_CASE);
+      await expectRefused(
+        chain,
+        pack(ID.distributor, MAKER_CASE, [u('S1')]),
+        'FORBIDDEN',
+        /prefix of ManufacturerMSP/,
+      );
+      expect(await get(MAKER_CASE)).toMatchObject({ packed: false, owner: 'ManufacturerMSP' });
+      expect((await chain.unit(GTIN, 'S1')).parent).toBeUndefined();
+    });
+
+    it('refuses another organisation the SSCC its owner unpacked at home: custody does not move', async () => {
+      await pack(ID.manufacturer, CASE_A, [u('S1')])();
+      await unpack(ID.manufacturer, CASE_A)();
+      const shipment = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S3')] });
+      await chain.receive(ID.distributor, shipment.id);
+      await expectRefused(
+        chain,
+        pack(ID.distributor, CASE_A, [u('S3')]),
+        'FORBIDDEN',
+        /only ManufacturerMSP/,
+      );
+      expect(await get(CASE_A)).toMatchObject({ packed: false, custodian: { msp: 'ManufacturerMSP' } });
+      expect(chain.containerPolicy(CASE_A)).toEqual(['ManufacturerMSP', 'RegulatorMSP']);
+    });
+
+    it('refuses to repack an SSCC without a known prefix that someone else packed first', async () => {
+      await unpackedAtDistributor(CASE_A);
+      await expectRefused(
+        chain,
+        pack(ID.distributor, CASE_A, [u('S1')]),
+        'FORBIDDEN',
+        /belongs to ManufacturerMSP, which packed it first/,
+      );
+    });
+
+    it('lets the owner reuse its SSCC once it holds goods again', async () => {
+      await unpackedAtDistributor(CASE_A);
+      const back = await chain.ship(ID.distributor, 'manufacturer', { units: [u('S1')] });
+      await chain.receive(ID.manufacturer, back.id);
+      await expect(pack(ID.manufacturer, CASE_A, [u('S1')])()).resolves.toMatchObject({
+        packed: true,
+        custodian: { msp: 'ManufacturerMSP' },
+      });
+      expect(await get(CASE_A)).toMatchObject({ owner: 'ManufacturerMSP' });
+    });
+
+    it('lets a company pack SSCCs under its own prefix', async () => {
+      const shipment = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S3')] });
+      await chain.receive(ID.distributor, shipment.id);
+      await expect(pack(ID.distributor, DISTRIBUTOR_CASE, [u('S3')])()).resolves.toMatchObject({
+        owner: 'DistributorMSP',
+      });
     });
   });
 

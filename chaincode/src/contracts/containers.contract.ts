@@ -1,11 +1,12 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertSscc, DomainError, LedgerEvent } from '../domain';
+import { assertSscc, DomainError, LedgerEvent, ssccOwner, ssccPackRefusal } from '../domain';
 import { assertHolds, custodyOf, MAX_NESTING } from '../ledger/custody';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Container } from '../ledger/models';
 import { toJson } from '../ledger/serialize';
 import { assertMovable, getContainer, Goods, loadGoods, MAX_ITEMS, saveGoods } from './goods';
+import { listOrgs } from './registry.contract';
 import { getUnit } from './units.contract';
 import { parseJson, session } from './support';
 
@@ -29,6 +30,11 @@ export class ContainersContract extends Contract {
     if (!Array.isArray(input.contents)) throw new DomainError('INVALID', 'contents must be an array');
     const previous = await store.find<Container>(KEY.container, [input.sscc]);
     if (previous?.packed) throw new DomainError('CONFLICT', `container ${input.sscc} is already packed`);
+    // A case packed before owners were recorded: its last holder is the best known owner.
+    const firstPacker = previous ? (previous.owner ?? previous.custodian.msp) : undefined;
+    const orgs = await listOrgs(store);
+    const refusal = ssccPackRefusal(caller.msp, input.sscc, orgs, firstPacker);
+    if (refusal) throw new DomainError('FORBIDDEN', refusal);
     const units = input.contents
       .filter((c) => c.sscc === undefined)
       .map((c) => ({ gtin: String(c.gtin), serial: String(c.serial) }));
@@ -55,6 +61,7 @@ export class ContainersContract extends Contract {
     const container: Container = {
       sscc: input.sscc,
       custodian: { msp: caller.msp, gln: caller.gln },
+      owner: ssccOwner(input.sscc, orgs, firstPacker) ?? caller.msp,
       packed: true,
       levels,
       last,

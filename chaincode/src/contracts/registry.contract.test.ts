@@ -86,6 +86,24 @@ describe(RegistryContract.name, () => {
         /role must be one of/,
       );
       await expectRefused(chain, seed([ORG.regulator, { ...ORG.pharmacy, glns: [] }]), 'INVALID');
+      await expectRefused(
+        chain,
+        seed([ORG.regulator, { ...ORG.pharmacy, companyPrefixes: ['950'] }]),
+        'INVALID',
+        /company prefix is 4 to 12 digits, not "950"/,
+      );
+      await expectRefused(
+        chain,
+        seed([ORG.regulator, { ...ORG.pharmacy, companyPrefixes: '9506000' }]),
+        'INVALID',
+        /companyPrefixes must be an array/,
+      );
+      await expectRefused(
+        chain,
+        seed([ORG.regulator, ORG.manufacturer, { ...ORG.pharmacy, companyPrefixes: ['95060000'] }]),
+        'CONFLICT',
+        /prefix 950600000 of ManufacturerMSP overlaps 95060000 of PharmacyMSP/,
+      );
       await expectRefused(chain, seed([]), 'INVALID');
       await expectRefused(
         chain,
@@ -114,6 +132,27 @@ describe(RegistryContract.name, () => {
         chain.registry.Get(ctx, 'Pharmacy2MSP'),
       );
       expect(read).toEqual(org);
+    });
+
+    it('records the organisation’s GS1 company prefixes, and refuses one that overlaps another’s', async () => {
+      const withPrefix = { ...newcomer, companyPrefixes: ['950600004'] };
+      const org = await chain.submit<OrgJson>(ID.regulator, (ctx) =>
+        chain.registry.Admit(ctx, JSON.stringify(withPrefix)),
+      );
+      expect(org).toMatchObject({ companyPrefixes: ['950600004'] });
+      await expectRefused(
+        chain,
+        () =>
+          chain.submit(ID.regulator, (ctx) =>
+            chain.registry.Admit(ctx, JSON.stringify({ ...ORG.pharmacy2, companyPrefixes: ['9506000040'] })),
+          ),
+        'CONFLICT',
+        /prefix 950600004 of Pharmacy2MSP overlaps 9506000040 of PharmacyBMSP/,
+      );
+      // Re-admitting the same organisation with its own prefix is no overlap.
+      await expect(
+        chain.submit(ID.regulator, (ctx) => chain.registry.Admit(ctx, JSON.stringify(withPrefix))),
+      ).resolves.toMatchObject({ companyPrefixes: ['950600004'] });
     });
 
     it('refuses anyone but the regulator, and organisations not admitted at all', async () => {

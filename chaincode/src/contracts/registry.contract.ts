@@ -1,5 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertGln, DomainError, LedgerEvent, Role, ROLES } from '../domain';
+import {
+  assertCompanyPrefix,
+  assertDistinctPrefixes,
+  assertGln,
+  DomainError,
+  LedgerEvent,
+  Role,
+  ROLES,
+} from '../domain';
 import { ROLE_ATTR } from '../ledger/caller';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
@@ -13,6 +21,7 @@ interface OrgInput {
   role: Role;
   glns: string[];
   name: string;
+  companyPrefixes?: string[];
 }
 
 function validOrg(input: OrgInput, admittedAt: string, admittedBy: string): Org {
@@ -22,14 +31,26 @@ function validOrg(input: OrgInput, admittedAt: string, admittedBy: string): Org 
   if (!Array.isArray(input.glns) || input.glns.length === 0)
     throw new DomainError('INVALID', 'glns must list at least one GLN');
   input.glns.forEach(assertGln);
+  const prefixes = input.companyPrefixes;
+  if (prefixes !== undefined && !Array.isArray(prefixes))
+    throw new DomainError('INVALID', 'companyPrefixes must be an array of GS1 company prefixes');
+  prefixes?.forEach(assertCompanyPrefix);
   return {
     mspId: input.mspId,
     role: input.role,
     glns: [...input.glns],
+    ...(prefixes?.length ? { companyPrefixes: [...prefixes] } : {}),
     name: requireText(input.name, 'name'),
     admittedAt,
     admittedBy,
   };
+}
+
+/** Every admitted organisation. */
+export async function listOrgs(store: Store): Promise<Org[]> {
+  const orgs: Org[] = [];
+  for await (const { value } of store.entries<Org>(KEY.org, [])) orgs.push(value);
+  return orgs;
 }
 
 @Info({
@@ -61,6 +82,7 @@ export class RegistryContract extends Contract {
       throw new DomainError('INVALID', 'orgs must be a non-empty array');
     const now = store.now();
     const orgs = inputs.map((i) => validOrg(i, now, msp));
+    assertDistinctPrefixes(orgs);
     if (!orgs.some((o) => o.mspId === msp && o.role === 'REGULATOR')) {
       throw new DomainError('FORBIDDEN', `${msp} must itself be listed as REGULATOR in the seed`);
     }
@@ -83,6 +105,8 @@ export class RegistryContract extends Contract {
     if (caller.role !== 'REGULATOR')
       throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
     const org = validOrg(parseJson<OrgInput>(orgJson, 'org'), store.now(), caller.msp);
+    const others = (await listOrgs(store)).filter((o) => o.mspId !== org.mspId);
+    assertDistinctPrefixes([...others, org]);
     await store.put(KEY.org, [org.mspId], org);
     const event: LedgerEvent = {
       type: 'ORG_ADMITTED',
@@ -106,8 +130,6 @@ export class RegistryContract extends Contract {
   @Returns('string')
   async List(ctx: Context): Promise<string> {
     const { store } = await session(ctx);
-    const orgs: Org[] = [];
-    for await (const { value } of store.entries<Org>(KEY.org, [])) orgs.push(value);
-    return toJson(orgs);
+    return toJson(await listOrgs(store));
   }
 }

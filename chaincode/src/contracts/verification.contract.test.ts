@@ -1,4 +1,4 @@
-import { toDigitalLink, toElementString } from '../domain';
+import { CLONE_WINDOW_MS, toDigitalLink, toElementString } from '../domain';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
 import { Chain, expectRefused, GTIN, GTIN_2, ID, ORG, user } from '../testing/harness';
@@ -18,6 +18,17 @@ interface VerificationJson {
     expiry: string;
   };
   alertId?: string;
+  alert?: {
+    id: string;
+    reasons: string[];
+    org: string;
+    gln: string;
+    at: string;
+    txId: string;
+    count: number;
+    lastSeen: string;
+    sightings?: { msp: string; gln: string; at: string }[];
+  };
 }
 
 const pack = (serial: string, lot = 'A1B2', expiry = '2028-06-30') => ({ gtin: GTIN, lot, expiry, serial });
@@ -149,15 +160,123 @@ describe(VerificationContract.name, () => {
       });
     });
 
-    it('records nothing for a genuine scan', async () => {
+    it('records where a genuine pack was scanned, with a SCANNED event and no alert', async () => {
       const result = await record(code('S0001'))();
       expect(result.verdict).toBe('GENUINE');
       expect(result).not.toHaveProperty('alertId');
       expect(alertKeys()).toEqual([]);
-      expect(chain.ledger.lastTx?.writes).toEqual([]);
-      expect(chain.ledger.lastTx?.event).toBeUndefined();
+      expect(chain.ledger.lastTx?.writes).toEqual([
+        createCompositeKey(KEY.sighting, [GTIN, 'S0001', 'PharmacyMSP', ORG.pharmacy.glns[0]]),
+      ]);
+      expect(chain.lastEvent()).toMatchObject({
+        name: 'SCANNED',
+        payload: { gtin: GTIN, serial: 'S0001', org: 'PharmacyMSP', gln: ORG.pharmacy.glns[0] },
+      });
     });
 
+    it('records no sighting of a serial the ledger does not know', async () => {
+      await record(code('FAKE1'))();
+      expect(chain.ledger.lastTx?.writes.some((k) => k.includes(KEY.sighting))).toBe(false);
+    });
+
+    it('reports the chaincode’s own verdict for a pack the scanner never held, whatever it would claim', async () => {
+      // A pharmacy scanning a pack it never held: the ledger says where the pack is, the chaincode says why.
+      const result = await record(code('S0001'), ID.pharmacy2)();
+      expect(result.alert).toMatchObject({ reasons: ['NOT_IN_CUSTODY'], org: 'PharmacyBMSP' });
+    });
+
+    it('counts identical alerts from one place within the hour on one alert, with its last occurrence', async () => {
+      const first = await record(code('FAKE1'))();
+      chain.ledger.advance(30 * 60 * 1000);
+      const second = await record(code('FAKE1'))();
+      expect(second.alertId).toBe(first.alertId);
+      expect(second.alert).toMatchObject({ count: 2, at: first.alert?.at, txId: first.alertId });
+      expect(second.alert?.lastSeen).toBe(chain.ledger.lastTx?.timestamp.toISOString());
+      expect(alertKeys()).toHaveLength(1);
+      expect(chain.lastEvent()).toMatchObject({
+        name: 'ALERT',
+        payload: { alertId: first.alertId, count: 2, txId: chain.ledger.lastTx?.txId },
+      });
+    });
+
+    it('raises a new alert for the same scan after the hour, at another place, or for other reasons', async () => {
+      const first = await record(code('FAKE1'))();
+      const elsewhere = await record(code('FAKE1'), user('pharmacy', { gln: ORG.pharmacy.glns[1] }))();
+      const otherReasons = await record(code('S0002', 'WRONG'))();
+      chain.ledger.advance(60 * 60 * 1000);
+      const later = await record(code('FAKE1'))();
+      const ids = [first, elsewhere, otherReasons, later].map((r) => r.alertId);
+      expect(new Set(ids).size).toBe(4);
+      expect(alertKeys()).toHaveLength(4);
+      expect(later.alert).toMatchObject({ count: 1 });
+    });
+
+    it('keeps every occurrence when two identical scans race: the loser conflicts and counts on retry', async () => {
+      await record(code('FAKE1'))();
+      const [a, b] = await Promise.all(
+        [0, 1].map(() =>
+          chain.ledger.endorse(ID.pharmacy, (ctx) => chain.verification.RecordScan(ctx, code('FAKE1'), '')),
+        ),
+      );
+      chain.ledger.commit(a);
+      expect(() => chain.ledger.commit(b)).toThrow(/MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT/);
+      const retried = await record(code('FAKE1'))();
+      expect(retried.alert).toMatchObject({ count: 3 });
+    });
+  });
+
+  describe('RecordScan: clone detection from the ledger’s sightings', () => {
+    it('raises CLONE_SUSPECTED when another organisation scanned the serial within the window, naming it', async () => {
+      const atPharmacy = await record(code('S0001'))();
+      expect(atPharmacy).not.toHaveProperty('alertId');
+      chain.ledger.advance(5 * 60 * 1000);
+      const atDistributor = await record(code('S0001'), ID.distributor)();
+      expect(atDistributor.verdict).toBe('GENUINE');
+      expect(atDistributor.alert).toMatchObject({
+        reasons: ['CLONE_SUSPECTED'],
+        org: 'DistributorMSP',
+        gln: ORG.distributor.glns[0],
+        sightings: [
+          {
+            msp: 'PharmacyMSP',
+            gln: ORG.pharmacy.glns[0],
+            at: chain.ledger.transactions.at(-2)?.timestamp.toISOString(),
+          },
+        ],
+      });
+    });
+
+    it('adds CLONE_SUSPECTED to the verdict’s own reasons', async () => {
+      await record(code('S0001'), ID.distributor)();
+      const result = await record(code('S0001'), ID.pharmacy2)();
+      expect(result.alert?.reasons).toEqual(['NOT_IN_CUSTODY', 'CLONE_SUSPECTED']);
+    });
+
+    it('is no clone when the other sighting is older than the window', async () => {
+      await record(code('S0001'))();
+      chain.ledger.advance(CLONE_WINDOW_MS + 1000);
+      const result = await record(code('S0001'), ID.distributor)();
+      expect(result).not.toHaveProperty('alertId');
+    });
+
+    it('is no clone when the same organisation scans at another of its locations', async () => {
+      await record(code('S0001'))();
+      const result = await record(code('S0001'), user('pharmacy', { gln: ORG.pharmacy.glns[1] }))();
+      // The pack is at the pharmacy's first location, so the verdict is its own; there is no clone.
+      expect(result.alert).toMatchObject({ reasons: ['NOT_IN_CUSTODY'] });
+      expect(result.alert).not.toHaveProperty('sightings');
+    });
+
+    it('keeps one sighting per place: the newest scan there', async () => {
+      await record(code('S0001'))();
+      chain.ledger.advance(1000);
+      await record(code('S0001'))();
+      const prefix = createCompositeKey(KEY.sighting, [GTIN, 'S0001']);
+      expect(chain.ledger.keysInRange(prefix, prefix + '\u{10ffff}', Infinity)).toHaveLength(1);
+    });
+  });
+
+  describe('RecordScan: who', () => {
     it('refuses anonymous scans from the resolver identity', async () => {
       await expectRefused(chain, record(code('FAKE1'), ID.resolver), 'FORBIDDEN', /anonymous/);
     });

@@ -1,5 +1,18 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { assertGln, assessVerification, DomainError, parseCode, ReasonCode, Role } from '../domain';
+import {
+  alertFingerprint,
+  alertReasons,
+  assertGln,
+  assessVerification,
+  cloneEvidence,
+  DomainError,
+  parseCode,
+  Party,
+  ReasonCode,
+  Role,
+  Sighting,
+  withinAlertWindow,
+} from '../domain';
 import { resolveCaller, ROLE_ATTR } from '../ledger/caller';
 import { custodyOf } from '../ledger/custody';
 import { emit } from '../ledger/events';
@@ -8,7 +21,8 @@ import { Alert, Batch, Product, Unit } from '../ledger/models';
 import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 
-export type Scanner = { msp: string; role: Role | 'RESOLVER'; gln?: string } | undefined;
+/** A member scanning at one of its locations; undefined for the anonymous public resolver. */
+export type Scanner = (Party & { role: Role }) | undefined;
 
 /** The verdict of SPEC §5 from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
 export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Record<string, unknown>> {
@@ -47,20 +61,31 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
   };
 }
 
-export async function recordAlert(
+/** The de-duplicated alert: a repeat of an identical alert within the window counts on the first one. */
+async function recordAlert(
   ctx: Context,
   store: Store,
-  alert: Omit<Alert, 'id' | 'at' | 'txId'>,
+  alert: Pick<Alert, 'gtin' | 'serial' | 'lot' | 'reasons' | 'org' | 'gln' | 'sightings'>,
 ): Promise<Alert> {
-  const at = store.now();
+  const now = store.now();
   const txId = store.txId();
-  const full: Alert = { ...alert, id: txId, at, txId };
-  // Inverted milliseconds in the key: a plain range scan reads the newest alert first.
-  const inverted = String(9_999_999_999_999 - Date.parse(at)).padStart(13, '0');
-  await store.put(KEY.alert, [inverted, txId], full);
+  const fingerprint = alertFingerprint(alert);
+  const ref = await store.find<{ key: string[] }>(KEY.alertRef, fingerprint);
+  const previous = ref && (await store.find<Alert>(KEY.alert, ref.key));
+  let recorded: Alert;
+  if (ref && previous && withinAlertWindow(previous.at, now)) {
+    recorded = { ...previous, count: previous.count + 1, lastSeen: now };
+    await store.put(KEY.alert, ref.key, recorded);
+  } else {
+    // Inverted milliseconds in the key: a plain range scan reads the newest alert first.
+    const key = [String(9_999_999_999_999 - Date.parse(now)).padStart(13, '0'), txId];
+    recorded = { ...alert, id: txId, at: now, txId, count: 1, lastSeen: now };
+    await store.put(KEY.alert, key, recorded);
+    await store.put(KEY.alertRef, fingerprint, { key });
+  }
   emit(ctx, {
     type: 'ALERT',
-    at,
+    at: now,
     org: alert.org,
     gln: alert.gln,
     txId,
@@ -68,8 +93,26 @@ export async function recordAlert(
     lot: alert.lot,
     serial: alert.serial,
     reasons: alert.reasons,
+    alertId: recorded.id,
+    count: recorded.count,
   });
-  return full;
+  return recorded;
+}
+
+/**
+ * Records where a known pack was scanned, and returns the other organisations' sightings within the clone
+ * window: the evidence for CLONE_SUSPECTED, read from the ledger, never from the caller.
+ */
+async function recordSighting(store: Store, gtin: string, serial: string, place: Party): Promise<Sighting[]> {
+  const sightings: Sighting[] = [];
+  for await (const { value } of store.entries<Sighting>(KEY.sighting, [gtin, serial])) sightings.push(value);
+  const now = store.now();
+  await store.put(KEY.sighting, [gtin, serial, place.msp, place.gln], {
+    msp: place.msp,
+    gln: place.gln,
+    at: now,
+  });
+  return cloneEvidence(place, sightings, now);
 }
 
 @Info({ title: 'Verification', description: 'The anti-counterfeit scan and the alerts it raises' })
@@ -85,26 +128,45 @@ export class VerificationContract extends Contract {
     return toJson(await verify(store, code, await this.#scanner(ctx, store, scannerGln)));
   }
 
-  /** Verifies on-ledger and records an alert for a non-genuine scan, so regulators see it. */
+  /**
+   * A member's scan, as evidence: the chaincode computes the verdict from the ledger, records the sighting of a
+   * known pack at the scanner's own location, and raises an alert when the verdict is not genuine or another
+   * organisation scanned the same serial within the clone window. The caller supplies only the code it read.
+   */
   @Transaction()
   @Returns('string')
   async RecordScan(ctx: Context, code: string, scannerGln: string): Promise<string> {
     const store = new Store(ctx);
     const scanner = await this.#scanner(ctx, store, scannerGln);
-    if (!scanner || scanner.role === 'RESOLVER')
-      throw new DomainError('FORBIDDEN', 'anonymous scans are not recorded');
+    if (!scanner) throw new DomainError('FORBIDDEN', 'anonymous scans are not recorded');
     const result = await verify(store, code, scanner);
-    if (result.verdict === 'GENUINE') return toJson(result);
     const c = result.code as { gtin: string; serial: string; lot?: string };
+    const place = { msp: scanner.msp, gln: scanner.gln };
+    const evidence = result.unit ? await recordSighting(store, c.gtin, c.serial, place) : [];
+    const reasons = alertReasons(result.reasons as ReasonCode[], evidence.length > 0);
+    if (reasons.length === 0) {
+      emit(ctx, {
+        type: 'SCANNED',
+        at: store.now(),
+        org: place.msp,
+        gln: place.gln,
+        txId: store.txId(),
+        gtin: c.gtin,
+        lot: c.lot,
+        serial: c.serial,
+      });
+      return toJson(result);
+    }
     const alert = await recordAlert(ctx, store, {
       gtin: c.gtin,
       serial: c.serial,
       lot: c.lot,
-      reasons: result.reasons as ReasonCode[],
-      org: scanner.msp,
-      gln: scanner.gln ?? '',
+      reasons,
+      org: place.msp,
+      gln: place.gln,
+      ...(evidence.length > 0 ? { sightings: evidence } : {}),
     });
-    return toJson({ ...result, alertId: alert.id });
+    return toJson({ ...result, alertId: alert.id, alert });
   }
 
   async #scanner(ctx: Context, store: Store, gln: string): Promise<Scanner> {

@@ -57,6 +57,7 @@ const MAPPINGS: Record<EventType, Mapping> = {
     bizStep: 'inspecting',
     disposition: 'needs_replacement',
   },
+  SCANNED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
   PRODUCT_REGISTERED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'commissioning' },
   ORG_ADMITTED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
 };

@@ -49,6 +49,7 @@ export const EVENT_TYPES = [
   'QUARANTINED',
   'RELEASED',
   'ALERT',
+  'SCANNED',
   'PRODUCT_REGISTERED',
   'ORG_ADMITTED',
 ] as const;
@@ -91,6 +92,9 @@ export interface LedgerEvent {
   from?: Party;
   to?: Party;
   reasons?: ReasonCode[];
+  /** ALERT: the alert this occurrence counts on (its first transaction) and how many occurrences it has. */
+  alertId?: string;
+  count?: number;
   status?: string;
   reason?: string;
 }

@@ -15,6 +15,10 @@ export const KEY = {
   shipmentByOrg: 'shipidx',
   /** inverted time, tx id → alerts newest first */
   alert: 'alert',
+  /** gtin, serial, msp, gln, reasons → the key of the latest alert with that fingerprint (de-duplication) */
+  alertRef: 'alertref',
+  /** gtin, serial, msp, gln → where and when a place last scanned a pack (clone evidence) */
+  sighting: 'sighting',
   /** gtin, lot, time, tx id, n → a batch's events */
   batchEvent: 'bevent',
   /** sscc, time, tx id → a container's events */

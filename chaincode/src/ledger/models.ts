@@ -10,6 +10,8 @@ export class Org {
   @Property() role: Role = 'PHARMACY';
   @Property() name = '';
   @Property('glns', 'string[]') glns: string[] = [];
+  /** GS1 company prefixes licensed to it: SSCCs carrying one are its own (see domain/sscc-ownership.ts). */
+  @Property('companyPrefixes', 'string[]') companyPrefixes?: string[];
   @Property() admittedAt = '';
   @Property() admittedBy = '';
 }
@@ -76,6 +78,8 @@ export class Container {
   @Property() packed = true;
   /** Container levels from here down: 1 for a case of packs, 2 for a pallet of cases. Absent means 1. */
   @Property() levels?: number;
+  /** Whose SSCC this is: the company whose prefix it carries, else its first packer; only it packs it again. */
+  @Property() owner?: string;
   @Property() last: Change = { type: '', at: '', org: '', gln: '' };
 }
 
@@ -98,6 +102,18 @@ export class Shipment {
   @Property() reason?: string;
 }
 
+/** A scan that raised an alert (one per place in the window) or made one a clone. */
+@DataType()
+export class Sighting {
+  @Property() msp = '';
+  @Property() gln = '';
+  @Property() at = '';
+}
+
+/**
+ * What a scan found wrong, in the chaincode's own words. `at` and `txId` are the first occurrence; repeats of
+ * the same alert from the same place within the window raise `count` and `lastSeen` instead of a new alert.
+ */
 @DataType()
 export class Alert {
   @Property() id = '';
@@ -109,4 +125,8 @@ export class Alert {
   @Property() gln = '';
   @Property() at = '';
   @Property() txId = '';
+  @Property() count = 1;
+  @Property() lastSeen = '';
+  /** For CLONE_SUSPECTED: the other organisations' sightings of the serial that make it a clone. */
+  @Property('sightings', 'Sighting[]') sightings?: Sighting[];
 }

@@ -22,13 +22,18 @@ export const withCheckDigit = (body: string): string => body + gs1CheckDigit(bod
 export const GTIN = withCheckDigit('0950600013435'); // 09506000134352
 export const GTIN_2 = withCheckDigit('0950600013436');
 export const GTIN_OTHER_MAKER = withCheckDigit('0470000000001');
+/** An SSCC whose company prefix (0614141) no organisation of the registry holds: its first packer owns it. */
 export const sscc = (n: number): string => withCheckDigit(`10614141${String(n).padStart(9, '0')}`);
+/** An SSCC under a GS1 company prefix (extension digit 1), e.g. one of ORG's `companyPrefixes`. */
+export const ssccUnder = (prefix: string, n: number): string =>
+  withCheckDigit(`1${prefix}${String(n).padStart(16 - prefix.length, '0')}`);
 
 export interface OrgFixture {
   mspId: string;
   role: Role;
   name: string;
   glns: string[];
+  companyPrefixes?: string[];
 }
 
 export const ORG = {
@@ -37,6 +42,7 @@ export const ORG = {
     role: 'MANUFACTURER',
     name: 'Acme Pharma',
     glns: [withCheckDigit('950600000000')],
+    companyPrefixes: ['950600000'],
   },
   manufacturer2: {
     mspId: 'GenericaMSP',
@@ -49,6 +55,7 @@ export const ORG = {
     role: 'DISTRIBUTOR',
     name: 'Wholesale Ltd',
     glns: [withCheckDigit('950600001000')],
+    companyPrefixes: ['950600001'],
   },
   pharmacy: {
     mspId: 'PharmacyMSP',

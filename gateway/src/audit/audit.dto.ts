@@ -13,6 +13,12 @@ export class AlertsQuery {
   limit?: number;
 }
 
+export class SightingResponse {
+  @ApiProperty({ example: 'DistributorMSP' }) msp!: string;
+  @ApiProperty({ example: '9506000010007' }) gln!: string;
+  @ApiProperty({ description: 'when that place last scanned the pack' }) at!: string;
+}
+
 export class AlertResponse {
   @ApiProperty() id!: string;
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
@@ -21,10 +27,22 @@ export class AlertResponse {
   @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: string[];
   @ApiProperty({ example: 'PharmacyMSP', description: 'who scanned' }) org!: string;
   @ApiProperty({ example: '9506000000027' }) gln!: string;
-  @ApiProperty() at!: string;
-  @ApiProperty() txId!: string;
+  @ApiProperty({ description: 'first occurrence' }) at!: string;
+  @ApiProperty({ description: 'the transaction of the first occurrence' }) txId!: string;
+  @ApiProperty({
+    example: 1,
+    description: 'occurrences: identical alerts from one place within an hour of the first are one alert',
+  })
+  count!: number;
+  @ApiProperty({ description: 'last occurrence' }) lastSeen!: string;
+  @ApiPropertyOptional({
+    type: [SightingResponse],
+    description: 'CLONE_SUSPECTED: the other organisations’ scans of the same serial that make it a clone',
+  })
+  sightings?: SightingResponse[];
 }
 
 export class AlertsResponse {
-  @ApiProperty({ type: [AlertResponse], description: 'newest first' }) alerts!: AlertResponse[];
+  @ApiProperty({ type: [AlertResponse], description: 'newest first (by first occurrence)' })
+  alerts!: AlertResponse[];
 }

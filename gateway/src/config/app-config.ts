@@ -182,6 +182,8 @@ export class AppConfig {
   readonly apiRateLimitPerMinute: number;
   /** Unknown API keys a minute from one client address, after which its key attempts get 429. */
   readonly authFailureLimitPerMinute: number;
+  /** Ledger writes (scan records and the alerts they raise) one API key's scans may cause a minute. */
+  readonly scanRecordRateLimitPerMinute: number;
   readonly trustProxy: false | number | string[];
   /** When set, GET /metrics also answers non-loopback callers presenting it as a Bearer token. */
   readonly metricsToken: string | undefined;
@@ -216,6 +218,7 @@ export class AppConfig {
     this.resolverRateLimitPerMinute = intFrom(env, 'RESOLVER_RATE_LIMIT', 60, 1, 100000);
     this.apiRateLimitPerMinute = intFrom(env, 'API_RATE_LIMIT', 60000, 1, 10_000_000);
     this.authFailureLimitPerMinute = intFrom(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100000);
+    this.scanRecordRateLimitPerMinute = intFrom(env, 'SCAN_RECORD_RATE_LIMIT', 60, 1, 100000);
     this.trustProxy = trustProxyFrom(env);
     this.metricsToken = tokenFrom(env, 'METRICS_TOKEN');
     this.logLevel = env.LOG_LEVEL || 'info';

@@ -6,7 +6,8 @@ import { gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { common } from '@hyperledger/fabric-protos';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { rmSync } from 'node:fs';
-import { writeHome, testConfig } from '../../test/test-app';
+import { createHash, X509Certificate } from 'node:crypto';
+import { TEST_TLS_CERTIFICATE, writeHome, testConfig } from '../../test/test-app';
 import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
 import { CommitUnknownError, LedgerTimeoutError, LedgerUnavailableError } from './fabric-errors';
@@ -220,6 +221,12 @@ describe(LedgerClient.name, () => {
       '127.0.0.1:7051',
       '127.0.0.1:10051',
     ]);
+    // Deliver requests (block listeners) name the TLS client certificate's hash, as mutual TLS requires.
+    const tlsDer = new X509Certificate(TEST_TLS_CERTIFICATE).raw;
+    for (const [options] of connect.mock.calls)
+      expect(Buffer.from(options.tlsClientCertificateHash)).toEqual(
+        createHash('sha256').update(tlsDer).digest(),
+      );
     const certificates = connect.mock.calls.map(([options]) => options.identity.credentials.toString());
     expect(certificates).toEqual([
       'certificate of pharmacy/user1',
@@ -234,8 +241,8 @@ describe(LedgerClient.name, () => {
     await sut.evaluate('resolver', 'verification', 'Verify', 'code', '');
     const text = (b?: Buffer) => b?.toString();
     expect(grpc.credentials.createSsl.mock.calls.map((args: Buffer[]) => args.map(text))).toEqual([
-      ['not parsed by the tests', 'TLS client key of pharmacy', 'TLS client certificate of pharmacy'],
-      ['not parsed by the tests', 'TLS client key of regulator', 'TLS client certificate of regulator'],
+      ['not parsed by the tests', 'TLS client key of pharmacy', TEST_TLS_CERTIFICATE],
+      ['not parsed by the tests', 'TLS client key of regulator', TEST_TLS_CERTIFICATE],
     ]);
   });
 

@@ -13,7 +13,7 @@ import {
   Transaction,
 } from '@hyperledger/fabric-gateway';
 import { gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Who } from '../auth/caller';
@@ -67,6 +67,13 @@ function commitError(status: Status): CommitError {
     transactionId,
     message: `transaction ${transactionId} failed to commit (${code})`,
   });
+}
+
+/** SHA-256 of a PEM certificate's DER bytes: how Fabric binds a request to its TLS client certificate. */
+function tlsCertificateHash(pemPath: string): Uint8Array {
+  return createHash('sha256')
+    .update(new X509Certificate(readFileSync(pemPath)).raw)
+    .digest();
 }
 
 /**
@@ -390,6 +397,9 @@ export class LedgerClient implements OnModuleDestroy {
         endorseOptions: () => ({ deadline: Date.now() + endorseTimeoutMs }),
         submitOptions: () => ({ deadline: Date.now() + submitTimeoutMs }),
         commitStatusOptions: () => ({ deadline: Date.now() + writeTimeoutMs }),
+        // Under mutual TLS a peer accepts a block-event (deliver) request only when it names the hash of the
+        // TLS client certificate the connection presented; without it every listener is refused.
+        tlsClientCertificateHash: tlsCertificateHash(org.peer.tlsClientCertPath),
       });
       this.#gateways.set(cacheKey, gateway);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FullPack, toDigitalLink, toElementString } from '@drugtrace/chaincode/domain';
+import { FullPack, toDigitalLink, yymmddFromIso } from '@drugtrace/chaincode/domain';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +9,20 @@ const COLUMNS = 3;
 const ROWS = 5;
 const MARGIN = 36;
 
+/** bwip-js's notation for a parenthesis inside an AI value: an ordinal its `parse` option expands. */
+const ORDINAL: Readonly<Record<string, string>> = { '(': '^040', ')': '^041' };
+
+/**
+ * The GS1 DataMatrix data in bwip-js's bracketed AI syntax, built from the pack's fields. A lot or serial may
+ * hold '(' and ')' (GS1 character set 82), which that syntax would read as an AI boundary — `L(21)Z` would
+ * become lot `L` and a second serial — so they travel as ^040/^041 and are encoded as the characters
+ * themselves. '^' is not in character set 82, so no value can contain an ordinal of its own.
+ */
+export function gs1DataMatrixText(pack: FullPack): string {
+  const value = (v: string): string => v.replace(/[()]/g, (c) => ORDINAL[c]);
+  return `(01)${pack.gtin}(17)${yymmddFromIso(pack.expiry)}(10)${value(pack.lot)}(21)${value(pack.serial)}`;
+}
+
 /**
  * QR codes carry the GS1 Digital Link URI on this gateway's public resolver (a phone camera opens the
  * verdict page); GS1 DataMatrix carries the element string with FNC1, what pharmacy scanners read.
@@ -16,13 +30,6 @@ const MARGIN = 36;
 @Injectable()
 export class LabelRenderer {
   constructor(private readonly config: AppConfig) {}
-
-  /** What the symbol encodes. */
-  payload(pack: FullPack, symbology: Symbology): string {
-    return symbology === 'qr'
-      ? toDigitalLink(pack, this.config.publicBaseUrl)
-      : toElementString(pack, { parentheses: true });
-  }
 
   png(pack: FullPack, symbology: Symbology): Promise<Buffer> {
     return bwipjs.toBuffer(this.#options(pack, symbology));
@@ -66,15 +73,11 @@ export class LabelRenderer {
     return done;
   }
 
+  /** Encoded from the pack's fields, never from a human-readable string that would have to be parsed again. */
   #options(pack: FullPack, symbology: Symbology): bwipjs.RenderOptions {
-    const common = {
-      text: this.payload(pack, symbology),
-      paddingwidth: 4,
-      paddingheight: 4,
-      backgroundcolor: 'FFFFFF',
-    };
+    const common = { paddingwidth: 4, paddingheight: 4, backgroundcolor: 'FFFFFF' };
     return symbology === 'qr'
-      ? { ...common, bcid: 'qrcode', scale: 4 }
-      : { ...common, bcid: 'gs1datamatrix', scale: 5 };
+      ? { ...common, bcid: 'qrcode', text: toDigitalLink(pack, this.config.publicBaseUrl), scale: 4 }
+      : { ...common, bcid: 'gs1datamatrix', text: gs1DataMatrixText(pack), parse: true, scale: 5 };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 @Injectable()
 export class MetricsService {
@@ -18,6 +18,13 @@ export class MetricsService {
     help: 'Fabric call latency by contract:transaction, kind (evaluate|submit) and outcome',
     labelNames: ['call', 'kind', 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly scanRecords = new Counter({
+    name: 'drugtrace_scan_records_total',
+    help: 'Scans to record on the ledger: queued, or rate_limited (the API key had spent its budget)',
+    labelNames: ['outcome'],
     registers: [this.registry],
   });
 

@@ -1,3 +1,4 @@
+import { reasonText } from '@drugtrace/chaincode/domain';
 import { Problem } from '../common/problem';
 import { VerificationResponse } from '../verify/verify.dto';
 
@@ -6,24 +7,6 @@ const esc = (s: unknown): string =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
-
-const REASON_TEXT: Record<string, string> = {
-  UNKNOWN_PRODUCT: 'This product was never registered. It may be counterfeit.',
-  UNKNOWN_SERIAL: 'No pack with this serial number was ever made. It may be counterfeit.',
-  LOT_MISMATCH: 'The batch number printed does not match the manufacturer’s record.',
-  EXPIRY_MISMATCH: 'The expiry date printed does not match the manufacturer’s record.',
-  EXPIRED: 'This pack has expired.',
-  RECALLED: 'This batch has been recalled. Do not use it; return it to a pharmacy.',
-  QUARANTINED: 'This batch is on hold while it is investigated.',
-  ALREADY_DISPENSED: 'This pack was already dispensed. A second pack with the same code is suspect.',
-  DESTROYED: 'This pack was reported destroyed.',
-  STOLEN: 'This pack was reported stolen.',
-  SAMPLE: 'This pack was taken as a sample.',
-  EXPORTED: 'This pack was exported out of this market.',
-  IN_TRANSIT: 'This pack is still in transit between companies.',
-  NOT_IN_CUSTODY: 'The records place this pack somewhere else.',
-  CLONE_SUSPECTED: 'The same code was scanned in several places.',
-};
 
 const HEADLINE = {
   GENUINE: 'Genuine pack',
@@ -53,7 +36,7 @@ ${body}
 /** What a patient sees after scanning the QR code with a phone. */
 export function renderVerdictPage(result: VerificationResponse): string {
   const product = result.product as { name?: string; strength?: string; dosageForm?: string } | undefined;
-  const reasons = result.reasons.map((r) => `<li>${esc(REASON_TEXT[r] ?? r)}</li>`).join('');
+  const reasons = result.reasons.map((r) => `<li>${esc(reasonText(r))}</li>`).join('');
   return page(
     HEADLINE[result.verdict],
     result.verdict.toLowerCase() as Tone,

@@ -7,29 +7,36 @@ export const RETRY_DELAYS_MS: readonly number[] = [1_000, 5_000, 15_000, 30_000]
 const MAX_PENDING = 10_000;
 const DRAIN_TIMEOUT_MS = 20_000;
 
+interface Task {
+  run: () => Promise<unknown>;
+  /** Tasks with the same key never run at once: they write the same ledger keys, and would only conflict. */
+  key: string;
+}
+
 /**
- * Records alerts on the ledger off the scan's critical path: the verdict answers at evaluate speed while
- * the alert transaction commits behind it. A task is retried with back-off while the ledger is unavailable
- * (any other refusal would only repeat); the queue is drained when the
+ * Records scans (and the alerts they raise) on the ledger off the scan's critical path: the verdict answers at
+ * evaluate speed while the transaction commits behind it. A task is retried with back-off while the ledger is
+ * unavailable (any other refusal would only repeat); the queue is drained when the
  * application shuts down (before the ledger connections close, which happens in the global Fabric module).
  */
 @Injectable()
 export class AlertQueue implements OnModuleDestroy {
   readonly #logger = new Logger(AlertQueue.name);
-  readonly #pending: (() => Promise<unknown>)[] = [];
+  readonly #pending: Task[] = [];
   readonly #idle: (() => void)[] = [];
-  #running = 0;
+  /** Keys of the running tasks. */
+  readonly #running = new Set<string>();
 
   get size(): number {
-    return this.#pending.length + this.#running;
+    return this.#pending.length + this.#running.size;
   }
 
-  push(task: () => Promise<unknown>): void {
+  push(run: () => Promise<unknown>, key: string): void {
     if (this.#pending.length >= MAX_PENDING) {
       this.#logger.error(`alert queue full (${MAX_PENDING}); an alert was dropped`);
       return;
     }
-    this.#pending.push(task);
+    this.#pending.push({ run, key });
     this.#pump();
   }
 
@@ -50,11 +57,13 @@ export class AlertQueue implements OnModuleDestroy {
   }
 
   #pump(): void {
-    while (this.#running < CONCURRENCY && this.#pending.length > 0) {
-      const task = this.#pending.shift() as () => Promise<unknown>;
-      this.#running++;
-      void this.#attempt(task).finally(() => {
-        this.#running--;
+    while (this.#running.size < CONCURRENCY) {
+      const next = this.#pending.findIndex((t) => !this.#running.has(t.key));
+      if (next < 0) return;
+      const [task] = this.#pending.splice(next, 1);
+      this.#running.add(task.key);
+      void this.#attempt(task.run).finally(() => {
+        this.#running.delete(task.key);
         this.#pump();
         if (this.size === 0) this.#idle.splice(0).forEach((resolve) => resolve());
       });

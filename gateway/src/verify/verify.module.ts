@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { AlertQueue } from './alert-queue';
-import { CloneDetector } from './clone-detector';
 import { compiledDecodeWorker, DECODE_WORKER, ImageDecoder } from './image-decoder';
+import { RecentSightings } from './recent-sightings';
+import { ScanRecordLimiter } from './scan-record-limiter';
 import { VerifyController } from './verify.controller';
 import { VerifyService } from './verify.service';
 
@@ -21,7 +22,8 @@ import { VerifyService } from './verify.service';
   providers: [
     VerifyService,
     AlertQueue,
-    CloneDetector,
+    RecentSightings,
+    ScanRecordLimiter,
     ImageDecoder,
     { provide: DECODE_WORKER, useValue: compiledDecodeWorker },
   ],

@@ -2,23 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
+import { MetricsService } from '../metrics/metrics.service';
 import { AlertQueue } from './alert-queue';
-import { CloneDetector } from './clone-detector';
+import { RecentSightings } from './recent-sightings';
+import { ScanRecordLimiter } from './scan-record-limiter';
 import { VerificationResponse } from './verify.dto';
 
-/** The anti-counterfeit scan: the ledger's verdict, and the alerts a suspicious scan leaves for regulators. */
+/** The anti-counterfeit scan: the ledger's verdict, and the record a scan leaves for regulators. */
 @Injectable()
 export class VerifyService {
   constructor(
     private readonly ledger: LedgerClient,
-    private readonly alerts: AlertQueue,
-    private readonly clones: CloneDetector,
+    private readonly queue: AlertQueue,
+    private readonly sightings: RecentSightings,
+    private readonly limiter: ScanRecordLimiter,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
    * A malformed code throws the domain parser's error (400 with AI and position) before any ledger call;
-   * a well-formed one always gets a verdict. Authenticated scans that are not genuine are recorded on the
-   * ledger as alerts, and so is one serial turning up at several places (a cloned code).
+   * a well-formed one always gets a verdict. What an authenticated scan leaves on the ledger is decided
+   * by the chaincode's `RecordScan` (its own verdict and sightings), never by the gateway.
    */
   async verify(who: Who, raw: string): Promise<VerificationResponse> {
     const { gtin, serial } = parseCode(raw);
@@ -31,25 +35,28 @@ export class VerifyService {
       raw,
       scannerGln,
     );
-    if (typeof who !== 'string') this.#recordAlerts(who, raw, result, gtin, serial);
+    if (typeof who !== 'string') this.#record(who, raw, result, gtin, serial);
     return result;
   }
 
-  #recordAlerts(
-    caller: Caller,
-    raw: string,
-    result: VerificationResponse,
-    gtin: string,
-    serial: string,
-  ): void {
-    if (result.verdict !== 'GENUINE') {
-      this.alerts.push(() => this.ledger.submit(caller, 'verification', 'RecordScan', raw, caller.gln));
+  /**
+   * Records the scans the ledger must see: every scan that is not genuine (its alert, or one more occurrence of
+   * it) and a known pack's first scan at this place in a while (the sighting clones are detected from). These
+   * writes come out of the API key's budget; beyond it the verdict is still answered but not recorded.
+   */
+  #record(caller: Caller, raw: string, result: VerificationResponse, gtin: string, serial: string): void {
+    const place = `${caller.mspId}/${caller.gln}`;
+    const sighting = result.unit !== undefined && !this.sightings.isFresh(gtin, serial, place);
+    if (result.verdict === 'GENUINE' && !sighting) return;
+    if (!this.limiter.take(`${caller.org}/${caller.user}`)) {
+      this.metrics.scanRecords.inc({ outcome: 'rate_limited' });
+      return;
     }
-    if (result.unit && this.clones.observe(gtin, serial, `${caller.mspId}/${caller.gln}`)) {
-      const reasons = JSON.stringify(['CLONE_SUSPECTED']);
-      this.alerts.push(() =>
-        this.ledger.submit(caller, 'audit', 'RaiseAlert', gtin, serial, reasons, caller.gln),
-      );
-    }
+    if (result.unit) this.sightings.note(gtin, serial, place);
+    this.metrics.scanRecords.inc({ outcome: 'queued' });
+    this.queue.push(
+      () => this.ledger.submit(caller, 'verification', 'RecordScan', raw, caller.gln),
+      `${gtin}/${serial}`,
+    );
   }
 }

@@ -5,7 +5,8 @@ import { firstInvalidCset82 } from './character-set';
 import { gs1CheckDigit } from './check-digit';
 import { isoFromYymmdd } from './dates';
 
-const GS = '\u001d';
+/** FNC1 as a scanner sends it between variable-length elements: ASCII 29, the group separator. */
+export const GS = '\u001d';
 const SYMBOLOGY_PREFIX = /^\](d2|Q3|C1|e0|J1)/;
 const MAX_INPUT = 512;
 

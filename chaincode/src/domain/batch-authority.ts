@@ -1,0 +1,48 @@
+import { BatchStatus, Role } from './types';
+
+/** Who acts: an organisation (MSP ID) and its role in the registry. */
+export interface Actor {
+  msp: string;
+  role: Role;
+}
+
+/** What the "who may" rules of a batch read. */
+export interface BatchAuthorityView {
+  gtin: string;
+  lot: string;
+  manufacturer: string;
+  status: BatchStatus;
+  /** The role of the organisation that set the current status; absent while the batch has its first status. */
+  statusByRole?: Role;
+}
+
+/** Statuses that, once the regulator has set them, only the regulator may change. */
+export const REGULATOR_HELD_STATUSES: readonly BatchStatus[] = ['QUARANTINED', 'RECALLED'];
+
+/** The batch's own manufacturer and the regulator manage a batch (status, serial list, event trail). */
+export function isBatchAuthority(actor: Actor, batch: Pick<BatchAuthorityView, 'manufacturer'>): boolean {
+  return actor.role === 'REGULATOR' || (actor.role === 'MANUFACTURER' && actor.msp === batch.manufacturer);
+}
+
+/**
+ * Why `actor` may not change the batch's status, or undefined when it may: a batch authority may, except
+ * that a quarantine or recall the regulator ordered is the regulator's to lift (a manufacturer releasing
+ * its own batch from the regulator's quarantine would void the regulator's decision).
+ */
+export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): string | undefined {
+  const name = `${batch.gtin}/${batch.lot}`;
+  if (!isBatchAuthority(actor, batch))
+    return `only ${batch.manufacturer} or the regulator may manage batch ${name}`;
+  if (
+    actor.role !== 'REGULATOR' &&
+    batch.statusByRole === 'REGULATOR' &&
+    REGULATOR_HELD_STATUSES.includes(batch.status)
+  ) {
+    return `batch ${name} was ${batch.status} by the regulator; only the regulator may change its status`;
+  }
+  return undefined;
+}
+
+export function mayChangeBatchStatus(actor: Actor, batch: BatchAuthorityView): boolean {
+  return batchStatusRefusal(actor, batch) === undefined;
+}

@@ -1,0 +1,6 @@
+// What the web pages use of the domain, bundled for the browser by the gateway's build: only modules
+// without Node built-ins (the domain index also carries EPCIS and serial generation, which hash with
+// node:crypto).
+export { gs1CheckDigit, isValidGln, isValidGtin, isValidSscc } from './gs1/check-digit';
+export { GS, parseCode } from './gs1/parse';
+export { reasonText } from './reason-texts';
