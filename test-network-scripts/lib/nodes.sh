@@ -12,12 +12,14 @@ node_pid() { # name → pid if running
 
 # start_node <name> <command...>: in the background, output through log-rotate.js into logs/<name>.log.
 # Neither the node nor its log writer may inherit network.sh's lock (9>&-: they would hold it for life) or
-# the caller's stdout and stderr (a caller waiting for them to close would wait for the node's death).
+# the caller's stdout and stderr (a caller waiting for them to close would wait for the node's death), and
+# the node runs in a session of its own, so a signal to the caller's process group (a test runner's timeout)
+# does not stop it. setsid execs in place here (a background job is no group leader): $! is the node.
 start_node() {
   local name="$1"
   shift
   node_pid "$name" >/dev/null && return 0
-  nohup "$@" </dev/null 9>&- > >(exec "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" \
+  nohup setsid "$@" </dev/null 9>&- > >(exec "$NODE_BIN" "$REPO_ROOT/test-network-scripts/lib/log-rotate.js" \
     "$LOGS/$name.log" >/dev/null 2>>"$LOGS/log-rotate.log" 9>&-) 2>&1 &
   echo $! >"$PIDS/$name.pid"
 }

@@ -399,7 +399,11 @@ describe('behind a trusted proxy, with small limits (a second gateway on the sam
     const slow = await uploadPhoto(base, heavy);
     expectProblem(asApiResponse(slow), 422, 'UNPROCESSABLE');
     expect(slow.body.detail).toBe('the PNG image could not be decoded within 0.3 s');
-    const next = await uploadPhoto(base, light);
+    // The timed-out worker was replaced; the new one first loads the decoder, which on a busy machine can
+    // itself take longer than this test's 0.3 s limit. The pool is not wedged if a later photo is decoded.
+    let next = await uploadPhoto(base, light);
+    for (let i = 0; i < 5 && next.body.detail !== 'no QR code or DataMatrix found in the image'; i++)
+      next = await uploadPhoto(base, light);
     expectProblem(asApiResponse(next), 422, 'UNPROCESSABLE');
     expect(next.body.detail).toBe('no QR code or DataMatrix found in the image');
   });

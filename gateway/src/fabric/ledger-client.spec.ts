@@ -501,13 +501,28 @@ describe(LedgerClient.name, () => {
 
     it('waits before a submit too, and asks a peer first used after the write for its height', async () => {
       await manufacturerWrites(7);
-      d.reportHeight(8);
+      for (const peer of [d, p, peers.get('RegulatorMSP')!]) peer.reportHeight(8);
       d.endorse.mockResolvedValue(endorsed(9, { status: 'RECEIVED' }));
       await expect(sut.submit(distributor, 'shipments', 'Receive', 'shipment')).resolves.toEqual({
         status: 'RECEIVED',
       });
       expect(d.chainInfo).toHaveBeenCalledTimes(1);
       expect(d.qscc.newProposal).toHaveBeenCalledWith('GetChainInfo', { arguments: ['drugtrace'] });
+    });
+
+    it("lets every peer that may endorse reach the gateway's writes before a submit, not only the caller's", async () => {
+      await manufacturerWrites(7);
+      const regulator = peers.get('RegulatorMSP')!;
+      for (const peer of [d, p]) peer.reportHeight(8);
+      regulator.reportHeight(7); // blocks 0..6: the co-endorser of custody is one behind
+      m.endorse.mockResolvedValueOnce(endorsed(9, { id: 'second' }));
+
+      const write = sut.submit(manufacturer, 'shipments', 'Ship', '{}');
+      await settle();
+      expect(m.endorse).toHaveBeenCalledTimes(1); // the first write only: the second waits
+      regulator.streams[0].deliver(7);
+      await expect(write).resolves.toEqual({ id: 'second' });
+      expect(m.endorse).toHaveBeenCalledTimes(2);
     });
 
     it('calls at once, without asking, when the peer is known to be current', async () => {

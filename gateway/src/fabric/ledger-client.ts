@@ -133,7 +133,18 @@ export class LedgerClient implements OnModuleDestroy {
   async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
-    if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`, deadline);
+    // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
+    // endorse is first given the chance to reach this client's own writes, or it would refuse what it has
+    // not yet seen (a ship right after the commissioning it ships).
+    if (this.#written > 0n)
+      await Promise.all(
+        Object.keys(this.config.network.orgs).map((org) => {
+          const height = org === this.#identity(who).org ? peer : this.#peerHeightOfOrg(org);
+          return height.height < this.#written
+            ? this.#catchUp(height, `${contract}:${tx}`, deadline)
+            : undefined;
+        }),
+      );
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
@@ -231,10 +242,19 @@ export class LedgerClient implements OnModuleDestroy {
 
   /** What is known of the height of the caller's peer; its listener starts with the first call there. */
   #peerHeight(who: Who): PeerHeight {
-    const endpoint = this.#org(this.#identity(who).org).peer.endpoint;
+    return this.#peerHeightOf(this.#identity(who));
+  }
+
+  /** An organisation's peer height, followed as that organisation's user1. */
+  #peerHeightOfOrg(org: string): PeerHeight {
+    return this.#peerHeightOf({ org, user: 'user1' });
+  }
+
+  #peerHeightOf(id: Identity): PeerHeight {
+    const endpoint = this.#org(id.org).peer.endpoint;
     let height = this.#heights.get(endpoint);
     if (!height) {
-      height = new PeerHeight(endpoint, this.network(who));
+      height = new PeerHeight(endpoint, this.#gatewayOf(id).getNetwork(this.channel));
       this.#heights.set(endpoint, height);
     }
     return height;
@@ -380,7 +400,10 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   #gateway(who: Who): Gateway {
-    const { org: orgKey, user: userName } = this.#identity(who);
+    return this.#gatewayOf(this.#identity(who));
+  }
+
+  #gatewayOf({ org: orgKey, user: userName }: Identity): Gateway {
     const cacheKey = `${orgKey}/${userName}`;
     let gateway = this.#gateways.get(cacheKey);
     if (!gateway) {
