@@ -88,6 +88,12 @@ export class EventStore {
     return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
   }
 
+  /** The index position of the newest event (0 when there is none): where a stream "from now" starts. */
+  lastId(): number {
+    const row = this.#db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null };
+    return row.id ?? 0;
+  }
+
   /** The block that committed a transaction, when the index has seen it. */
   blockOf(txId: string): number | undefined {
     return this.#blockOf.get(txId)?.block;
