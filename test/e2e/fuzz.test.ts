@@ -1,5 +1,5 @@
 /**
- * Bad input never crashes anything and never answers 500 (SPEC §9): random and mutated scans against the
+ * Bad input never crashes anything and never answers 500: random and mutated scans against the
  * real gateway, and random request bodies for the routes that write. Bounded: a few hundred requests.
  */
 import fc from 'fast-check';

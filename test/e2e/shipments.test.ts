@@ -79,7 +79,7 @@ describe('POST /v1/shipments', () => {
     expect(await custodyOf(batch, batch.serials[0])).toEqual(heldBy('manufacturer'));
   });
 
-  it('409 when the caller does not hold the goods (SPEC §6: not the custodian is a state conflict)', async () => {
+  it('409 when the caller does not hold the goods (not the custodian is a state conflict)', async () => {
     const res = await api('POST', '/v1/shipments', {
       as: 'distributor',
       body: {

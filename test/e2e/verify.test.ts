@@ -1,5 +1,5 @@
 /**
- * The anti-counterfeit scan (SPEC §5) through the real gateway: a precise 400 for every malformed code,
+ * The anti-counterfeit scan through the real gateway: a precise 400 for every malformed code,
  * every verdict reason from real ledger state, and the same verdict whatever form the scanner sends.
  */
 import { randomBytes } from 'node:crypto';
@@ -58,7 +58,7 @@ const percentEncode = (s: string): string =>
     })
     .join('');
 
-/** Every form of SPEC §3 in which a scanner may deliver the code of one pack. */
+/** Every form in which a scanner may deliver the code of one pack. */
 function scanForms(b: Batch, serial: string): Record<string, string> {
   const exp = yymmdd(b.expiry);
   const { gtin, lot } = b;

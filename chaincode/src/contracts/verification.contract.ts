@@ -24,7 +24,7 @@ import { Store } from '../ledger/store';
 /** A member scanning at one of its locations; undefined for the anonymous public resolver. */
 export type Scanner = (Party & { role: Role }) | undefined;
 
-/** The verdict of SPEC §5 from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
+/** The verdict (README, "Verification") from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
 export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Record<string, unknown>> {
   const code = parseCode(raw);
   if (!code.gtin) throw new DomainError('INVALID', 'verify needs a pack code (GTIN and serial), not an SSCC');

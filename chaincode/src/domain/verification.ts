@@ -24,7 +24,7 @@ const STATE_REASON: Partial<Record<UnitState, ReasonCode>> = {
   EXPORTED: 'EXPORTED',
 };
 
-/** The anti-counterfeit verdict of SPEC §5: GENUINE only when no reason applies. */
+/** The anti-counterfeit verdict: GENUINE only when no reason applies. */
 export function assessVerification(input: VerificationInput): Assessment {
   const { code, product, batch, unit, scanner, today } = input;
   if (!product) return { verdict: 'COUNTERFEIT', reasons: ['UNKNOWN_PRODUCT'] };

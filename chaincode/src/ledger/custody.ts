@@ -36,7 +36,7 @@ export async function custodyOf(store: Store, item: Unit | Container): Promise<C
 
 /**
  * The caller's organisation must hold the goods, and they must not be in transit. Holding is a state of
- * the ledger, not a permission: both refusals are CONFLICT (409), as SPEC §6 lists "not the custodian".
+ * the ledger, not a permission: both refusals are CONFLICT (409), as the API lists "not the custodian" (README, "Dependency choices").
  */
 export function assertHolds(
   holder: { custodian: Party; shipmentId?: string },

@@ -177,7 +177,7 @@ describe(parseCode.name, () => {
   });
 
   describe('forms', () => {
-    it('parses the examples of SPEC §3', () => {
+    it('parses the examples of every scan form the README lists', () => {
       const expected = { gtin: '09506000134352', lot: 'A1B2', expiry: '2027-12-31', serial: 'XYZ123' };
       expect(parseCode('(01)09506000134352(17)271231(10)A1B2(21)XYZ123')).toEqual({
         ...expected,
