@@ -66,6 +66,17 @@ export const CONCURRENCY_CODES: ReadonlySet<number> = new Set([
   StatusCode.PHANTOM_READ_CONFLICT,
 ]);
 
+/**
+ * Commit failures a new endorsement may cure: the concurrency codes, and an endorsement-policy failure, which is
+ * what a transaction gets when an earlier one in the same block changed the key-level policy of a key it writes
+ * (the pack's custody moved). Re-endorsing re-runs every chaincode check on the current state, so it cannot
+ * apply anything twice, and a forged endorsement fails again.
+ */
+export const RETRYABLE_COMMIT_CODES: ReadonlySet<number> = new Set([
+  ...CONCURRENCY_CODES,
+  StatusCode.ENDORSEMENT_POLICY_FAILURE,
+]);
+
 const UNAVAILABLE: ReadonlySet<number> = new Set([
   GrpcStatus.UNAVAILABLE,
   GrpcStatus.RESOURCE_EXHAUSTED,

@@ -273,11 +273,18 @@ describe(LedgerClient.name, () => {
     expect(p.endorse).toHaveBeenCalledTimes(3);
   });
 
-  it('does not retry another commit failure', async () => {
+  it('retries an endorsement-policy failure (a key-level policy changed earlier in the same block), then 409', async () => {
     p.endorse.mockImplementation(async () => endorsed(5, {}, StatusCode.ENDORSEMENT_POLICY_FAILURE));
-    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow(
-      'ENDORSEMENT_POLICY_FAILURE',
-    );
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('ENDORSEMENT_POLICY_FAILURE'),
+    });
+    expect(p.endorse).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not retry another commit failure', async () => {
+    p.endorse.mockImplementation(async () => endorsed(5, {}, StatusCode.INVALID_WRITESET));
+    await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow('INVALID_WRITESET');
     expect(p.endorse).toHaveBeenCalledTimes(1);
   });
 

@@ -20,7 +20,7 @@ import { Who } from '../auth/caller';
 import { AppConfig, OrgInfo } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import {
-  CONCURRENCY_CODES,
+  RETRYABLE_COMMIT_CODES,
   CommitUnknownError,
   isSubmitError,
   LedgerTimeoutError,
@@ -166,7 +166,7 @@ export class LedgerClient implements OnModuleDestroy {
         end({ outcome: 'ok' });
         return JSON.parse(this.#decoder.decode(submitted.getResult())) as T;
       } catch (err) {
-        const concurrent = err instanceof CommitError && CONCURRENCY_CODES.has(err.code);
+        const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
         const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
         if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
           const mapped = toDomainError(err);
