@@ -1,19 +1,7 @@
 import { LedgerEvent } from '../domain';
 import { Chain, expectRefused, GTIN, ID, ORG } from '../testing/harness';
 import { AuditContract } from './audit.contract';
-
-interface AlertJson {
-  id: string;
-  gtin: string;
-  serial: string;
-  reasons: string[];
-  org: string;
-  gln: string;
-  at: string;
-  txId: string;
-  count: number;
-  lastSeen: string;
-}
+import type { Alert } from '../ledger/models';
 
 describe(AuditContract.name, () => {
   let chain: Chain;
@@ -23,12 +11,12 @@ describe(AuditContract.name, () => {
   /** A scan of a serial never commissioned: the chaincode's own COUNTERFEIT verdict raises the alert. */
   const counterfeitScan = (who = ID.distributor, serial = 'FAKE1') =>
     chain
-      .submit<{ alert: AlertJson }>(who, (ctx) =>
+      .submit<{ alert: Alert }>(who, (ctx) =>
         chain.verification.RecordScan(ctx, `(01)${GTIN}(21)${serial}`, ''),
       )
       .then((r) => r.alert);
   const alerts = (who = ID.regulator, limit = '') =>
-    chain.evaluate<{ alerts: AlertJson[] }>(who, (ctx) => chain.audit.Alerts(ctx, limit));
+    chain.evaluate<{ alerts: Alert[] }>(who, (ctx) => chain.audit.Alerts(ctx, limit));
 
   it('has no transaction through which a member writes an alert’s reasons', () => {
     const transactions = Object.getOwnPropertyNames(AuditContract.prototype).filter(

@@ -3,6 +3,7 @@ import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
 import { Chain, expectRefused, GTIN, GTIN_2, ID, ORG, user } from '../testing/harness';
 import { VerificationContract } from './verification.contract';
+import type { Alert } from '../ledger/models';
 
 interface VerificationJson {
   verdict: string;
@@ -18,17 +19,7 @@ interface VerificationJson {
     expiry: string;
   };
   alertId?: string;
-  alert?: {
-    id: string;
-    reasons: string[];
-    org: string;
-    gln: string;
-    at: string;
-    txId: string;
-    count: number;
-    lastSeen: string;
-    sightings?: { msp: string; gln: string; at: string }[];
-  };
+  alert?: Alert;
 }
 
 const pack = (serial: string, lot = 'A1B2', expiry = '2028-06-30') => ({ gtin: GTIN, lot, expiry, serial });
