@@ -4,8 +4,9 @@ import { LedgerEvent } from '../domain';
 import { requireRole } from '../ledger/caller';
 import { KEY } from '../ledger/keys';
 import { Alert, AlertList, BatchEventList } from '../ledger/models';
-import { assertBatchAuthority, getBatch } from './batches.contract';
-import { requireInt, session } from './support';
+import { assertBatchAuthority } from '../ledger/authority';
+import { getBatch } from '../ledger/records';
+import { requireInt, session } from '../ledger/session';
 
 /**
  * What regulators read. Alerts are raised only by `verification.RecordScan`, from the chaincode's own verdict

@@ -8,13 +8,12 @@ import {
   batchStatusRefusal,
   DomainError,
   generateSerials,
-  isBatchAuthority,
   LedgerEvent,
   MAX_COMMISSION_BATCH,
   nextBatchStatus,
   Party,
 } from '../domain';
-import { Caller, requireRole } from '../ledger/caller';
+import { requireRole } from '../ledger/caller';
 import { Custody, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
@@ -29,24 +28,12 @@ import {
   SerialPage,
   Unit,
 } from '../ledger/models';
-import { Store } from '../ledger/store';
-import { parseJson, requireInt, requireText, session } from './support';
+import { assertBatchAuthority } from '../ledger/authority';
+import { getBatch } from '../ledger/records';
+import { parseJson, requireInt, requireText, session } from '../ledger/session';
 
 /** How many serials an event or batch-event record lists; beyond that it counts them. */
 const LISTED_SERIALS = 1000;
-
-export async function getBatch(store: Store, gtin: string, lot: string): Promise<Batch> {
-  return store.get<Batch>(KEY.batch, [gtin, lot], `batch ${gtin}/${lot}`);
-}
-
-/** The batch's manufacturer or the regulator. */
-export function assertBatchAuthority(caller: Caller, batch: Batch): void {
-  if (isBatchAuthority(caller, batch)) return;
-  throw new DomainError(
-    'FORBIDDEN',
-    `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
-  );
-}
 
 function requestedSerials(input: CommissionRequest, seed: string): string[] {
   if (input.serials !== undefined) {

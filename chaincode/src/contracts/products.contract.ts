@@ -5,7 +5,7 @@ import { requireRole } from '../ledger/caller';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Product } from '../ledger/models';
-import { parseJson, requireText, session } from './support';
+import { parseJson, requireText, session } from '../ledger/session';
 
 @Info({ title: 'Products', description: 'Product master data by GTIN, owned by its manufacturer' })
 export class ProductsContract extends Contract implements ContractOf<ProductsApi, Context> {

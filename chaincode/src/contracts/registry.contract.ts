@@ -13,7 +13,8 @@ import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org } from '../ledger/models';
 import { Store } from '../ledger/store';
-import { parseJson, requireText, session } from './support';
+import { listOrgs } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 
 function validOrg(input: OrgRequest, admittedAt: string, admittedBy: string): Org {
   requireText(input.mspId, 'mspId', 64);
@@ -35,13 +36,6 @@ function validOrg(input: OrgRequest, admittedAt: string, admittedBy: string): Or
     admittedAt,
     admittedBy,
   };
-}
-
-/** Every admitted organisation. */
-export async function listOrgs(store: Store): Promise<Org[]> {
-  const orgs: Org[] = [];
-  for await (const { value } of store.entries<Org>(KEY.org, [])) orgs.push(value);
-  return orgs;
 }
 
 @Info({

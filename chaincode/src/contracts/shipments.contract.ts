@@ -15,14 +15,11 @@ import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org, Shipment } from '../ledger/models';
 import { Store } from '../ledger/store';
-import { assertMovable, Goods, loadGoods, saveGoods } from './goods';
-import { parseJson, requireText, session } from './support';
+import { assertMovable, Goods, loadGoods, saveGoods } from '../ledger/goods';
+import { getShipment } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 
 const LIST_LIMIT = 200;
-
-async function getShipment(store: Store, id: string): Promise<Shipment> {
-  return store.get<Shipment>(KEY.shipment, [id], `shipment ${id}`);
-}
 
 @Info({ title: 'Shipments', description: 'Custody transfers: ship, receive, reject, cancel' })
 export class ShipmentsContract extends Contract implements ContractOf<ShipmentsApi, Context> {

@@ -15,25 +15,9 @@ import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Container, HistoryEvent, Unit, UnitHistory, UnitView } from '../ledger/models';
+import { getBatch, getUnit, unitView } from '../ledger/records';
+import { requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
-import { getBatch } from './batches.contract';
-import { requireText, session } from './support';
-
-export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
-  return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
-}
-
-/** A unit as clients see it: its effective custodian and whether it is in transit. */
-export async function unitView(store: Store, unit: Unit): Promise<UnitView> {
-  const custody = await custodyOf(store, unit);
-  return {
-    ...unit,
-    custodian: custody.custodian,
-    inTransit: custody.inTransit,
-    shipmentId: custody.shipmentId,
-    container: custody.top,
-  };
-}
 
 const MAX_TRAIL_DEPTH = 4;
 

@@ -24,21 +24,29 @@ export function isBatchAuthority(actor: Actor, batch: Pick<BatchAuthorityView, '
   return actor.role === 'REGULATOR' || (actor.role === 'MANUFACTURER' && actor.msp === batch.manufacturer);
 }
 
+/** Why `actor` may not manage the batch, or undefined when it may. */
+export function batchAuthorityRefusal(
+  actor: Actor,
+  batch: Pick<BatchAuthorityView, 'gtin' | 'lot' | 'manufacturer'>,
+): string | undefined {
+  if (isBatchAuthority(actor, batch)) return undefined;
+  return `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`;
+}
+
 /**
  * Why `actor` may not change the batch's status, or undefined when it may: a batch authority may, except
  * that a quarantine or recall the regulator ordered is the regulator's to lift (a manufacturer releasing
  * its own batch from the regulator's quarantine would void the regulator's decision).
  */
 export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): string | undefined {
-  const name = `${batch.gtin}/${batch.lot}`;
-  if (!isBatchAuthority(actor, batch))
-    return `only ${batch.manufacturer} or the regulator may manage batch ${name}`;
+  const refusal = batchAuthorityRefusal(actor, batch);
+  if (refusal) return refusal;
   if (
     actor.role !== 'REGULATOR' &&
     batch.statusByRole === 'REGULATOR' &&
     REGULATOR_HELD_STATUSES.includes(batch.status)
   ) {
-    return `batch ${name} was ${batch.status} by the regulator; only the regulator may change its status`;
+    return `batch ${batch.gtin}/${batch.lot} was ${batch.status} by the regulator; only the regulator may change its status`;
   }
   return undefined;
 }
