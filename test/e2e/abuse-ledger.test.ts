@@ -2,7 +2,7 @@
  * The ledger rules a red-team report broke, through the real gateway and network: each abuse that used to
  * succeed is refused now, and what it would have changed is checked unchanged.
  */
-import { connectAs, json } from '../support/fabric';
+import { connectAs, json, regulatorKey } from '../support/fabric';
 import { api } from '../support/http';
 import { newSerial, newSscc, newSsccUnder } from '../support/ids';
 import { gatewayUrl } from '../support/paths';
@@ -218,7 +218,7 @@ describe('finding 6: an SSCC is its owner’s to pack', () => {
   beforeAll(async () => {
     b = await commissionBatch(4);
     await moveUnits(b, b.serials.slice(2), 'manufacturer', 'distributor');
-    const regulator = connectAs('regulator');
+    const regulator = connectAs(regulatorKey());
     try {
       const org = json<{ companyPrefixes?: string[] }>(
         await regulator.contract('registry').evaluateTransaction('Get', mspOf('manufacturer')),

@@ -6,6 +6,8 @@ import {
   assertGln,
   DomainError,
   LedgerEvent,
+  refuse,
+  roleRefusal,
   ROLES,
 } from '../domain';
 import { ROLE_ATTR } from '../ledger/caller';
@@ -87,8 +89,7 @@ export class RegistryContract extends Contract implements ContractOf<RegistryApi
   @Returns('Org')
   async Admit(ctx: Context, orgJson: string): Promise<Org> {
     const { store, caller } = await session(ctx);
-    if (caller.role !== 'REGULATOR')
-      throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
+    refuse(roleRefusal(caller, 'admitOrganisation'));
     const org = validOrg(parseJson<OrgRequest>(orgJson, 'org'), store.now(), caller.msp);
     const others = (await listOrgs(store)).filter((o) => o.mspId !== org.mspId);
     assertDistinctPrefixes([...others, org]);

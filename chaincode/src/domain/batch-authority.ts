@@ -1,10 +1,6 @@
+import type { Actor } from './authority';
+import { DomainError } from './errors';
 import { BatchStatus, Role } from './types';
-
-/** Who acts: an organisation (MSP ID) and its role in the registry. */
-export interface Actor {
-  msp: string;
-  role: Role;
-}
 
 /** What the "who may" rules of a batch read. */
 export interface BatchAuthorityView {
@@ -28,9 +24,12 @@ export function isBatchAuthority(actor: Actor, batch: Pick<BatchAuthorityView, '
 export function batchAuthorityRefusal(
   actor: Actor,
   batch: Pick<BatchAuthorityView, 'gtin' | 'lot' | 'manufacturer'>,
-): string | undefined {
+): DomainError | undefined {
   if (isBatchAuthority(actor, batch)) return undefined;
-  return `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`;
+  return new DomainError(
+    'FORBIDDEN',
+    `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
+  );
 }
 
 /**
@@ -38,7 +37,7 @@ export function batchAuthorityRefusal(
  * that a quarantine or recall the regulator ordered is the regulator's to lift (a manufacturer releasing
  * its own batch from the regulator's quarantine would void the regulator's decision).
  */
-export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): string | undefined {
+export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): DomainError | undefined {
   const refusal = batchAuthorityRefusal(actor, batch);
   if (refusal) return refusal;
   if (
@@ -46,7 +45,10 @@ export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): str
     batch.statusByRole === 'REGULATOR' &&
     REGULATOR_HELD_STATUSES.includes(batch.status)
   ) {
-    return `batch ${batch.gtin}/${batch.lot} was ${batch.status} by the regulator; only the regulator may change its status`;
+    return new DomainError(
+      'FORBIDDEN',
+      `batch ${batch.gtin}/${batch.lot} was ${batch.status} by the regulator; only the regulator may change its status`,
+    );
   }
   return undefined;
 }
