@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // PostgreSQL for the tests of the PostgreSQL database (test-network-scripts/postgres.sh).
+  globalSetup: '<rootDir>/test/postgres-setup.ts',
+  globalTeardown: '<rootDir>/test/postgres-teardown.ts',
   moduleNameMapper: {
     '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
     '^@drugtrace/chaincode/api$': '<rootDir>/../chaincode/src/api/index.ts',
