@@ -148,16 +148,21 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const call = `${contract}:${tx}`;
+        const transaction = await this.#phase(call, 'endorse', () =>
+          this.#endorse(who, contract, tx, args, deadline),
+        );
         const handedOver = Date.now();
-        const submitted = await this.#order(transaction, deadline);
+        const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
         if (!submitted) {
           throw new CommitUnknownError(
             transaction.getTransactionId(),
             `was not confirmed taken by the ordering service within ${seconds(Date.now() - handedOver)} s`,
           );
         }
-        const status = await this.#commitStatus(transaction, submitted, deadline);
+        const status = await this.#phase(call, 'commit', () =>
+          this.#commitStatus(transaction, submitted, deadline),
+        );
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
@@ -274,6 +279,22 @@ export class LedgerClient implements OnModuleDestroy {
       this.#logger.warn(
         `peer ${peer.endpoint} stayed below height ${target} for ${maxWait} ms; calling it anyway`,
       );
+  }
+
+  /**
+   * Times one step of a write (endorse, order: the hand-over to the ordering service, commit: waiting for the
+   * caller's peer to report it), so the critical path of a write can be read off /metrics.
+   */
+  async #phase<T>(call: string, kind: 'endorse' | 'order' | 'commit', step: () => Promise<T>): Promise<T> {
+    const end = this.metrics.fabric.startTimer({ call, kind });
+    try {
+      const result = await step();
+      end({ outcome: 'ok' });
+      return result;
+    } catch (err) {
+      end({ outcome: 'error' });
+      throw err;
+    }
   }
 
   /** Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. */
