@@ -9,6 +9,7 @@ import {
   Network,
   signers,
   Status,
+  StatusCode,
   SubmittedTransaction,
   Transaction,
 } from '@hyperledger/fabric-gateway';
@@ -27,6 +28,7 @@ import {
   LedgerUnavailableError,
   toDomainError,
 } from './fabric-errors';
+import { endorsingOrganizations } from './endorsement-plan';
 import { PeerHeight } from './peer-height';
 
 interface Identity {
@@ -133,24 +135,33 @@ export class LedgerClient implements OnModuleDestroy {
   async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
+    const callerOrg = this.#identity(who).org;
+    let plan = endorsingOrganizations(
+      contract,
+      tx,
+      this.#org(callerOrg).mspId,
+      this.#org(this.config.regulatorOrg).mspId,
+    );
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
-    // endorse is first given the chance to reach this client's own writes, or it would refuse what it has
-    // not yet seen (a ship right after the commissioning it ships).
+    // endorse (those of the plan, when there is one) is first given the chance to reach this client's own
+    // writes, or it would refuse what it has not yet seen (a ship right after the commissioning it ships).
     if (this.#written > 0n)
       await Promise.all(
-        Object.keys(this.config.network.orgs).map((org) => {
-          const height = org === this.#identity(who).org ? peer : this.#peerHeightOfOrg(org);
-          return height.height < this.#written
-            ? this.#catchUp(height, `${contract}:${tx}`, deadline)
-            : undefined;
-        }),
+        Object.entries(this.config.network.orgs)
+          .filter(([, org]) => !plan || plan.includes(org.mspId))
+          .map(([org]) => {
+            const height = org === callerOrg ? peer : this.#peerHeightOfOrg(org);
+            return height.height < this.#written
+              ? this.#catchUp(height, `${contract}:${tx}`, deadline)
+              : undefined;
+          }),
       );
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
         const call = `${contract}:${tx}`;
         const transaction = await this.#phase(call, 'endorse', () =>
-          this.#endorse(who, contract, tx, args, deadline),
+          this.#endorse(who, contract, tx, args, deadline, plan),
         );
         const handedOver = Date.now();
         const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
@@ -172,6 +183,9 @@ export class LedgerClient implements OnModuleDestroy {
         return JSON.parse(this.#decoder.decode(submitted.getResult())) as T;
       } catch (err) {
         const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
+        // Keys the gateway's plan did not cover (goods sealed by another organisation): the peers plan the retry.
+        if (err instanceof CommitError && err.code === StatusCode.ENDORSEMENT_POLICY_FAILURE)
+          plan = undefined;
         const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
         if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
           const mapped = toDomainError(err);
@@ -297,18 +311,22 @@ export class LedgerClient implements OnModuleDestroy {
     }
   }
 
-  /** Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. */
+  /**
+   * Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. With
+   * `endorsingOrganizations` the peer gateway asks those organisations' peers at once (see endorsement-plan.ts).
+   */
   async #endorse(
     who: Who,
     contract: string,
     tx: string,
     args: string[],
     deadline: number,
+    endorsingOrganizations: string[] | undefined,
   ): Promise<Transaction> {
     const started = Date.now();
     try {
       return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args })
+        .newProposal(tx, { arguments: args, endorsingOrganizations })
         .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;
