@@ -1,23 +1,26 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   assertCanRevert,
+  assertGtin,
+  assertPrescriptionList,
   assertUnitTransition,
   DomainError,
   EventType,
   LedgerEvent,
+  Party,
   SETTABLE_STATES,
   UnitState,
 } from '../domain';
 import { Caller, requireRole } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
-import { emit, recordBatchEvent } from '../ledger/events';
+import { emit, recordBatchEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Container, Unit } from '../ledger/models';
+import { Batch, Container, Unit } from '../ledger/models';
 import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 import { getBatch } from './batches.contract';
-import { requireText, session } from './support';
+import { parseJson, requireText, session } from './support';
 
 export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
   return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
@@ -85,6 +88,29 @@ async function containerTrail(
   return events;
 }
 
+/**
+ * What a dispense needs of the pack itself: active, its batch released, not expired. `batches` keeps each
+ * batch read once per transaction (a prescription often lists packs of one batch).
+ */
+async function assertDispensable(
+  store: Store,
+  unit: Unit,
+  batches: Map<string, Promise<Batch>>,
+): Promise<void> {
+  const what = `unit ${unit.gtin}/${unit.serial}`;
+  if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `${what} is ${unit.state}`);
+  const batchKey = `${unit.gtin}/${unit.lot}`;
+  let batch = batches.get(batchKey);
+  if (!batch) {
+    batch = getBatch(store, unit.gtin, unit.lot);
+    batches.set(batchKey, batch);
+  }
+  const { status } = await batch;
+  if (status !== 'RELEASED') throw new DomainError('CONFLICT', `batch ${batchKey} is ${status}`);
+  if (unit.expiry < store.now().slice(0, 10))
+    throw new DomainError('CONFLICT', `${what} expired on ${unit.expiry}`);
+}
+
 @Info({
   title: 'Units',
   description: 'Serialized packs: state, custody chain, dispense and other decommissioning',
@@ -136,13 +162,59 @@ export class UnitsContract extends Contract {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`);
-    const batch = await getBatch(store, gtin, unit.lot);
-    if (batch.status !== 'RELEASED')
-      throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
-    if (unit.expiry < store.now().slice(0, 10))
-      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} expired on ${unit.expiry}`);
+    await assertDispensable(store, unit, new Map());
     return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
+  }
+
+  /**
+   * A prescription: every listed pack, held by the caller at its own location, dispensed in one transaction,
+   * or none (CONFLICT naming the first pack that blocks it). Request `{units: [{gtin, serial}]}`, at most
+   * MAX_PRESCRIPTION_PACKS; returns `{units: UnitView[]}` in the order listed, and one DISPENSED event.
+   */
+  @Transaction()
+  @Returns('string')
+  async DispenseMany(ctx: Context, requestJson: string): Promise<string> {
+    const { store, caller } = await session(ctx);
+    requireRole(caller, 'PHARMACY');
+    const refs = parseJson<{ units?: unknown }>(requestJson, 'prescription').units;
+    if (!Array.isArray(refs)) throw new DomainError('INVALID', 'units must be an array of {gtin, serial}');
+    const units = refs.map((ref: { gtin?: unknown; serial?: unknown }) => {
+      assertGtin(String(ref?.gtin));
+      return { gtin: String(ref.gtin), serial: requireText(ref.serial, 'serial', 20) };
+    });
+    assertPrescriptionList(units);
+    const batches = new Map<string, Promise<Batch>>();
+    const updated: Unit[] = [];
+    for (const ref of units) {
+      const what = `pack ${ref.gtin}/${ref.serial}`;
+      const unit = await store.find<Unit>(KEY.unit, [ref.gtin, ref.serial]);
+      if (!unit) throw new DomainError('CONFLICT', `${what} was never commissioned`);
+      await assertDispensable(store, unit, batches);
+      const custody = await custodyOf(store, unit);
+      assertHolds(custody, caller.msp, what);
+      if (custody.custodian.gln !== caller.gln)
+        throw new DomainError(
+          'CONFLICT',
+          `${what} is held at ${custody.custodian.gln}, not at ${caller.gln}`,
+        );
+      updated.push(await this.#taken(store, caller, unit, custody.custodian, 'DISPENSED', 'DISPENSED'));
+    }
+    for (const unit of updated) {
+      const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
+      await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
+    }
+    const event: LedgerEvent = {
+      type: 'DISPENSED',
+      at: updated[0].last.at,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      serialCount: updated.length,
+      status: 'DISPENSED',
+    };
+    await recordPerBatch(store, updated, event);
+    emit(ctx, event);
+    return toJson({ units: await Promise.all(updated.map((u) => unitView(store, u))) });
   }
 
   @Transaction()
@@ -187,19 +259,30 @@ export class UnitsContract extends Contract {
     const what = `unit ${unit.gtin}/${unit.serial}`;
     const custody = await custodyOf(store, unit);
     assertHolds(custody, caller.msp, what);
+    const updated = await this.#taken(store, caller, unit, custody.custodian, state, type);
+    return this.#save(ctx, store, updated, type, state, reason);
+  }
+
+  /** The unit decommissioned by its custodian; a pack taken out of its case leaves the case (its content key). */
+  async #taken(
+    store: Store,
+    caller: Caller,
+    unit: Unit,
+    custodian: Party,
+    state: UnitState,
+    type: EventType,
+  ): Promise<Unit> {
     const now = store.now();
-    // A pack taken out of its case leaves the case: no longer packed, its own custodian again.
     if (unit.parent) await store.remove(KEY.content, [unit.parent, 'u', unit.gtin, unit.serial]);
-    const updated: Unit = {
+    return {
       ...unit,
       state,
-      custodian: custody.custodian,
+      custodian,
       parent: undefined,
       stateChangedAt: now,
       stateChangedBy: { msp: caller.msp, gln: caller.gln },
       last: { type, at: now, org: caller.msp, gln: caller.gln },
     };
-    return this.#save(ctx, store, updated, type, state, reason);
   }
 
   async #revert(

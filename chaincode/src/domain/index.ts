@@ -15,3 +15,4 @@ export * from './verification';
 export * from './reason-texts';
 export * from './serials';
 export * from './epcis';
+export * from './prescription';

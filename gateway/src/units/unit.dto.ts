@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { EVENT_TYPES, SETTABLE_STATES, UNIT_STATES } from '@drugtrace/chaincode/domain';
-import { PartyResponse } from '../common/item.dto';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EVENT_TYPES,
+  MAX_PRESCRIPTION_PACKS,
+  SETTABLE_STATES,
+  UNIT_STATES,
+} from '@drugtrace/chaincode/domain';
+import { PartyResponse, UnitRefDto } from '../common/item.dto';
 
 const TARGET_STATES = ['ACTIVE', ...SETTABLE_STATES];
 
@@ -48,4 +63,20 @@ export class HistoryEventResponse {
 
 export class HistoryResponse {
   @ApiProperty({ type: [HistoryEventResponse], description: 'oldest first' }) events!: HistoryEventResponse[];
+}
+
+/** A prescription: packs the pharmacy holds at its location, dispensed together or not at all. */
+export class DispenseUnitsDto {
+  @ApiProperty({ type: [UnitRefDto], maxItems: MAX_PRESCRIPTION_PACKS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PRESCRIPTION_PACKS)
+  @ValidateNested({ each: true })
+  @Type(() => UnitRefDto)
+  units!: UnitRefDto[];
+}
+
+export class DispenseUnitsResponse {
+  @ApiProperty({ type: [UnitResponse], description: 'every pack, DISPENSED, in the order listed' })
+  units!: UnitResponse[];
 }

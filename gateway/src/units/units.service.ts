@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/caller';
 import { BlockLocator } from '../events/block-locator';
 import { LedgerClient } from '../fabric/ledger-client';
-import { HistoryEventResponse, HistoryResponse, UnitResponse } from './unit.dto';
+import {
+  DispenseUnitsDto,
+  DispenseUnitsResponse,
+  HistoryEventResponse,
+  HistoryResponse,
+  UnitResponse,
+} from './unit.dto';
 
 type LedgerHistoryEvent = Omit<HistoryEventResponse, 'blockNumber'>;
 
@@ -32,6 +38,16 @@ export class UnitsService {
 
   dispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
     return this.ledger.submit<UnitResponse>(caller, 'units', 'Dispense', gtin, serial);
+  }
+
+  /** A prescription in one transaction: every pack dispensed, or none (409 naming the pack that blocked it). */
+  dispenseMany(caller: Caller, request: DispenseUnitsDto): Promise<DispenseUnitsResponse> {
+    return this.ledger.submit<DispenseUnitsResponse>(
+      caller,
+      'units',
+      'DispenseMany',
+      JSON.stringify(request),
+    );
   }
 
   undoDispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
