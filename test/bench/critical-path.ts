@@ -107,8 +107,11 @@ function logSince(path: string, offset: number): string {
 }
 
 const r1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : NaN);
-const delta = (a: string, b: string, name: string, labels: Record<string, string>): number =>
-  metricValue(b, name, labels) - metricValue(a, name, labels);
+/** A series first seen after the run started counted from zero (Prometheus creates it at its first use). */
+const delta = (a: string, b: string, name: string, labels: Record<string, string>): number => {
+  const before = metricValue(a, name, labels);
+  return metricValue(b, name, labels) - (Number.isNaN(before) ? 0 : before);
+};
 /** Mean of a histogram between two scrapes, in milliseconds. */
 const meanMs = (a: string, b: string, name: string, labels: Record<string, string>): number =>
   r1((delta(a, b, `${name}_sum`, labels) / delta(a, b, `${name}_count`, labels)) * 1000);
