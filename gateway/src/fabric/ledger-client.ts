@@ -6,6 +6,7 @@ import {
   Contract,
   Gateway,
   GatewayError,
+  hash,
   Network,
   signers,
   Status,
@@ -30,6 +31,7 @@ import {
 } from './fabric-errors';
 import { endorsingOrganizations } from './endorsement-plan';
 import { PeerHeight } from './peer-height';
+import { nodeP256Signer } from './signer';
 
 interface Identity {
   org: string;
@@ -451,10 +453,15 @@ export class LedgerClient implements OnModuleDestroy {
       if (!user) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
       // Defaults for calls made without their own deadline; submit() passes the write's own per call.
       const { evaluateTimeoutMs, endorseTimeoutMs, submitTimeoutMs, writeTimeoutMs } = this.config;
+      const key = createPrivateKey(readFileSync(user.keyPath));
+      const fastSigner = nodeP256Signer(key);
       gateway = connect({
         client: this.#client(org),
         identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.keyPath))),
+        // OpenSSL signs (it hashes the whole message itself); other key types keep fabric-gateway's signer.
+        ...(fastSigner
+          ? { signer: fastSigner, hash: hash.none }
+          : { signer: signers.newPrivateKeySigner(key) }),
         evaluateOptions: () => ({ deadline: Date.now() + evaluateTimeoutMs }),
         endorseOptions: () => ({ deadline: Date.now() + endorseTimeoutMs }),
         submitOptions: () => ({ deadline: Date.now() + submitTimeoutMs }),
