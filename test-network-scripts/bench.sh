@@ -91,4 +91,6 @@ if [[ ",$suites," == *,write,* ]]; then
   log "bench: custody writes (ship, receive, dispense, prescriptions)"
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_WRITE_OUT="$ARTIFACTS/bench-write.json" \
     BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/write-bench.js")
+  log "bench: capacity model from the write bench (docs/SCALE.md; also in bench-write-model.json)"
+  (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/capacity-model.js" "$ARTIFACTS/bench-write.json")
 fi

@@ -2,7 +2,7 @@
 // many custody changes per second one channel sustains when each node has N cores of its own, and how a
 // country's volume maps onto channels, peers, orderers and gateway replicas.
 //   node <bench build>/bench/capacity-model.js [bench-write.json]   (bench.sh runs it after the write bench)
-// Measured: CPU ms per transaction of each process, transactions per block, validation and commit per block.
+// Measured: CPU ms per transaction of each process; commit ms per transaction (peer logs, wall time).
 // Simulated (assumptions, named in ASSUMPTIONS): cores per node, usable share of a core, volumes, peak factor.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,8 +23,6 @@ interface Run {
 
 /** Everything the model assumes rather than measures. */
 export const ASSUMPTIONS = {
-  /** transactions per block at national load (MaxMessageCount of such a channel) */
-  blockSize: 200,
   /** share of a core a node may use before latency climbs (queueing) */
   usableShare: 0.6,
   coresPerNode: [2, 8, 32],
@@ -51,32 +49,28 @@ export interface NodeCosts {
   orderer: number;
   /** CPU ms per transaction of the REST gateway */
   gateway: number;
-  /**
-   * A peer commits one block at a time: ms per block = perBlock + perTx × transactions, fitted over every run
-   * and peer (the fixed part is the block store's and state database's write and sync).
-   */
-  commit: { perBlock: number; perTx: number };
+  /** wall ms per transaction of the commit, which a peer runs one block at a time (see commitPerTx) */
+  commitPerTx: number;
 }
 
 const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Least-squares line through (transactions per block, commit ms per block) of every run and peer. */
-export function fitCommit(runs: Run[]): { perBlock: number; perTx: number } {
-  const pts = runs.flatMap((r) =>
+/**
+ * Commit ms per transaction: the least of every run's and peer's (commit ms per block ÷ transactions per block).
+ * A wall time on a shared machine, so an upper bound of the cost; the least observation is the least inflated
+ * by neighbours. The fixed part per block shrinks per transaction as blocks grow, which this ignores.
+ */
+export function commitPerTx(runs: Run[]): number {
+  const perTx = runs.flatMap((r) =>
     Object.values(r.path.blocksByPeer)
       .filter((b) => b.txsPerBlock > 0 && Number.isFinite(b.commitMsPerBlock))
-      .map((b) => [b.txsPerBlock, b.commitMsPerBlock] as const),
+      .map((b) => b.commitMsPerBlock / b.txsPerBlock),
   );
-  const mx = avg(pts.map(([x]) => x));
-  const my = avg(pts.map(([, y]) => y));
-  const sxx = pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  const slope = sxx > 0 ? pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx : my / mx;
-  const perTx = Math.max(0.01, slope);
-  return { perBlock: Math.max(0, my - perTx * mx), perTx };
+  return Math.min(...perTx);
 }
 
 /** Per-role costs from one run: endorsing peers are those that spent more than the validators alone. */
-export function costsOf(run: Run, endorsers: string[], commit: NodeCosts['commit']): NodeCosts {
+export function costsOf(run: Run, endorsers: string[], commit: number): NodeCosts {
   const ms = run.cpu.msPerTx;
   const peers = Object.keys(ms).filter((k) => k.startsWith('peer0.'));
   const endorsing = peers.filter((p) => endorsers.includes(p.slice('peer0.'.length)));
@@ -89,7 +83,7 @@ export function costsOf(run: Run, endorsers: string[], commit: NodeCosts['commit
       .filter((k) => k.startsWith('orderer'))
       .map((k) => ms[k]),
   );
-  return { validateCommit, endorse, orderer, gateway: ms.gateway ?? NaN, commit };
+  return { validateCommit, endorse, orderer, gateway: ms.gateway ?? NaN, commitPerTx: commit };
 }
 
 export interface ChannelCapacity {
@@ -112,9 +106,7 @@ export function channelCapacity(c: NodeCosts, cores: number, u = ASSUMPTIONS.usa
     cores,
     byRegulatorPeers,
     validationCeiling: Math.floor(budget / c.validateCommit),
-    commitCeiling: Math.floor(
-      (1000 * ASSUMPTIONS.blockSize) / (c.commit.perBlock + c.commit.perTx * ASSUMPTIONS.blockSize),
-    ),
+    commitCeiling: Math.floor(1000 / c.commitPerTx),
     orderingCeiling: Math.floor(budget / c.orderer),
     gatewayPerReplica: Math.floor(budget / c.gateway),
   };
@@ -171,7 +163,7 @@ function main(): void {
     bench.runs.find((r) => r.kind === 'dispense' && r.concurrency === 50) ??
     bench.runs.find((r) => r.kind === 'dispense');
   if (!run) throw new Error(`${file} has no dispense run`);
-  const costs = costsOf(run, ['pharmacy', 'regulator'], fitCommit(bench.runs));
+  const costs = costsOf(run, ['pharmacy', 'regulator'], commitPerTx(bench.runs));
   const r1 = (x: number): number => Math.round(x * 10) / 10;
   const capacity = ASSUMPTIONS.coresPerNode.map((n) => channelCapacity(costs, n));
   const markets = ASSUMPTIONS.coresPerNode
@@ -202,7 +194,7 @@ function main(): void {
   l.push(`Capacity model from ${file} (${out.run}, measured ${run.load.rps} tx/s on this machine)`);
   l.push(
     `measured CPU ms per tx: validate+commit per peer ${r1(costs.validateCommit)}, endorsement (peer + chaincode) ${r1(costs.endorse)}, ` +
-      `orderer ${r1(costs.orderer)}, gateway ${r1(costs.gateway)}; a block commits in ${r1(costs.commit.perBlock)} ms + ${r1(costs.commit.perTx)} ms per tx (fitted)`,
+      `orderer ${r1(costs.orderer)}, gateway ${r1(costs.gateway)}; commit ${r1(costs.commitPerTx)} ms per tx (least observed, wall time)`,
   );
   l.push(
     `simulated: ${ASSUMPTIONS.usableShare} of each core usable, nodes of ${ASSUMPTIONS.coresPerNode.join('/')} cores`,
