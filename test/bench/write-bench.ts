@@ -219,38 +219,48 @@ interface Lone {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** where the time of these lone writes went */
+  path: CriticalPath;
 }
 
-const lone = (ms: number[]): Lone => {
+const lone = (ms: number[], path: CriticalPath): Lone => {
   const s = [...ms].sort((a, b) => a - b);
   return {
     count: s.length,
     p50Ms: round(percentile(s, 50)),
     p95Ms: round(percentile(s, 95)),
     maxMs: round(s[s.length - 1] ?? NaN),
+    path,
   };
 };
 
-async function timed(what: string, fn: () => Promise<{ status: number; body: unknown }>, status: number) {
-  const t0 = performance.now();
-  const a = await fn();
-  const ms = performance.now() - t0;
-  if (a.status !== status) throw new Error(`${what}: HTTP ${a.status}: ${JSON.stringify(a.body)}`);
-  return { ms, body: a.body };
+/** Runs `fn` for each item one after the other, timing each; the stack's own timers read around them all. */
+async function oneByOne<T>(
+  kind: Kind,
+  items: T[],
+  fn: (item: T) => Promise<{ status: number; body: unknown }>,
+  status: number,
+  onBody: (body: unknown) => void = () => undefined,
+): Promise<Lone> {
+  const before = await snapshot();
+  const ms: number[] = [];
+  for (const item of items) {
+    const t0 = performance.now();
+    const a = await fn(item);
+    ms.push(performance.now() - t0);
+    if (a.status !== status) throw new Error(`lone ${kind}: HTTP ${a.status}: ${JSON.stringify(a.body)}`);
+    onBody(a.body);
+  }
+  return lone(ms, await criticalPath(before, TX[kind], items.length));
 }
 
 /** One pack at a time, nothing else of ours in flight: ship, then receive, then dispense, each timed. */
 async function loneWrites(packs: Pack[]): Promise<Record<Kind, Lone>> {
-  const ms: Record<Kind, number[]> = { ship: [], receive: [], dispense: [] };
   const ids: string[] = [];
-  for (const p of packs) {
-    const r = await timed('lone ship', () => ship(p), 201);
-    ms.ship.push(r.ms);
-    ids.push((r.body as { id: string }).id);
-  }
-  for (const id of ids) ms.receive.push((await timed('lone receive', () => receive(id), 200)).ms);
-  for (const p of packs) ms.dispense.push((await timed('lone dispense', () => dispense(p), 200)).ms);
-  return { ship: lone(ms.ship), receive: lone(ms.receive), dispense: lone(ms.dispense) };
+  const shipLone = await oneByOne('ship', packs, ship, 201, (b) => ids.push((b as { id: string }).id));
+  const receiveLone = await oneByOne('receive', ids, receive, 200);
+  const dispenseLone = await oneByOne('dispense', packs, dispense, 200);
+  return { ship: shipLone, receive: receiveLone, dispense: dispenseLone };
 }
 
 /** Verifications as the pharmacy, `concurrency` in flight, until `stop` resolves. */
@@ -419,8 +429,13 @@ function report(
   l.push(
     `Lone submit → commit (p50 / p95 ms), idle | while ${LOAD_VERIFY_CONCURRENCY} verifications in flight (${verifyRps} verify/s):`,
   );
-  for (const k of ['ship', 'receive', 'dispense'] as Kind[])
-    l.push(`  ${k.padEnd(9)}${idle[k].p50Ms} / ${idle[k].p95Ms}  |  ${loaded[k].p50Ms} / ${loaded[k].p95Ms}`);
+  for (const k of ['ship', 'receive', 'dispense'] as Kind[]) {
+    const g = idle[k].path.gateway;
+    l.push(
+      `  ${k.padEnd(9)}${idle[k].p50Ms} / ${idle[k].p95Ms}  |  ${loaded[k].p50Ms} / ${loaded[k].p95Ms}` +
+        `   idle means: endorse ${g.endorse}, order ${g.order}, commit ${g.commit} ms; block fill ${idle[k].path.ordering.blockFillMs} ms`,
+    );
+  }
   l.push(
     'skipped' in rx
       ? `Prescriptions: ${String(rx.skipped)}`
