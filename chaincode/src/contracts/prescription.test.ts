@@ -1,14 +1,12 @@
-import { MAX_PRESCRIPTION_PACKS } from '../domain';
-import { Chain, expectRefused, GTIN, ID, ORG, UnitViewJson, user } from '../testing/harness';
+import { DispenseResult, MAX_PRESCRIPTION_PACKS } from '../api';
+import { Chain, expectRefused, GTIN, ID, ORG, user } from '../testing/harness';
 
 // Prescription dispense (units.DispenseMany): every listed pack or none.
 describe('DispenseMany', () => {
   let chain: Chain;
   const packs = (...serials: string[]) => serials.map((serial) => ({ gtin: GTIN, serial }));
   const dispenseMany = (units: unknown, who = ID.pharmacy) =>
-    chain.submit<{ units: UnitViewJson[] }>(who, (ctx) =>
-      chain.units.DispenseMany(ctx, JSON.stringify({ units })),
-    );
+    chain.submit<DispenseResult>(who, (ctx) => chain.units.DispenseMany(ctx, JSON.stringify({ units })));
 
   beforeEach(async () => {
     chain = await Chain.atPharmacy(['S0001', 'S0002', 'S0003']);

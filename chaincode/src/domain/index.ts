@@ -14,5 +14,6 @@ export * from './alerts';
 export * from './verification';
 export * from './reason-texts';
 export * from './serials';
+export * from './limits';
 export * from './epcis';
 export * from './prescription';

@@ -1,18 +1,11 @@
 import { DomainError } from './errors';
-
-/** Packs one prescription dispense may carry: what one pharmacy hands over at once, with room to spare. */
-export const MAX_PRESCRIPTION_PACKS = 100;
-
-export interface PackRef {
-  gtin: string;
-  serial: string;
-}
+import { MAX_PRESCRIPTION_PACKS } from './limits';
 
 /**
  * A prescription's list of packs: at least one, at most MAX_PRESCRIPTION_PACKS, each pack once (a pack named
  * twice would be dispensed "twice" in one transaction). The packs themselves are checked on the ledger.
  */
-export function assertPrescriptionList(units: readonly PackRef[]): void {
+export function assertPrescriptionList(units: readonly { gtin: string; serial: string }[]): void {
   if (units.length === 0) throw new DomainError('INVALID', 'units must list at least one pack');
   if (units.length > MAX_PRESCRIPTION_PACKS)
     throw new DomainError(

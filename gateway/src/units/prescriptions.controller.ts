@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MAX_PRESCRIPTION_PACKS } from '@drugtrace/chaincode/domain';
+import { MAX_PRESCRIPTION_PACKS } from '@drugtrace/chaincode/api';
 import { Caller } from '../auth/caller';
 import { CurrentCaller, Roles } from '../auth/decorators';
 import { DispenseUnitsDto, DispenseUnitsResponse } from './unit.dto';
