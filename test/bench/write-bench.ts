@@ -14,7 +14,6 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
 import { readApiKeys, readNetwork } from '../support/paths';
 import { newGtin, newLot } from '../support/ids';
 import { CriticalPath, criticalPath, snapshot } from './critical-path';
@@ -44,8 +43,9 @@ const PRESCRIPTIONS = int('BENCH_PRESCRIPTIONS', 30, 0, 500);
 const PRESCRIPTION_PACKS = int('BENCH_PRESCRIPTION_PACKS', 10, 1, 100);
 const PRESCRIPTION_CONCURRENCY = int('BENCH_PRESCRIPTION_CONCURRENCY', 10, 1, 100);
 const VERIFY_POOL = 50;
-/** Set-up shipments are split so that none nears the write deadline on a loaded machine. */
+/** Set-up commissionings and shipments are split so that none nears the write deadline on a loaded machine. */
 const MOVE_CHUNK = 250;
+const COMMISSION_CHUNK = 500;
 const OUT =
   process.env.DRUGTRACE_BENCH_WRITE_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench-write.json');
 const CHAINCODE_JSON =
@@ -131,20 +131,15 @@ async function setUp(count: number): Promise<{ gtin: string; packs: Pack[] }> {
     201,
   );
   const packs: Pack[] = [];
-  for (let left = count; left > 0; left -= MAX_COMMISSION_BATCH) {
-    const quantity = Math.min(left, MAX_COMMISSION_BATCH);
+  for (let left = count; left > 0; left -= COMMISSION_CHUNK) {
+    const quantity = Math.min(left, COMMISSION_CHUNK);
     const lotCode = newLot();
-    const { serials } = await ok<{ serials: string[] }>(
-      'commission',
-      call('manufacturer', 'POST', '/v1/batches', {
-        gtin,
-        lot: lotCode,
-        expiry: EXPIRY,
-        manufacturedOn: '2026-01-15',
-        quantity,
-      }),
-      201,
-    );
+    const body = { gtin, lot: lotCode, expiry: EXPIRY, manufacturedOn: '2026-01-15', quantity };
+    // A 504 TIMEOUT wrote nothing (not sent for ordering): safe to ask again on a loaded machine.
+    let answer = await call<{ serials: string[] }>('manufacturer', 'POST', '/v1/batches', body);
+    for (let retry = 0; answer.status === 504 && retry < 3; retry++)
+      answer = await call<{ serials: string[] }>('manufacturer', 'POST', '/v1/batches', body);
+    const { serials } = await ok('commission', Promise.resolve(answer), 201);
     for (const serial of serials) lotOf.set(serial, lotCode);
     const lot = serials.map((serial) => ({ gtin, serial }));
     await move(lot, 'manufacturer', 'distributor');
