@@ -1,18 +1,23 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ContractOf, UnitsApi } from '../api';
 import {
-  assertCanRevert,
   assertGtin,
   assertPrescriptionList,
   assertUnitTransition,
+  dispenseRefusal,
   DomainError,
   EventType,
   LedgerEvent,
   Party,
+  REASON_MAX_LENGTH,
+  refuse,
+  revertRefusal,
+  roleRefusal,
   SETTABLE_STATES,
+  undoDispenseRefusal,
   UnitState,
 } from '../domain';
-import { Caller, requireRole } from '../ledger/caller';
+import { Caller } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent, recordPerBatch } from '../ledger/events';
@@ -26,25 +31,9 @@ import {
   UnitHistory,
   UnitView,
 } from '../ledger/models';
+import { getBatch, getUnit, unitView } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
-import { getBatch } from './batches.contract';
-import { parseJson, requireText, session } from './support';
-
-export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
-  return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
-}
-
-/** A unit as clients see it: its effective custodian and whether it is in transit. */
-export async function unitView(store: Store, unit: Unit): Promise<UnitView> {
-  const custody = await custodyOf(store, unit);
-  return {
-    ...unit,
-    custodian: custody.custodian,
-    inTransit: custody.inTransit,
-    shipmentId: custody.shipmentId,
-    container: custody.top,
-  };
-}
 
 const MAX_TRAIL_DEPTH = 4;
 
@@ -84,29 +73,6 @@ async function containerTrail(
     if (start < end) events.push(...(await containerTrail(store, parent, start, end, depth + 1)));
   }
   return events;
-}
-
-/**
- * What a dispense needs of the pack itself: active, its batch released, not expired. `batches` keeps each
- * batch read once per transaction (a prescription often lists packs of one batch).
- */
-async function assertDispensable(
-  store: Store,
-  unit: Unit,
-  batches: Map<string, Promise<Batch>>,
-): Promise<void> {
-  const what = `unit ${unit.gtin}/${unit.serial}`;
-  if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `${what} is ${unit.state}`);
-  const batchKey = `${unit.gtin}/${unit.lot}`;
-  let batch = batches.get(batchKey);
-  if (!batch) {
-    batch = getBatch(store, unit.gtin, unit.lot);
-    batches.set(batchKey, batch);
-  }
-  const { status } = await batch;
-  if (status !== 'RELEASED') throw new DomainError('CONFLICT', `batch ${batchKey} is ${status}`);
-  if (unit.expiry < store.now().slice(0, 10))
-    throw new DomainError('CONFLICT', `${what} expired on ${unit.expiry}`);
 }
 
 @Info({
@@ -158,22 +124,23 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   @Returns('UnitView')
   async Dispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'PHARMACY');
+    refuse(roleRefusal(caller, 'dispense'));
     const unit = await getUnit(store, gtin, serial);
-    await assertDispensable(store, unit, new Map());
+    const batch = await getBatch(store, gtin, unit.lot);
+    refuse(dispenseRefusal(caller, unit, batch.status, store.now().slice(0, 10)));
     return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
   }
 
   /**
    * A prescription: every listed pack, held by the caller at its own location, dispensed in one transaction,
    * or none (CONFLICT naming the first pack that blocks it). At most MAX_PRESCRIPTION_PACKS; the units come
-   * back in the order listed, with one DISPENSED event.
+   * back in the order listed, with one DISPENSED event. Each batch is read once.
    */
   @Transaction()
   @Returns('DispenseResult')
   async DispenseMany(ctx: Context, requestJson: string): Promise<DispenseResult> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'PHARMACY');
+    refuse(roleRefusal(caller, 'dispense'));
     const refs = parseJson<{ units?: unknown }>(requestJson, 'prescription').units;
     if (!Array.isArray(refs)) throw new DomainError('INVALID', 'units must be an array of {gtin, serial}');
     const units = refs.map((ref: { gtin?: unknown; serial?: unknown }) => {
@@ -181,13 +148,16 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
       return { gtin: String(ref.gtin), serial: requireText(ref.serial, 'serial', 20) };
     });
     assertPrescriptionList(units);
+    const today = store.now().slice(0, 10);
     const batches = new Map<string, Promise<Batch>>();
     const updated: Unit[] = [];
     for (const ref of units) {
       const what = `pack ${ref.gtin}/${ref.serial}`;
       const unit = await store.find<Unit>(KEY.unit, [ref.gtin, ref.serial]);
       if (!unit) throw new DomainError('CONFLICT', `${what} was never commissioned`);
-      await assertDispensable(store, unit, batches);
+      const batchKey = `${unit.gtin}/${unit.lot}`;
+      if (!batches.has(batchKey)) batches.set(batchKey, getBatch(store, unit.gtin, unit.lot));
+      refuse(dispenseRefusal(caller, unit, (await batches.get(batchKey)!).status, today));
       const custody = await custodyOf(store, unit);
       assertHolds(custody, caller.msp, what);
       if (custody.custodian.gln !== caller.gln)
@@ -219,10 +189,9 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   @Returns('UnitView')
   async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'PHARMACY');
+    refuse(roleRefusal(caller, 'dispense'));
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'DISPENSED')
-      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
+    refuse(undoDispenseRefusal(caller, unit));
     return this.#revert(ctx, store, caller, unit, 'DISPENSE_UNDONE');
   }
 
@@ -237,7 +206,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     reason: string,
   ): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireText(reason, 'reason', 500);
+    requireText(reason, 'reason', REASON_MAX_LENGTH);
     const unit = await getUnit(store, gtin, serial);
     if (state === 'ACTIVE') {
       if (unit.state === 'DISPENSED')
@@ -299,15 +268,17 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   ): Promise<UnitView> {
     const batch = await getBatch(store, unit.gtin, unit.lot);
     const now = store.now();
-    assertCanRevert({
-      state: unit.state,
-      changedAt: unit.stateChangedAt,
-      changedBy: unit.stateChangedBy,
-      caller: { msp: caller.msp, gln: caller.gln },
-      now,
-      expiry: unit.expiry,
-      batchStatus: batch.status,
-    });
+    refuse(
+      revertRefusal({
+        state: unit.state,
+        changedAt: unit.stateChangedAt,
+        changedBy: unit.stateChangedBy,
+        caller: { msp: caller.msp, gln: caller.gln },
+        now,
+        expiry: unit.expiry,
+        batchStatus: batch.status,
+      }),
+    );
     const updated: Unit = {
       ...unit,
       state: 'ACTIVE',

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MAX_PRESCRIPTION_PACKS } from '@drugtrace/chaincode/api';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { DispenseUnitsDto, DispenseUnitsResponse } from './unit.dto';
 import { UnitsService } from './units.service';
 
@@ -15,7 +15,7 @@ export class PrescriptionsController {
 
   @Post('dispense')
   @HttpCode(200)
-  @Roles('PHARMACY')
+  @Allowed('dispense')
   @ApiOperation({
     summary: `Dispense up to ${MAX_PRESCRIPTION_PACKS} packs held at the caller's location, all or none`,
     description:
