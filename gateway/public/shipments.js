@@ -12,7 +12,7 @@ import {
   shortId,
   showMessage,
 } from './api.js';
-import { GS, isValidGln, isValidSscc } from './vendor/domain.js';
+import { compareManifest, GS, hasDiscrepancy, isValidGln, isValidSscc, scanKey } from './vendor/domain.js';
 
 // The demo network's organisations as suggestions (the gateway has no route listing the registry yet);
 // any admitted MSP ID and GLN can be typed.
@@ -214,6 +214,15 @@ function actionsCell(s, direction) {
         'Receive',
       ),
       h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small receive-scan',
+          onclick: (e) => openReceipt(e.currentTarget, message, s),
+        },
+        'Scan to receive…',
+      ),
+      h(
         'details',
         {},
         h('summary', {}, 'Reject…'),
@@ -244,6 +253,80 @@ async function act(button, message, shipment, action, body = {}) {
     showMessage('list-message', `Shipment ${shortId(shipment.id)} is now ${updated.status ?? action}.`, 'ok');
   });
 }
+
+// Receiving against the manifest: the shipment's goods expanded, compared live with what is scanned, by
+// the same rule the gateway and the chaincode apply (domain/manifest.ts).
+const receipt = { shipment: undefined, items: [], scanned: [] };
+
+function renderReceipt() {
+  const report = compareManifest(receipt.items, receipt.scanned);
+  $('receive-counts').textContent = `Expected ${report.expected} packs · scanned ${report.scanned}${
+    report.unexpected.length ? ` · ${report.unexpected.length} unexpected` : ''
+  }`;
+  $('receive-counts').dataset.match = String(!hasDiscrepancy(report));
+  const codes = (list) => list.map((code) => h('li', {}, h('code', {}, code)));
+  $('receive-missing').replaceChildren(...codes(report.missing));
+  $('receive-unexpected').replaceChildren(...codes(report.unexpected));
+}
+
+async function openReceipt(button, message, shipment) {
+  await busy(button, message, async () => {
+    const manifest = await api.get(`/v1/shipments/${encodeURIComponent(shipment.id)}/manifest`);
+    Object.assign(receipt, { shipment, items: manifest.items, scanned: [] });
+    $('receive-id').textContent = shortId(shipment.id);
+    $('receive-accept').checked = false;
+    $('receive-message').hidden = true;
+    $('receive-panel').hidden = false;
+    renderReceipt();
+    $('receive-scan').focus();
+  });
+}
+
+$('receive-scan').addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  const raw = $('receive-scan').value;
+  if (!raw.trim()) return;
+  let key;
+  try {
+    key = scanKey(raw);
+  } catch (error) {
+    return showMessage('receive-message', `Cannot read that code: ${error.detail ?? error.message}`);
+  }
+  $('receive-message').hidden = true;
+  if (!receipt.scanned.includes(key)) receipt.scanned.push(key);
+  $('receive-scan').value = '';
+  renderReceipt();
+});
+
+$('receive-close').addEventListener('click', () => {
+  $('receive-panel').hidden = true;
+});
+
+$('receive-confirm').addEventListener('click', (event) => {
+  const { shipment, scanned } = receipt;
+  void busy(event.currentTarget, 'receive-message', async () => {
+    try {
+      const body = { scanned, acceptDiscrepancies: $('receive-accept').checked };
+      const updated = await api.post(`/v1/shipments/${encodeURIComponent(shipment.id)}/receive`, body);
+      $('receive-panel').hidden = true;
+      await refresh();
+      const missing = updated.receipt?.missing.length ?? 0;
+      showMessage(
+        'list-message',
+        `Shipment ${shortId(shipment.id)} received${missing ? `; ${missing} reported missing` : ''}.`,
+        'ok',
+      );
+    } catch (error) {
+      const report = error.problem?.report;
+      if (!report) throw error;
+      showMessage(
+        'receive-message',
+        `The scan does not match the shipment: ${report.missing.length} missing, ${report.unexpected.length} unexpected. Scan again, or tick “Receive as scanned”.`,
+      );
+    }
+  });
+});
 
 function shipmentTable(shipments, direction) {
   if (!shipments.length) return h('p', { class: 'muted' }, `No ${direction} shipments.`);

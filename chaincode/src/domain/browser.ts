@@ -3,4 +3,5 @@
 // node:crypto).
 export { gs1CheckDigit, isValidGln, isValidGtin, isValidSscc } from './gs1/check-digit';
 export { GS, parseCode } from './gs1/parse';
-export { reasonText } from './reason-texts';
+export { LANGUAGES, reasonText } from './reason-texts';
+export { compareManifest, hasDiscrepancy, scanKey } from './manifest';

@@ -16,3 +16,5 @@ export * from './reason-texts';
 export * from './serials';
 export * from './limits';
 export * from './epcis';
+export * from './manifest';
+export * from './terms';

@@ -41,6 +41,12 @@ export class AlertResponse implements Alert {
     description: 'CLONE_SUSPECTED: the other organisations’ scans of the same serial that make it a clone',
   })
   sightings?: SightingResponse[];
+  @ApiPropertyOptional({ description: 'MISSING_IN_TRANSIT, UNEXPECTED_IN_SHIPMENT: the shipment received' })
+  shipmentId?: string;
+  @ApiPropertyOptional({
+    description: 'a whole case or pallet missing or unexpected (gtin and serial empty)',
+  })
+  sscc?: string;
 }
 
 export class AlertsResponse implements AlertList {

@@ -45,6 +45,12 @@ export const RESEND_AFTER_MS = 500;
  */
 export const RESUBMIT_AFTER_MS = 5000;
 
+/** Private data for a submit: transient data, and the only organisations asked to endorse. */
+export interface PrivateOptions {
+  transientData?: Record<string, string>;
+  endorsingOrganizations?: string[];
+}
+
 /** What the caller's peer knows of a committed transaction (valid or not). */
 export interface CommittedStatus {
   code: number;
@@ -132,6 +138,20 @@ export class LedgerClient implements OnModuleDestroy {
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
+    return this.submitWith(who, contract, tx, {}, ...args);
+  }
+
+  /**
+   * A submit carrying private data: `transientData` reaches the chaincode but never the ledger, and only the
+   * peers of `endorsingOrganizations` are asked to endorse (the peer gateway refuses to guess who may see it).
+   */
+  async submitWith(
+    who: Who,
+    contract: string,
+    tx: string,
+    options: PrivateOptions,
+    ...args: string[]
+  ): Promise<unknown> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
@@ -149,7 +169,7 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const transaction = await this.#endorse(who, contract, tx, args, options, deadline);
         const handedOver = Date.now();
         const submitted = await this.#order(transaction, deadline);
         if (!submitted) {
@@ -283,12 +303,13 @@ export class LedgerClient implements OnModuleDestroy {
     contract: string,
     tx: string,
     args: string[],
+    options: PrivateOptions,
     deadline: number,
   ): Promise<Transaction> {
     const started = Date.now();
     try {
       return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args })
+        .newProposal(tx, { arguments: args, ...options })
         .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;
