@@ -18,3 +18,4 @@ export * from './limits';
 export * from './epcis';
 export * from './manifest';
 export * from './terms';
+export * from './whereabouts';
