@@ -7,7 +7,7 @@
  */
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { newSscc } from '../support/ids';
-import { gatewayUrl } from '../support/paths';
+import { gatewayUrl, readApiKeys } from '../support/paths';
 import {
   call,
   commission,
@@ -80,9 +80,7 @@ test('the scan page speaks Simplified Chinese for a Chinese browser, and a recal
     await page.goto(`${gatewayUrl}/`);
     await page.locator('h1', { hasText: '扫描药盒' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await page
-      .getByLabel('API 密钥', { exact: true })
-      .fill((await import('../support/paths')).readApiKeys().pharmacy);
+    await page.getByLabel('API 密钥', { exact: true }).fill(readApiKeys().pharmacy);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('button', { name: '退出' }).waitFor();
     const code = page.getByLabel('扫描或输入药盒上的追溯码');
