@@ -13,13 +13,14 @@ import {
   renderTimeline,
   showError,
   showMessage,
+  whoAmI,
 } from './api.js';
 import { language, t } from './i18n.js';
-import { GS, reasonText } from './vendor/domain.js';
+import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js';
 
 const ICON = { GENUINE: '✓', SUSPECT: '!', COUNTERFEIT: '✕' };
 
-let current = null; // { gtin, serial, verdict, state }
+let current = null; // { gtin, serial, verdict, state, lot, expiry, batchStatus }
 
 initPage(() => resetResult());
 
@@ -104,7 +105,15 @@ async function renderResult(result) {
   const product = result.product;
   const batch = result.batch;
   const unit = result.unit;
-  current = { gtin: code.gtin, serial: code.serial, verdict, state: unit?.state };
+  current = {
+    gtin: code.gtin,
+    serial: code.serial,
+    verdict,
+    state: unit?.state,
+    lot: unit?.lot,
+    expiry: unit?.expiry,
+    batchStatus: batch?.status,
+  };
   const facts = $('pack-facts');
   const row = (key, ...value) => [h('dt', {}, t(key)), h('dd', {}, ...value)];
   facts.replaceChildren(
@@ -128,7 +137,7 @@ async function renderResult(result) {
   );
   $('pack').hidden = false;
   showMessage('action-message', '');
-  updateButtons();
+  await updateButtons();
   await loadHistory();
 }
 
@@ -146,10 +155,18 @@ function recallNotice(status, reason) {
   );
 }
 
-function updateButtons() {
-  const state = current?.state;
-  $('dispense').hidden = !(current?.verdict === 'GENUINE' && state === 'ACTIVE');
-  $('undo-dispense').hidden = state !== 'DISPENSED';
+/** Dispense and undo are offered as the domain's rules allow them to the signed-in organisation. */
+async function updateButtons() {
+  const me = await whoAmI().catch(() => undefined);
+  const actor = me && { msp: me.mspId, role: me.role };
+  const pack = current?.state ? current : undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  $('dispense').hidden = !(
+    actor &&
+    pack?.verdict === 'GENUINE' &&
+    mayDispense(actor, pack, pack.batchStatus, today)
+  );
+  $('undo-dispense').hidden = !(actor && pack && mayUndoDispense(actor, pack));
   $('pack-actions').hidden = $('dispense').hidden && $('undo-dispense').hidden;
 }
 
@@ -181,7 +198,7 @@ async function changeDispense(action, button) {
       stateEl.className = `badge badge-${current.state.toLowerCase()}`;
     }
     showMessage('action-message', t(action === 'dispense' ? 'scan.dispensed' : 'scan.undone'), 'ok');
-    updateButtons();
+    await updateButtons();
     await loadHistory();
   });
 }

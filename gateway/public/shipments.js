@@ -14,7 +14,15 @@ import {
   showMessage,
 } from './api.js';
 import { t } from './i18n.js';
-import { compareManifest, GS, hasDiscrepancy, isValidGln, isValidSscc, scanKey } from './vendor/domain.js';
+import {
+  compareManifest,
+  GS,
+  hasDiscrepancy,
+  isValidGln,
+  isValidSscc,
+  REASON_MAX_LENGTH,
+  scanKey,
+} from './vendor/domain.js';
 
 // The demo network's organisations as suggestions (the gateway has no route listing the registry yet);
 // any admitted MSP ID and GLN can be typed.
@@ -202,7 +210,11 @@ function actionsCell(s, direction) {
     );
   }
   const reasonId = `reason-${s.id}`;
-  const reason = h('input', { id: reasonId, maxlength: 500, placeholder: t('list.reasonExample') });
+  const reason = h('input', {
+    id: reasonId,
+    maxlength: REASON_MAX_LENGTH,
+    placeholder: t('list.reasonExample'),
+  });
   return h(
     'div',
     {},

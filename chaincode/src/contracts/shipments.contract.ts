@@ -8,14 +8,19 @@ import {
   hasDiscrepancy,
   LedgerEvent,
   ManifestItem,
+  MAX_SHIPMENT_LIST,
   nextShipmentStatus,
   packCode,
   Party,
   ReasonCode,
   ReceiptReport,
   assertTermsDocument,
+  REASON_MAX_LENGTH,
+  refuse,
   scanKeys,
+  shipmentActionRefusal,
   ShipmentAction,
+  shipmentReadRefusal,
   termsHash,
   SHIPMENT_STATUSES,
   ssccCode,
@@ -36,15 +41,9 @@ import {
 } from '../ledger/models';
 import { fromBytes, toBytes } from '../ledger/serialize';
 import { Store } from '../ledger/store';
-import { assertMovable, getContainer, Goods, loadGoods, saveGoods } from './goods';
-import { getUnit } from './units.contract';
-import { parseJson, requireText, session } from './support';
-
-const LIST_LIMIT = 200;
-
-async function getShipment(store: Store, id: string): Promise<Shipment> {
-  return store.get<Shipment>(KEY.shipment, [id], `shipment ${id}`);
-}
+import { assertMovable, Goods, loadGoods, saveGoods } from '../ledger/goods';
+import { getContainer, getShipment, getUnit } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 
 /** The public half of a shipment's terms: who trades, the hash, and the shipment that took it. */
 interface TermsEntry {
@@ -246,7 +245,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   async ReceiveScanned(ctx: Context, id: string, receiptJson: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
-    this.#assertParty(caller, shipment, 'RECEIVE');
+    refuse(shipmentActionRefusal(caller, shipment, 'RECEIVE'));
     nextShipmentStatus(shipment.status, 'RECEIVE');
     const input = parseJson<ReceiptRequest>(receiptJson, 'receipt');
     const { items, placed } = await expandShipment(store, shipment);
@@ -294,7 +293,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   @Transaction()
   @Returns('Shipment')
   async Reject(ctx: Context, id: string, reason: string): Promise<Shipment> {
-    return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', 500));
+    return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', REASON_MAX_LENGTH));
   }
 
   @Transaction()
@@ -308,9 +307,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   async Get(ctx: Context, id: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
-    if (![shipment.from.msp, shipment.to.msp].includes(caller.msp) && caller.role !== 'REGULATOR') {
-      throw new DomainError('FORBIDDEN', `shipment ${id} is between other organisations`);
-    }
+    refuse(shipmentReadRefusal(caller, shipment));
     return shipment;
   }
 
@@ -359,7 +356,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       if (!status || shipment.status === status) shipments.push(shipment);
     }
     shipments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return shipments.slice(0, LIST_LIMIT);
+    return shipments.slice(0, MAX_SHIPMENT_LIST);
   }
 
   /** Settles a shipment; a receipt against a scan leaves out the items missing at its top level. */
@@ -372,7 +369,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   ): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
-    this.#assertParty(caller, shipment, action);
+    refuse(shipmentActionRefusal(caller, shipment, action));
     const status = nextShipmentStatus(shipment.status, action);
     const arrived = (code: string): boolean => !receipt?.missing.has(code);
     const units = shipment.units.filter((u) => arrived(packCode(u.gtin, u.serial)));
@@ -429,17 +426,6 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       throw new DomainError('CONFLICT', `terms ${termsId} belong to shipment ${entry.shipmentId}`);
     await store.put(KEY.terms, [termsId], { ...entry, shipmentId } satisfies TermsEntry);
     return entry;
-  }
-
-  #assertParty(caller: Caller, shipment: Shipment, action: ShipmentAction): void {
-    const party = action === 'CANCEL' ? shipment.from.msp : shipment.to.msp;
-    if (caller.msp !== party) {
-      const who = action === 'CANCEL' ? 'sender' : 'receiver';
-      throw new DomainError(
-        'FORBIDDEN',
-        `only the ${who} (${party}) may ${action.toLowerCase()} shipment ${shipment.id}`,
-      );
-    }
   }
 
   async #record(ctx: Context, store: Store, goods: Goods, event: LedgerEvent): Promise<void> {

@@ -5,19 +5,21 @@ import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
 import {
   BATCH_STATUSES,
   BatchStatus,
+  DEFAULT_ALERTS_PER_READ,
   Holder,
+  MAX_ALERTS_PER_READ,
   REASON_CODES,
   ReasonCode,
   Whereabouts,
 } from '@drugtrace/chaincode/domain';
 
 export class AlertsQuery {
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ default: DEFAULT_ALERTS_PER_READ, minimum: 1, maximum: MAX_ALERTS_PER_READ })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_ALERTS_PER_READ)
   limit?: number;
 }
 

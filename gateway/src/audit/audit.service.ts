@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, toEpcisDocument, whereaboutsOf } from '@drugtrace/chaincode/domain';
+import {
+  DEFAULT_ALERTS_PER_READ,
+  DomainError,
+  toEpcisDocument,
+  whereaboutsOf,
+} from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { EventStore } from '../events/event-store';
 import { Ledger } from '../fabric/ledger';
 import { AlertsResponse, WhereaboutsResponse } from './audit.dto';
-
-export const DEFAULT_ALERT_LIMIT = 100;
 
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
@@ -15,7 +18,7 @@ export class AuditService {
     private readonly events: EventStore,
   ) {}
 
-  alerts(caller: Caller, limit = DEFAULT_ALERT_LIMIT): Promise<AlertsResponse> {
+  alerts(caller: Caller, limit = DEFAULT_ALERTS_PER_READ): Promise<AlertsResponse> {
     return this.ledger.audit.alerts(caller, String(limit));
   }
 

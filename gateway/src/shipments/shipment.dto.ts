@@ -10,10 +10,13 @@ import {
   IsString,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import {
   ManifestItem,
+  MAX_GOODS_PER_MOVE,
   ReceiptRequest,
   Shipment,
   ShipmentManifest,
@@ -22,15 +25,28 @@ import {
   TermsDocument,
 } from '@drugtrace/chaincode/api';
 import {
-  MAX_GOODS_PER_MOVE,
   ReceiptReport,
+  REASON_MAX_LENGTH,
   SHIPMENT_STATUSES,
   ShipmentStatus,
 } from '@drugtrace/chaincode/domain';
 import { IsGln, IsSscc } from '../common/gs1.validators';
 import { PartyResponse, UnitRefDto } from '../common/item.dto';
 
-export const MAX_SHIPMENT_ITEMS = 1000;
+/** Packs and containers together: a shipment moves at most MAX_GOODS_PER_MOVE items, as the chaincode allows. */
+function WithinGoodsLimit(): PropertyDecorator {
+  return ValidateBy({
+    name: 'withinGoodsLimit',
+    validator: {
+      validate: (_: unknown, args?: ValidationArguments): boolean => {
+        const { units, containers } = args?.object as CreateShipmentDto;
+        const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+        return count(units) + count(containers) <= MAX_GOODS_PER_MOVE;
+      },
+      defaultMessage: () => `units and containers together must be at most ${MAX_GOODS_PER_MOVE}`,
+    },
+  });
+}
 
 /** Commercial terms: private to sender and receiver (domain/terms.ts checks them again in the chaincode). */
 export class ShipmentTermsDto implements ShipmentTerms {
@@ -84,7 +100,7 @@ export class CreateShipmentDto implements Omit<ShipmentRequest, 'termsId'> {
   @ApiPropertyOptional({ type: [UnitRefDto] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
   @ValidateNested({ each: true })
   @Type(() => UnitRefDto)
   units?: UnitRefDto[];
@@ -92,7 +108,8 @@ export class CreateShipmentDto implements Omit<ShipmentRequest, 'termsId'> {
   @ApiPropertyOptional({ type: [String], example: ['106141410000000019'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
+  @WithinGoodsLimit()
   @IsSscc({ each: true })
   containers?: string[];
 
@@ -122,7 +139,7 @@ export class RejectShipmentDto {
   @ApiProperty({ example: 'damaged in transit' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxLength(REASON_MAX_LENGTH)
   reason!: string;
 }
 
