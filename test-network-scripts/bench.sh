@@ -2,7 +2,7 @@
 # `npm run bench`: the chaincode's in-memory bench, then the system benches against the real network
 # (test/bench/gateway-bench.ts: verify through REST vs a direct Fabric Gateway call, commissioning;
 # test/bench/write-bench.ts: ship, receive, dispense and prescriptions — throughput, latency, CPU per process,
-# critical path). BENCH_SUITES=verify or BENCH_SUITES=write runs one of the two system benches.
+# critical path). BENCH_SUITES (default verify,write,terms; terms = shipments with and without private commercial terms) picks the system benches.
 # Uses the network and gateway when they are already running; otherwise starts them and, at the end,
 # stops only what it started (gateway.sh stop, network.sh stop: ledgers kept). Figures also go to
 # test/artifacts/bench.json, bench-write.json and bench-chaincode.json. Knobs: see the header of test/bench/gateway-bench.ts.
@@ -82,7 +82,7 @@ fi
 [ -f "$REPO_ROOT/chaincode/dist/domain/index.d.ts" ] || build_all
 rm -rf "$BENCH_BUILD"
 (cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
-suites="${BENCH_SUITES:-verify,write}"
+suites="${BENCH_SUITES:-verify,write,terms}"
 if [[ ",$suites," == *,verify,* ]]; then
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \
     node "$BENCH_BUILD/bench/gateway-bench.js")
@@ -93,4 +93,9 @@ if [[ ",$suites," == *,write,* ]]; then
     BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/write-bench.js")
   log "bench: capacity model from the write bench (docs/SCALE.md; also in bench-write-model.json)"
   (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/capacity-model.js" "$ARTIFACTS/bench-write.json")
+fi
+if [[ ",$suites," == *,terms,* ]]; then
+  log "bench: shipments with and without commercial terms in private data"
+  (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" node "$BENCH_BUILD/bench/terms-bench.js") |
+    tee "$ARTIFACTS/bench-terms.txt"
 fi

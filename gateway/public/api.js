@@ -1,7 +1,8 @@
 // DrugTrace pages: the one module for talking to the gateway (/v1, API key in sessionStorage), showing
 // problem+json errors in plain words, the shared header and navigation, and reading typed or scanned
 // codes. GS1 rules and reason texts come from the domain, bundled by the gateway's build (vendor/domain.js).
-import { GS, isValidGtin, isValidSscc, parseCode } from './vendor/domain.js';
+import { chooseLanguage, language, t } from './i18n.js';
+import { GS, isValidGtin, isValidSscc, LANGUAGES, parseCode } from './vendor/domain.js';
 
 const KEY_STORAGE = 'drugtrace.apiKey';
 
@@ -33,10 +34,7 @@ async function request(method, path, { body, form, accept = 'application/json' }
   try {
     response = await fetch(path, { method, headers, body: payload });
   } catch {
-    throw new ApiError(0, {
-      title: 'Gateway unreachable',
-      detail: 'The DrugTrace gateway could not be reached.',
-    });
+    throw new ApiError(0, { title: t('error.gatewayUnreachable'), detail: t('error.unreachable') });
   }
   if (!response.ok) {
     let problem;
@@ -75,40 +73,37 @@ export const api = {
 
 /** The problem, in words a pharmacist or inspector can act on. */
 export function describeError(error) {
-  if (!(error instanceof ApiError)) return `Something went wrong in this page: ${error.message}`;
+  if (!(error instanceof ApiError)) return t('error.page', { message: error.message });
   const p = error.problem;
+  // The gateway's detail is the ledger's own wording (English): shown as it is, for support.
   const detail = p.detail ? ` ${sentence(p.detail)}` : '';
   switch (error.status) {
     case 0:
-      return 'The DrugTrace gateway could not be reached. Check the network connection and try again.';
+      return t('error.unreachable');
     case 400: {
-      let text = `That was not accepted.${detail}`;
-      if (p.ai)
-        text += ` (GS1 field (${p.ai})${p.position !== undefined ? ` at character ${p.position}` : ''}.)`;
+      let text = t('error.400', { detail });
+      if (p.ai) {
+        const position = p.position !== undefined ? t('error.400.position', { position: p.position }) : '';
+        text += t('error.400.ai', { ai: p.ai, position });
+      }
       for (const e of p.errors ?? []) text += ` ${e.field}: ${e.messages.join(', ')}.`;
       return text;
     }
     case 401:
-      return 'Your API key is missing or was not recognised. Sign in with your organisation’s API key.';
-    case 403:
-      return `Your organisation is not allowed to do this.${detail}`;
-    case 404:
-      return `Not found.${detail}`;
-    case 409:
-      return `The ledger refused this because of the current state.${detail}`;
-    case 413:
-      return `That is too large to be accepted.${detail}`;
-    case 422:
-      return `That could not be read.${detail}`;
     case 429:
-      return 'Too many requests. Wait a moment and try again.';
+      return t(`error.${error.status}`);
+    case 403:
+    case 404:
+    case 409:
+    case 413:
+    case 422:
+      return t(`error.${error.status}`, { detail });
     case 503: {
-      const when = error.retryAfter ? ` in ${error.retryAfter} seconds` : ' shortly';
-      if (p.code === 'BUSY') return `The gateway is busy right now. Try again${when}.`;
-      return `The ledger network is unavailable right now. Try again${when}.`;
+      const when = error.retryAfter ? t('error.in', { seconds: error.retryAfter }) : t('error.shortly');
+      return t(p.code === 'BUSY' ? 'error.busy' : 'error.503', { when });
     }
     default:
-      return `The gateway could not do this (${error.status}).${detail}`;
+      return t('error.other', { status: error.status, detail });
   }
 }
 
@@ -167,13 +162,13 @@ export function formatTime(iso) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime())
     ? iso
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    : d.toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function formatDate(iso) {
   if (!iso) return '—';
   const d = new Date(`${iso}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { dateStyle: 'medium' });
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(language, { dateStyle: 'medium' });
 }
 
 /** Offers a Blob as a download link inside `container` (replacing what was there). */
@@ -182,33 +177,28 @@ export function offerDownload(container, blob, filename, label) {
   const url = URL.createObjectURL(blob);
   const kb = Math.max(1, Math.round(blob.size / 1024));
   container.append(
-    h('a', { href: url, download: filename, class: 'button download' }, `${label} (${kb} KB)`),
+    h('a', { href: url, download: filename, class: 'button download' }, t('download.size', { label, kb })),
   );
   return url;
 }
 
 // --- words for codes ---------------------------------------------------------------------------
 
-export const EVENT_TEXT = {
-  COMMISSIONED: 'Made and serialised',
-  PACKED: 'Packed into a case or pallet',
-  UNPACKED: 'Unpacked',
-  SHIPPED: 'Shipped',
-  RECEIVED: 'Received',
-  REJECTED: 'Shipment rejected',
-  CANCELLED: 'Shipment cancelled',
-  DISPENSED: 'Dispensed to a patient',
-  DISPENSE_UNDONE: 'Dispense undone',
-  STATUS_CHANGED: 'Status changed',
-  RECALLED: 'Batch recalled',
-  QUARANTINED: 'Batch quarantined',
-  RELEASED: 'Batch released',
-  ALERT: 'Alert raised',
+/** An event type in words; a type this page does not know is shown as it is. */
+export const eventText = (type) => {
+  const text = t(`event.${type}`);
+  return text === `event.${type}` ? type : text;
+};
+
+/** A state or status code as a badge shows it. */
+export const codeText = (prefix, code) => {
+  const text = t(`${prefix}.${code}`);
+  return text === `${prefix}.${code}` ? String(code).replace(/_/g, ' ') : text;
 };
 
 /** A custody timeline (GET /v1/units/{gtin}/{serial}/history) as an ordered list, oldest first. */
 export function renderTimeline(events, { technical = false } = {}) {
-  if (!events.length) return h('p', {}, 'No recorded events.');
+  if (!events.length) return h('p', {}, t('timeline.none'));
   return h(
     'ol',
     { class: 'timeline' },
@@ -216,22 +206,22 @@ export function renderTimeline(events, { technical = false } = {}) {
       h(
         'li',
         { class: `timeline-step step-${String(e.type).toLowerCase()}` },
-        h('strong', {}, EVENT_TEXT[e.type] ?? e.type),
+        h('strong', {}, eventText(e.type)),
         ' ',
         h('span', { class: 'muted' }, `(${e.type})`),
         h('br'),
         h('time', { datetime: e.at }, formatTime(e.at)),
         ' · ',
-        `${e.org} at GLN ${e.gln}`,
-        e.shipmentId ? ` · shipment ${shortId(e.shipmentId)}` : '',
-        e.sscc ? ` · container ${e.sscc}` : '',
+        t('timeline.where', { org: e.org, gln: e.gln }),
+        e.shipmentId ? t('timeline.shipment', { id: shortId(e.shipmentId) }) : '',
+        e.sscc ? t('timeline.container', { sscc: e.sscc }) : '',
         technical || e.txId
           ? h(
               'div',
               { class: 'tx' },
-              'Transaction ',
+              t('timeline.transaction'),
               h('code', { class: 'txid' }, e.txId ?? '—'),
-              ' · block ',
+              t('timeline.block'),
               h('code', { class: 'block' }, e.blockNumber ?? '—'),
             )
           : '',
@@ -349,11 +339,21 @@ export function followEvents(path, onEvent, onState = () => {}) {
 // --- shared header: navigation and sign-in --------------------------------------------------------
 
 const PAGES = [
-  ['index.html', 'Scan'],
-  ['manufacturer.html', 'Manufacturer'],
-  ['shipments.html', 'Shipments'],
-  ['regulator.html', 'Regulator'],
+  ['index.html', 'nav.scan'],
+  ['manufacturer.html', 'nav.manufacturer'],
+  ['shipments.html', 'nav.shipments'],
+  ['regulator.html', 'nav.regulator'],
 ];
+
+/** The language switch: each language named in its own words. */
+function languageSwitch() {
+  const select = h(
+    'select',
+    { id: 'language', 'aria-label': t('lang.label'), onchange: (e) => chooseLanguage(e.currentTarget.value) },
+    LANGUAGES.map((code) => h('option', { value: code, selected: code === language }, t(`lang.${code}`))),
+  );
+  return h('div', { class: 'language' }, select);
+}
 
 let signedIn; // { key, me }: the answer of /v1/me for the key signed in
 
@@ -370,12 +370,12 @@ export function initPage(onChange = () => {}) {
   const here = window.location.pathname.split('/').pop() || 'index.html';
   const nav = h(
     'nav',
-    { 'aria-label': 'Pages' },
+    { 'aria-label': t('nav.label') },
     h(
       'ul',
       {},
-      PAGES.map(([href, label]) =>
-        h('li', {}, h('a', { href: `/${href}`, 'aria-current': href === here ? 'page' : undefined }, label)),
+      PAGES.map(([href, key]) =>
+        h('li', {}, h('a', { href: `/${href}`, 'aria-current': href === here ? 'page' : undefined }, t(key))),
       ),
     ),
   );
@@ -388,16 +388,21 @@ export function initPage(onChange = () => {}) {
       ' DrugTrace',
     ),
     nav,
+    languageSwitch(),
     account,
   );
   const render = () => {
     const key = getKey();
     if (key) {
-      const who = h('span', { class: 'signed-in' }, 'Signed in · key …', h('code', {}, key.slice(-4)));
+      const who = h('span', { class: 'signed-in' }, t('auth.signedInKey'), h('code', {}, key.slice(-4)));
       // Name the organisation, role and location the key signs as; a key the gateway does not know signs out.
       whoAmI().then(
         (me) =>
-          who.replaceChildren('Signed in as ', h('strong', {}, me.mspId), ` · ${me.role} · GLN ${me.gln}`),
+          who.replaceChildren(
+            t('auth.signedInAs'),
+            h('strong', {}, me.mspId),
+            t('auth.who', { role: me.role, gln: me.gln }),
+          ),
         (error) => {
           if (error instanceof ApiError && error.status === 401) {
             clearKey();
@@ -420,7 +425,7 @@ export function initPage(onChange = () => {}) {
               onChange(false);
             },
           },
-          'Sign out',
+          t('auth.signOut'),
         ),
       );
     } else {
@@ -430,7 +435,7 @@ export function initPage(onChange = () => {}) {
         type: 'password',
         autocomplete: 'current-password',
         required: true,
-        placeholder: 'API key',
+        placeholder: t('auth.apiKey'),
         'aria-describedby': 'api-key-help',
       });
       account.replaceChildren(
@@ -447,14 +452,10 @@ export function initPage(onChange = () => {}) {
               onChange(true);
             },
           },
-          h('label', { for: 'api-key' }, 'API key'),
+          h('label', { for: 'api-key' }, t('auth.apiKey')),
           input,
-          h('button', { type: 'submit', class: 'small' }, 'Sign in'),
-          h(
-            'span',
-            { id: 'api-key-help', class: 'visually-hidden' },
-            'Your organisation’s DrugTrace API key. It is kept only for this browser tab.',
-          ),
+          h('button', { type: 'submit', class: 'small' }, t('auth.signIn')),
+          h('span', { id: 'api-key-help', class: 'visually-hidden' }, t('auth.help')),
         ),
       );
     }

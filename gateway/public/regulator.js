@@ -5,7 +5,7 @@ import {
   api,
   busy,
   describeError,
-  EVENT_TEXT,
+  eventText,
   followEvents,
   formatDate,
   formatTime,
@@ -217,7 +217,7 @@ function onLedgerEvent(event) {
       ' ',
       h('time', { datetime: data.at }, formatTime(data.at)),
       ' · ',
-      `${EVENT_TEXT[event.type] ?? event.type}: ${data.gtin ?? ''} lot ${data.lot ?? '—'} by ${data.org ?? '—'}`,
+      `${eventText(event.type)}: ${data.gtin ?? ''} lot ${data.lot ?? '—'} by ${data.org ?? '—'}`,
       data.reason ? ` — “${data.reason}”` : '',
       h(
         'div',

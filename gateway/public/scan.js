@@ -4,6 +4,7 @@ import {
   $,
   api,
   busy,
+  codeText,
   describeError,
   formatDate,
   h,
@@ -14,16 +15,10 @@ import {
   showMessage,
   whoAmI,
 } from './api.js';
+import { language, t } from './i18n.js';
 import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js';
 
-const VERDICT = {
-  GENUINE: { icon: '✓', sub: 'Registered pack in the regular supply chain. You may supply it.' },
-  SUSPECT: { icon: '!', sub: 'Do not supply this pack. Set it aside and check the reasons below.' },
-  COUNTERFEIT: {
-    icon: '✕',
-    sub: 'This code was never issued by a registered manufacturer. Quarantine the pack and report it.',
-  },
-};
+const ICON = { GENUINE: '✓', SUSPECT: '!', COUNTERFEIT: '✕' };
 
 let current = null; // { gtin, serial, verdict, state, lot, expiry, batchStatus }
 
@@ -46,7 +41,7 @@ $('scan-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const code = normalizeScan(codeInput.value);
   if (!code) {
-    showMessage('scan-message', 'Scan or type the code on the pack first.');
+    showMessage('scan-message', t('scan.empty'));
     codeInput.focus();
     return;
   }
@@ -63,19 +58,19 @@ $('scan-form').addEventListener('submit', (event) => {
 function resetResult() {
   current = null;
   $('verdict-live').replaceChildren(
-    h('p', { class: 'muted', id: 'verdict-placeholder' }, 'Scan a pack to see whether it is genuine.'),
+    h('p', { class: 'muted', id: 'verdict-placeholder' }, t('scan.placeholder')),
   );
   $('pack').hidden = true;
 }
 
 function renderPending() {
-  $('verdict-live').replaceChildren(h('p', { class: 'muted' }, 'Checking the ledger…'));
+  $('verdict-live').replaceChildren(h('p', { class: 'muted' }, t('scan.checking')));
 }
 
 async function renderResult(result) {
-  const verdict = result.verdict;
-  const look = VERDICT[verdict] ?? VERDICT.SUSPECT;
+  const verdict = ICON[result.verdict] ? result.verdict : 'SUSPECT';
   const reasons = result.reasons ?? [];
+  const batchStatus = result.batch?.status;
   $('verdict-live').replaceChildren(
     h(
       'div',
@@ -83,21 +78,22 @@ async function renderResult(result) {
       h(
         'div',
         { class: 'verdict-head' },
-        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, look.icon),
+        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, ICON[verdict]),
         h(
           'div',
           {},
-          h('div', { class: 'verdict-word' }, verdict),
-          h('p', { class: 'verdict-sub' }, look.sub),
+          h('div', { class: 'verdict-word' }, t(`verdict.${verdict}`)),
+          h('p', { class: 'verdict-sub' }, t(`verdict.${verdict}.sub`)),
         ),
       ),
       reasons.length
         ? h(
             'ul',
-            { id: 'reasons', 'aria-label': 'Reasons' },
-            reasons.map((r) => h('li', { 'data-reason': r }, reasonText(r))),
+            { id: 'reasons', 'aria-label': t('scan.reasons') },
+            reasons.map((r) => h('li', { 'data-reason': r }, reasonText(r, language))),
           )
         : '',
+      recallNotice(batchStatus, result.batch?.statusReason),
     ),
   );
 
@@ -119,23 +115,25 @@ async function renderResult(result) {
     batchStatus: batch?.status,
   };
   const facts = $('pack-facts');
-  const row = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...value)];
+  const row = (key, ...value) => [h('dt', {}, t(key)), h('dd', {}, ...value)];
   facts.replaceChildren(
     ...row(
-      'Product',
+      'fact.product',
       product
         ? `${product.name}${product.strength ? `, ${product.strength}` : ''}${product.dosageForm ? ` (${product.dosageForm})` : ''}`
-        : 'Unknown product',
+        : t('fact.unknownProduct'),
     ),
-    ...(product?.genericName ? row('Generic name', product.genericName) : []),
-    ...(product?.manufacturer ? row('Manufacturer', product.manufacturer) : []),
-    ...row('GTIN', h('code', {}, code.gtin ?? '—')),
-    ...row('Lot', h('span', { id: 'fact-lot' }, code.lot ?? batch?.lot ?? '—')),
-    ...row('Expiry', h('span', { id: 'fact-expiry' }, formatDate(code.expiry ?? batch?.expiry))),
-    ...row('Serial', h('code', {}, code.serial ?? '—')),
-    ...(batch?.status ? row('Batch status', badge(batch.status)) : []),
-    ...row('Pack state', unit ? badge(unit.state, 'fact-state') : 'Not on the ledger'),
-    ...(unit?.custodian ? row('Held by', `${unit.custodian.msp} at GLN ${unit.custodian.gln}`) : []),
+    ...(product?.genericName ? row('fact.generic', product.genericName) : []),
+    ...(product?.manufacturer ? row('fact.manufacturer', product.manufacturer) : []),
+    ...row('fact.gtin', h('code', {}, code.gtin ?? '—')),
+    ...row('fact.lot', h('span', { id: 'fact-lot' }, code.lot ?? batch?.lot ?? '—')),
+    ...row('fact.expiry', h('span', { id: 'fact-expiry' }, formatDate(code.expiry ?? batch?.expiry))),
+    ...row('fact.serial', h('code', {}, code.serial ?? '—')),
+    ...(batch?.status ? row('fact.batchStatus', badge('status', batch.status)) : []),
+    ...row('fact.state', unit ? badge('state', unit.state, 'fact-state') : t('fact.notOnLedger')),
+    ...(unit?.custodian
+      ? row('fact.heldBy', t('fact.heldAt', { msp: unit.custodian.msp, gln: unit.custodian.gln }))
+      : []),
   );
   $('pack').hidden = false;
   showMessage('action-message', '');
@@ -143,8 +141,19 @@ async function renderResult(result) {
   await loadHistory();
 }
 
-const badge = (value, id) =>
-  h('span', { class: `badge badge-${String(value).toLowerCase()}`, id }, String(value).replace(/_/g, ' '));
+const badge = (prefix, value, id) =>
+  h('span', { class: `badge badge-${String(value).toLowerCase()}`, id }, codeText(prefix, value));
+
+/** A recalled or quarantined batch: the reason its manufacturer or the regulator gave, and what to do. */
+function recallNotice(status, reason) {
+  if (status !== 'RECALLED' && status !== 'QUARANTINED') return '';
+  return h(
+    'div',
+    { class: 'recall-notice', id: 'recall-notice' },
+    reason ? h('p', {}, h('strong', {}, t('scan.recall', { reason }))) : '',
+    h('p', {}, t(status === 'RECALLED' ? 'scan.recallTodo' : 'scan.quarantineTodo')),
+  );
+}
 
 /** Dispense and undo are offered as the domain's rules allow them to the signed-in organisation. */
 async function updateButtons() {
@@ -164,7 +173,7 @@ async function updateButtons() {
 async function loadHistory() {
   const target = $('history');
   if (!current?.gtin || !current.serial || !current.state) {
-    target.replaceChildren(h('p', { class: 'muted' }, 'No custody record: this pack is not on the ledger.'));
+    target.replaceChildren(h('p', { class: 'muted' }, t('scan.noCustody')));
     return;
   }
   try {
@@ -185,16 +194,10 @@ async function changeDispense(action, button) {
     current.state = unit.state ?? (action === 'dispense' ? 'DISPENSED' : 'ACTIVE');
     const stateEl = $('fact-state');
     if (stateEl) {
-      stateEl.textContent = current.state;
+      stateEl.textContent = codeText('state', current.state);
       stateEl.className = `badge badge-${current.state.toLowerCase()}`;
     }
-    showMessage(
-      'action-message',
-      action === 'dispense'
-        ? 'Dispensed. The ledger now records this pack as supplied to a patient.'
-        : 'Dispense undone. The pack is back in your stock.',
-      'ok',
-    );
+    showMessage('action-message', t(action === 'dispense' ? 'scan.dispensed' : 'scan.undone'), 'ok');
     await updateButtons();
     await loadHistory();
   });
@@ -232,10 +235,7 @@ function cameraStatus(text) {
 
 async function startCamera() {
   if (!navigator.mediaDevices?.getUserMedia) {
-    showMessage(
-      'scan-message',
-      'This browser cannot use the camera here (it needs HTTPS or localhost). Upload a photo instead.',
-    );
+    showMessage('scan-message', t('camera.unsupported'));
     return;
   }
   showMessage('scan-message', '');
@@ -245,7 +245,7 @@ async function startCamera() {
       audio: false,
     });
   } catch (error) {
-    showMessage('scan-message', `The camera could not be started (${error.name}). Upload a photo instead.`);
+    showMessage('scan-message', t('camera.failed', { name: error.name }));
     return;
   }
   video.srcObject = stream;
@@ -253,7 +253,7 @@ async function startCamera() {
   $('camera').hidden = false;
   $('camera-start').hidden = true;
   $('camera-stop').hidden = false;
-  cameraStatus('Hold the code on the pack steady in front of the camera…');
+  cameraStatus(t('camera.hold'));
   timer = setTimeout(grabFrame, 800);
 }
 
@@ -307,7 +307,7 @@ async function grabFrame() {
     try {
       const code = await readFrame();
       if (code && stream) {
-        stopCamera('Code read.');
+        stopCamera(t('camera.read'));
         codeInput.value = code;
         renderPending();
         await renderResult(await api.post('/v1/verify', { code }));
@@ -325,5 +325,5 @@ async function grabFrame() {
 }
 
 $('camera-start').addEventListener('click', () => void startCamera());
-$('camera-stop').addEventListener('click', () => stopCamera('Camera stopped.'));
+$('camera-stop').addEventListener('click', () => stopCamera(t('camera.stopped')));
 window.addEventListener('pagehide', () => stopCamera());

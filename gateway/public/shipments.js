@@ -4,6 +4,7 @@ import {
   $,
   api,
   busy,
+  codeText,
   formatTime,
   getKey,
   h,
@@ -12,7 +13,16 @@ import {
   shortId,
   showMessage,
 } from './api.js';
-import { GS, isValidGln, isValidSscc, REASON_MAX_LENGTH } from './vendor/domain.js';
+import { t } from './i18n.js';
+import {
+  compareManifest,
+  GS,
+  hasDiscrepancy,
+  isValidGln,
+  isValidSscc,
+  REASON_MAX_LENGTH,
+  scanKey,
+} from './vendor/domain.js';
 
 // The demo network's organisations as suggestions (the gateway has no route listing the registry yet);
 // any admitted MSP ID and GLN can be typed.
@@ -54,22 +64,17 @@ function readGoods(text) {
   return { units, containers, bad };
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function describeGoods({ units, containers }) {
-  return [
-    units.length ? plural(units.length, 'pack') : '',
-    containers.length ? plural(containers.length, 'case/pallet') : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const packs = units.length ? t('goods.packs', { n: units.length }) : '';
+  const cases = containers.length ? t('goods.cases', { n: containers.length }) : '';
+  return packs && cases ? t('goods.and', { packs, cases }) : packs || cases;
 }
 
 $('ship-codes').addEventListener('input', () => {
   const goods = readGoods($('ship-codes').value);
   $('ship-summary').textContent =
-    (describeGoods(goods) || 'Nothing listed yet.') +
-    (goods.bad.length ? ` Cannot read line ${goods.bad.join(', ')}.` : '');
+    (describeGoods(goods) || t('goods.nothing')) +
+    (goods.bad.length ? t('goods.cannotRead', { lines: goods.bad.join(', ') }) : '');
 });
 
 // A USB scanner ends each code with Enter: that adds a line, which is what we want in these lists.
@@ -90,13 +95,12 @@ $('ship-form').addEventListener('submit', (event) => {
   const to = $('to').value.trim();
   const toGln = $('to-gln').value.trim();
   const goods = readGoods($('ship-codes').value);
-  if (!to) return showMessage('ship-message', 'Enter the receiving organisation.');
-  if (!isValidGln(toGln))
-    return showMessage('ship-message', 'The GLN must be 13 digits with a valid check digit.');
+  if (!to) return showMessage('ship-message', t('ship.needTo'));
+  if (!isValidGln(toGln)) return showMessage('ship-message', t('ship.badGln'));
   if (goods.bad.length)
-    return showMessage('ship-message', `Line ${goods.bad.join(', ')} could not be read as a pack or SSCC.`);
+    return showMessage('ship-message', t('goods.badLines', { lines: goods.bad.join(', ') }));
   if (!goods.units.length && !goods.containers.length)
-    return showMessage('ship-message', 'List at least one pack or case.');
+    return showMessage('ship-message', t('ship.needGoods'));
   void busy($('ship'), 'ship-message', async () => {
     const body = { to, toGln };
     if (goods.units.length) body.units = goods.units;
@@ -104,7 +108,7 @@ $('ship-form').addEventListener('submit', (event) => {
     const shipment = await api.post('/v1/shipments', body);
     showMessage(
       'ship-message',
-      `Shipment ${shortId(shipment.id)} created: ${describeGoods(goods)} in transit to ${to}.`,
+      t('ship.created', { id: shortId(shipment.id), goods: describeGoods(goods), to }),
       'ok',
     );
     $('ship-codes').value = '';
@@ -116,33 +120,32 @@ $('ship-form').addEventListener('submit', (event) => {
 $('pack-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const sscc = $('sscc').value.trim();
-  if (!isValidSscc(sscc))
-    return showMessage('pack-message', 'The SSCC must be 18 digits with a valid check digit.');
+  if (!isValidSscc(sscc)) return showMessage('pack-message', t('pack.badSscc'));
   const goods = readGoods($('pack-codes').value);
   if (goods.bad.length)
-    return showMessage('pack-message', `Line ${goods.bad.join(', ')} could not be read as a pack or SSCC.`);
+    return showMessage('pack-message', t('goods.badLines', { lines: goods.bad.join(', ') }));
   const contents = [...goods.units, ...goods.containers.map((c) => ({ sscc: c }))];
-  if (!contents.length) return showMessage('pack-message', 'List what goes into the case or pallet.');
+  if (!contents.length) return showMessage('pack-message', t('pack.needContents'));
   void busy($('pack'), 'pack-message', async () => {
     await api.post('/v1/containers', { sscc, contents });
-    showMessage('pack-message', `Packed ${describeGoods(goods)} into ${sscc}.`, 'ok');
+    showMessage('pack-message', t('pack.packed', { goods: describeGoods(goods), sscc }), 'ok');
     $('pack-codes').value = '';
   });
 });
 
 $('unpack').addEventListener('click', (event) => {
   const sscc = $('sscc').value.trim();
-  if (!isValidSscc(sscc)) return showMessage('pack-message', 'Enter the SSCC to unpack.');
+  if (!isValidSscc(sscc)) return showMessage('pack-message', t('pack.needUnpack'));
   void busy(event.currentTarget, 'pack-message', async () => {
     await api.del(`/v1/containers/${sscc}`);
-    showMessage('pack-message', `Unpacked ${sscc}: its contents are loose again.`, 'ok');
+    showMessage('pack-message', t('pack.unpacked', { sscc }), 'ok');
     $('container-view').replaceChildren();
   });
 });
 
 $('show-container').addEventListener('click', (event) => {
   const sscc = $('sscc').value.trim();
-  if (!isValidSscc(sscc)) return showMessage('pack-message', 'Enter the SSCC to show.');
+  if (!isValidSscc(sscc)) return showMessage('pack-message', t('pack.needShow'));
   void busy(event.currentTarget, 'pack-message', async () => {
     const c = await api.get(`/v1/containers/${sscc}`);
     const contents = c.contents ?? [];
@@ -150,17 +153,27 @@ $('show-container').addEventListener('click', (event) => {
       h(
         'p',
         {},
-        `${c.sscc}: ${c.packed === false ? 'unpacked' : 'packed'}, held by ${c.custodian?.msp ?? '—'} at GLN ${c.custodian?.gln ?? '—'}${c.parent ? `, inside ${c.parent}` : ''}.`,
+        t(c.packed === false ? 'pack.viewUnpacked' : 'pack.viewPacked', {
+          sscc: c.sscc,
+          msp: c.custodian?.msp ?? '—',
+          gln: c.custodian?.gln ?? '—',
+        }) + (c.parent ? t('pack.inside', { parent: c.parent }) : ''),
       ),
       contents.length
         ? h(
             'ul',
             {},
             contents.map((item) =>
-              h('li', {}, item.sscc ? `case/pallet ${item.sscc}` : `pack ${item.gtin} / ${item.serial}`),
+              h(
+                'li',
+                {},
+                item.sscc
+                  ? t('pack.itemCase', { sscc: item.sscc })
+                  : t('pack.itemPack', { gtin: item.gtin, serial: item.serial }),
+              ),
             ),
           )
-        : h('p', { class: 'muted' }, 'Empty.'),
+        : h('p', { class: 'muted' }, t('pack.empty')),
     );
   });
 });
@@ -170,10 +183,10 @@ function goodsCell(s) {
   const containers = s.containers ?? [];
   const summary = describeGoods({ units, containers }) || '—';
   const items = [
-    ...containers.map((c) => h('li', {}, 'SSCC ', h('code', {}, c))),
+    ...containers.map((c) => h('li', {}, t('goods.sscc'), h('code', {}, c))),
     ...units.slice(0, 50).map((u) => h('li', {}, h('code', {}, `${u.gtin} / ${u.serial}`))),
   ];
-  if (units.length > 50) items.push(h('li', {}, `… ${units.length - 50} more`));
+  if (units.length > 50) items.push(h('li', {}, t('goods.more', { n: units.length - 50 })));
   return h('details', {}, h('summary', {}, summary), h('ul', {}, items));
 }
 
@@ -191,7 +204,7 @@ function actionsCell(s, direction) {
           class: 'secondary small',
           onclick: (e) => act(e.currentTarget, message, s, 'cancel'),
         },
-        'Cancel',
+        t('list.cancel'),
       ),
       message,
     );
@@ -200,7 +213,7 @@ function actionsCell(s, direction) {
   const reason = h('input', {
     id: reasonId,
     maxlength: REASON_MAX_LENGTH,
-    placeholder: 'e.g. damaged in transit',
+    placeholder: t('list.reasonExample'),
   });
   return h(
     'div',
@@ -215,13 +228,22 @@ function actionsCell(s, direction) {
           class: 'small receive',
           onclick: (e) => act(e.currentTarget, message, s, 'receive'),
         },
-        'Receive',
+        t('list.receive'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small receive-scan',
+          onclick: (e) => openReceipt(e.currentTarget, message, s),
+        },
+        t('list.scanToReceive'),
       ),
       h(
         'details',
         {},
-        h('summary', {}, 'Reject…'),
-        h('label', { for: reasonId }, 'Reason'),
+        h('summary', {}, t('list.rejectOpen')),
+        h('label', { for: reasonId }, t('list.reason')),
         reason,
         h(
           'button',
@@ -229,11 +251,11 @@ function actionsCell(s, direction) {
             type: 'button',
             class: 'danger small',
             onclick: (e) => {
-              if (!reason.value.trim()) return showMessage(message, 'Give a reason for the rejection.');
+              if (!reason.value.trim()) return showMessage(message, t('list.needReason'));
               void act(e.currentTarget, message, s, 'reject', { reason: reason.value.trim() });
             },
           },
-          'Reject shipment',
+          t('list.reject'),
         ),
       ),
     ),
@@ -245,12 +267,88 @@ async function act(button, message, shipment, action, body = {}) {
   await busy(button, message, async () => {
     const updated = await api.post(`/v1/shipments/${encodeURIComponent(shipment.id)}/${action}`, body);
     await refresh();
-    showMessage('list-message', `Shipment ${shortId(shipment.id)} is now ${updated.status ?? action}.`, 'ok');
+    const status = codeText('status', updated.status ?? action);
+    showMessage('list-message', t('list.now', { id: shortId(shipment.id), status }), 'ok');
   });
 }
 
+// Receiving against the manifest: the shipment's goods expanded, compared live with what is scanned, by
+// the same rule the gateway and the chaincode apply (domain/manifest.ts).
+const receipt = { shipment: undefined, items: [], scanned: [] };
+
+function renderReceipt() {
+  const report = compareManifest(receipt.items, receipt.scanned);
+  $('receive-counts').textContent =
+    t('receive.counts', { n: report.expected, scanned: report.scanned }) +
+    (report.unexpected.length ? t('receive.countsUnexpected', { n: report.unexpected.length }) : '');
+  $('receive-counts').dataset.match = String(!hasDiscrepancy(report));
+  const codes = (list) => list.map((code) => h('li', {}, h('code', {}, code)));
+  $('receive-missing').replaceChildren(...codes(report.missing));
+  $('receive-unexpected').replaceChildren(...codes(report.unexpected));
+}
+
+async function openReceipt(button, message, shipment) {
+  await busy(button, message, async () => {
+    const manifest = await api.get(`/v1/shipments/${encodeURIComponent(shipment.id)}/manifest`);
+    Object.assign(receipt, { shipment, items: manifest.items, scanned: [] });
+    $('receive-id').textContent = shortId(shipment.id);
+    $('receive-accept').checked = false;
+    $('receive-message').hidden = true;
+    $('receive-panel').hidden = false;
+    renderReceipt();
+    $('receive-scan').focus();
+  });
+}
+
+$('receive-scan').addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  const raw = $('receive-scan').value;
+  if (!raw.trim()) return;
+  let key;
+  try {
+    key = scanKey(raw);
+  } catch (error) {
+    return showMessage('receive-message', t('receive.unreadable', { detail: error.detail ?? error.message }));
+  }
+  $('receive-message').hidden = true;
+  if (!receipt.scanned.includes(key)) receipt.scanned.push(key);
+  $('receive-scan').value = '';
+  renderReceipt();
+});
+
+$('receive-close').addEventListener('click', () => {
+  $('receive-panel').hidden = true;
+});
+
+$('receive-confirm').addEventListener('click', (event) => {
+  const { shipment, scanned } = receipt;
+  void busy(event.currentTarget, 'receive-message', async () => {
+    try {
+      const body = { scanned, acceptDiscrepancies: $('receive-accept').checked };
+      const updated = await api.post(`/v1/shipments/${encodeURIComponent(shipment.id)}/receive`, body);
+      $('receive-panel').hidden = true;
+      await refresh();
+      const missing = updated.receipt?.missing.length ?? 0;
+      const id = shortId(shipment.id);
+      showMessage(
+        'list-message',
+        t(missing ? 'receive.doneMissing' : 'receive.done', { id, n: missing }),
+        'ok',
+      );
+    } catch (error) {
+      const report = error.problem?.report;
+      if (!report) throw error;
+      showMessage(
+        'receive-message',
+        t('receive.mismatch', { missing: report.missing.length, unexpected: report.unexpected.length }),
+      );
+    }
+  });
+});
+
 function shipmentTable(shipments, direction) {
-  if (!shipments.length) return h('p', { class: 'muted' }, `No ${direction} shipments.`);
+  if (!shipments.length) return h('p', { class: 'muted' }, t(`list.none.${direction}`));
   return h(
     'table',
     { 'data-direction': direction },
@@ -260,9 +358,14 @@ function shipmentTable(shipments, direction) {
       h(
         'tr',
         {},
-        ['Shipment', direction === 'incoming' ? 'From' : 'To', 'Goods', 'Sent', 'Status', ''].map((t) =>
-          h('th', { scope: 'col' }, t),
-        ),
+        [
+          'list.shipment',
+          direction === 'incoming' ? 'list.from' : 'list.toCol',
+          'list.goods',
+          'list.sent',
+          'list.status',
+        ].map((key) => h('th', { scope: 'col' }, t(key))),
+        h('th', { scope: 'col' }),
       ),
     ),
     h(
@@ -274,7 +377,13 @@ function shipmentTable(shipments, direction) {
           'tr',
           { 'data-shipment': s.id },
           h('td', {}, h('code', { title: s.id }, shortId(s.id))),
-          h('td', {}, party?.msp ?? '—', h('br'), h('span', { class: 'muted' }, `GLN ${party?.gln ?? '—'}`)),
+          h(
+            'td',
+            {},
+            party?.msp ?? '—',
+            h('br'),
+            h('span', { class: 'muted' }, t('list.gln', { gln: party?.gln ?? '—' })),
+          ),
           h('td', {}, goodsCell(s)),
           h('td', {}, formatTime(s.createdAt)),
           h(
@@ -283,7 +392,7 @@ function shipmentTable(shipments, direction) {
             h(
               'span',
               { class: `badge badge-${String(s.status).toLowerCase()}` },
-              String(s.status).replace(/_/g, ' '),
+              codeText('status', s.status),
             ),
           ),
           h('td', {}, actionsCell(s, direction)),

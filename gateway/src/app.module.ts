@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { FabricModule } from './fabric/fabric.module';
 import { HealthModule } from './health/health.module';
+import { I18nModule } from './i18n/i18n.module';
 import { LabelsModule } from './labels/labels.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -52,6 +53,7 @@ import { VerifyModule } from './verify/verify.module';
     TransactionsModule,
     VerifyModule,
     ResolverModule,
+    I18nModule,
     AuditModule,
     EventsModule,
   ],

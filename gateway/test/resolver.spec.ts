@@ -1,13 +1,20 @@
-import { REASON_CODES, REASON_TEXT } from '@drugtrace/chaincode/domain';
+import { Language, REASON_CODES, REASON_TEXT, REASON_TEXT_ZH } from '@drugtrace/chaincode/domain';
 import request from 'supertest';
 import { problem } from '../src/common/problem';
 import { LedgerUnavailableError } from '../src/fabric/fabric-errors';
-import { renderProblemPage, renderVerdictPage } from '../src/resolver/verdict-page';
+import { translator } from '../src/i18n/messages';
+import {
+  PageLanguage,
+  renderProblemPage,
+  renderVerdictPage,
+  withoutLang,
+} from '../src/resolver/verdict-page';
 import { createTestApp, TestApp } from './test-app';
 
 const GTIN = '09506000134352';
 const BAD_GTIN = '09506000134353';
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const view = (language: Language = 'en'): PageLanguage => ({ language, t: translator(language), links: [] });
 
 describe('GET /01/:gtin/10/:lot/21/:serial (public resolver): codes that cannot be checked', () => {
   describe('a malformed code', () => {
@@ -145,25 +152,37 @@ describe('GET /01/:gtin/10/:lot/21/:serial (public resolver): codes that cannot 
 
   describe(renderProblemPage.name, () => {
     it('escapes every text it shows: the detail, the request ID', () => {
-      const html = renderProblemPage({
-        ...problem(400, 'INVALID', '<script>alert(1)</script> & "quotes"'),
-        requestId: '"><img src=x onerror=alert(1)>',
-      });
+      const html = renderProblemPage(
+        {
+          ...problem(400, 'INVALID', '<script>alert(1)</script> & "quotes"'),
+          requestId: '"><img src=x onerror=alert(1)>',
+        },
+        view(),
+      );
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
       expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
       expect(html).not.toMatch(/<script|<img/);
     });
 
     it('names the part of the code that is wrong, and says so in general when no AI is named', () => {
-      expect(renderProblemPage({ ...problem(400, 'INVALID', 'x'), ai: '17' })).toContain('expiry date');
-      expect(renderProblemPage(problem(400, 'INVALID', 'the code is empty'))).toContain(
+      expect(renderProblemPage({ ...problem(400, 'INVALID', 'x'), ai: '17' }, view())).toContain(
+        'expiry date',
+      );
+      expect(renderProblemPage(problem(400, 'INVALID', 'the code is empty'), view())).toContain(
         'This is not a valid medicine pack code.',
       );
     });
 
     it('without a Retry-After, a rate-limited page asks for a minute', () => {
-      expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'))).toContain('Wait a minute');
-      expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'), 17)).toContain('Wait 17 seconds');
+      expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'), view())).toContain('Wait a minute');
+      expect(renderProblemPage(problem(429, 'RATE_LIMITED', 'x'), view(), 17)).toContain('Wait 17 seconds');
+    });
+
+    it('speaks Simplified Chinese for a Chinese page', () => {
+      const html = renderProblemPage({ ...problem(400, 'INVALID', 'x'), ai: '17' }, view('zh-CN'));
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain('此码中的有效期不是有效日期。');
+      expect(html).toContain('请勿使用此药盒。');
     });
   });
 
@@ -171,9 +190,26 @@ describe('GET /01/:gtin/10/:lot/21/:serial (public resolver): codes that cannot 
     it('words every reason as the domain does (the scan page shows the same texts)', () => {
       const code = { gtin: GTIN, lot: 'A1', expiry: '2028-06-30', serial: 'X7K2' };
       for (const reason of REASON_CODES) {
-        const html = renderVerdictPage({ verdict: 'SUSPECT', reasons: [reason], code });
+        const html = renderVerdictPage({ verdict: 'SUSPECT', reasons: [reason], code }, view());
         expect(html).toContain(`<h2>Why</h2><ul><li>${REASON_TEXT[reason]}</li></ul>`);
+        const zh = renderVerdictPage({ verdict: 'SUSPECT', reasons: [reason], code }, view('zh-CN'));
+        expect(zh).toContain(`<h2>原因</h2><ul><li>${REASON_TEXT_ZH[reason]}</li></ul>`);
       }
+    });
+
+    it('writes the expiry date the way the page language does (Intl)', () => {
+      const code = { gtin: GTIN, lot: 'A1', expiry: '2028-06-30', serial: 'X7K2' };
+      expect(renderVerdictPage({ verdict: 'GENUINE', reasons: [], code }, view())).toContain('June 30, 2028');
+      expect(renderVerdictPage({ verdict: 'GENUINE', reasons: [], code }, view('zh-CN'))).toContain(
+        '2028年6月30日',
+      );
+    });
+
+    it('drops only the page’s own lang parameter from the scanned link', () => {
+      expect(withoutLang('/01/x/21/y?lang=zh-CN&17=280630')).toBe('/01/x/21/y?17=280630');
+      expect(withoutLang('/01/x/21/y?17=280630&lang=en')).toBe('/01/x/21/y?17=280630');
+      expect(withoutLang('/01/x/21/y?lang=en')).toBe('/01/x/21/y');
+      expect(withoutLang('/01/x/21/y?17=280630')).toBe('/01/x/21/y?17=280630');
     });
   });
 });

@@ -268,7 +268,7 @@ test('a distributor ships from typed codes and the pharmacy receives it on the s
     .first();
   await row.waitFor();
   await screenshot(page, 'shipments-incoming');
-  await row.getByRole('button', { name: 'Receive' }).click();
+  await row.getByRole('button', { name: 'Receive', exact: true }).click();
   await page.getByText(/is now RECEIVED/).waitFor();
 
   const unit = await call<{ custodian: { msp: string } }>(

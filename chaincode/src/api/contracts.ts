@@ -1,11 +1,12 @@
 import { ShipmentStatus } from '../domain';
-import { Org, Product, Batch, Container, Shipment } from './documents';
+import { Org, Product, Batch, Container, Shipment, TermsDocument } from './documents';
 import {
   OrgRequest,
   ProductRequest,
   CommissionRequest,
   PackRequest,
   PrescriptionRequest,
+  ReceiptRequest,
   ShipmentRequest,
 } from './requests';
 import {
@@ -18,11 +19,13 @@ import {
   PackResult,
   ScanRecord,
   SerialPage,
+  ShipmentManifest,
+  TermsRecord,
   UnitHistory,
   UnitView,
   Verification,
 } from './results';
-import { ContractSpec, Read, Write } from './transactions';
+import { ContractSpec, PrivateWrite, Read, Write } from './transactions';
 
 // Every contract of the DrugTrace chaincode: its transactions, their arguments and results. The chaincode's
 // contract classes implement these (ContractOf); the gateway calls them through ClientOf.
@@ -68,11 +71,22 @@ export interface ContainersApi {
 }
 
 export interface ShipmentsApi {
+  /**
+   * Commercial terms for a shipment `to` an organisation, before the shipment: kept in the sender's and the
+   * receiver's implicit private data collections, only their hash on the channel. Endorsed by those two.
+   */
+  RecordTerms: PrivateWrite<[to: string], { terms: TermsDocument }, TermsRecord>;
   Create: Write<[request: ShipmentRequest], Shipment>;
   Receive: Write<[id: string], Shipment>;
+  /** Receive against a scan of the goods; a mismatch is refused unless accepted (domain/manifest.ts). */
+  ReceiveScanned: Write<[id: string, receipt: ReceiptRequest], Shipment>;
   Reject: Write<[id: string, reason: string], Shipment>;
   Cancel: Write<[id: string], Shipment>;
   Get: Read<[id: string], Shipment>;
+  /** The shipment's terms from the caller's own private data: its sender and receiver only. */
+  Terms: Read<[id: string], TermsDocument>;
+  /** What the shipment holds, containers expanded: what its receiver should scan. */
+  Manifest: Read<[id: string], ShipmentManifest>;
   /** The caller's shipments, newest first; each filter empty for all. */
   List: Read<[direction: 'incoming' | 'outgoing' | '', status: ShipmentStatus | ''], Shipment[]>;
 }
@@ -118,7 +132,19 @@ export const CONTAINERS: ContractSpec<ContainersApi> = {
 };
 export const SHIPMENTS: ContractSpec<ShipmentsApi> = {
   name: 'shipments',
-  writes: { Create: true, Receive: true, Reject: true, Cancel: true, Get: false, List: false },
+  writes: {
+    RecordTerms: true,
+    Create: true,
+    Receive: true,
+    ReceiveScanned: true,
+    Reject: true,
+    Cancel: true,
+    Get: false,
+    Terms: false,
+    Manifest: false,
+    List: false,
+  },
+  privately: { RecordTerms: true },
 };
 export const VERIFICATION: ContractSpec<VerificationApi> = {
   name: 'verification',

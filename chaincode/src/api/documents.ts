@@ -1,8 +1,17 @@
-import { BatchStatus, Party, ReasonCode, Role, ShipmentStatus, Sighting, UnitState } from '../domain';
+import {
+  BatchStatus,
+  Party,
+  ReasonCode,
+  ReceiptReport,
+  Role,
+  ShipmentStatus,
+  Sighting,
+  UnitState,
+} from '../domain';
 
 import type { ProductRequest } from './requests';
 
-export type { Party, Sighting } from '../domain';
+export type { ManifestItem, Party, ReceiptReport, Sighting, ShipmentTerms, TermsDocument } from '../domain';
 
 // The ledger's documents as clients receive them. The chaincode's decorated classes (ledger/models.ts)
 // implement these, so the contract metadata and the gateway read one shape.
@@ -60,6 +69,8 @@ export interface Unit {
   shipmentId?: string;
   stateChangedAt?: string;
   stateChangedBy?: Party;
+  /** The shipment its receiver reported it missing from; it stays with the sender (see domain/manifest.ts). */
+  missingInTransit?: string;
   last: Change;
 }
 
@@ -73,6 +84,8 @@ export interface Container {
   levels?: number;
   /** Whose SSCC this is: the company whose prefix it carries, else its first packer; only it packs it again. */
   owner?: string;
+  /** The shipment its receiver reported it missing from; it stays with the sender. */
+  missingInTransit?: string;
   last: Change;
 }
 
@@ -98,6 +111,12 @@ export interface Shipment {
   createdAt: string;
   updatedAt: string;
   reason?: string;
+  /** A receipt against a scan of the goods: what was expected, scanned, missing and unexpected. */
+  receipt?: ReceiptReport;
+  /** SHA-256 of the commercial terms kept in the two organisations' private data (domain/terms.ts). */
+  termsHash?: string;
+  /** The terms record (RecordTerms) whose private data holds them. */
+  termsId?: string;
 }
 
 /**
@@ -118,4 +137,7 @@ export interface Alert {
   lastSeen: string;
   /** For CLONE_SUSPECTED: the other organisations' sightings of the serial that make it a clone. */
   sightings?: Sighting[];
+  /** MISSING_IN_TRANSIT and UNEXPECTED_IN_SHIPMENT: the shipment, and the case when a whole one (gtin and serial empty). */
+  shipmentId?: string;
+  sscc?: string;
 }

@@ -47,4 +47,12 @@ export interface ShipmentRequest {
   toGln: string;
   units?: UnitRef[];
   containers?: string[];
+  /** Commercial terms recorded first by RecordTerms (private to the two organisations): their record's ID. */
+  termsId?: string;
+}
+
+/** A receipt against the manifest: the codes scanned (SSCCs or pack codes), and whether to accept a mismatch. */
+export interface ReceiptRequest {
+  scanned: string[];
+  acceptDiscrepancies?: boolean;
 }

@@ -1,5 +1,5 @@
 import { LedgerEvent, PackCode, Party, ReasonCode, UnitState, Verdict } from '../domain';
-import { Alert, Batch, Container, ItemRef, Product, Unit } from './documents';
+import { Alert, Batch, Container, ItemRef, ManifestItem, Product, Unit } from './documents';
 
 // What the transactions answer, beyond the documents themselves.
 
@@ -106,4 +106,16 @@ export interface AlertList {
 
 export interface BatchEventList {
   events: LedgerEvent[];
+}
+
+/** A shipment's goods expanded: each pack and container by the code it is scanned as, containers with contents. */
+export interface ShipmentManifest {
+  id: string;
+  items: ManifestItem[];
+}
+
+/** Commercial terms recorded privately for a shipment still to be created: the record and the hash. */
+export interface TermsRecord {
+  id: string;
+  termsHash: string;
 }

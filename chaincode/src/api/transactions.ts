@@ -1,18 +1,35 @@
 // How a contract's transactions are declared once and read by both sides: the chaincode implements them
 // (ContractOf), the gateway calls them through a typed facade (ClientOf).
 
-/** A transaction: the arguments a client passes, what it answers, and whether it writes (submit) or reads. */
-export interface Tx<Args extends readonly unknown[], Result, Writes extends boolean> {
+/**
+ * A transaction: the arguments a client passes, what it answers, whether it writes (submit) or reads, and the
+ * Fabric transient data it takes (never recorded on the ledger), if any.
+ */
+export interface Tx<Args extends readonly unknown[], Result, Writes extends boolean, Transient = never> {
   args: Args;
   result: Result;
   writes: Writes;
+  transient: Transient;
 }
 export type Read<Args extends readonly unknown[], Result> = Tx<Args, Result, false>;
 export type Write<Args extends readonly unknown[], Result> = Tx<Args, Result, true>;
+/** A write that takes private data as transient data, endorsed only by the organisations allowed to see it. */
+export type PrivateWrite<Args extends readonly unknown[], Transient, Result> = Tx<
+  Args,
+  Result,
+  true,
+  Transient
+>;
 
 // `any` only where a type parameter is matched structurally.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyTx = Tx<readonly any[], unknown, boolean>;
+type AnyTx = Tx<readonly any[], unknown, boolean, any>;
+
+/** Transient data (each entry sent as JSON) and the only organisations whose peers may endorse, so see it. */
+export interface Privately<T> {
+  transient: T;
+  endorsers: string[];
+}
 
 /** A contract's API: transaction name (as Fabric knows it) to its declaration. */
 export type ContractApi<A> = { [K in keyof A]: AnyTx };
@@ -21,6 +38,8 @@ export type ContractApi<A> = { [K in keyof A]: AnyTx };
 export interface ContractSpec<A extends ContractApi<A>> {
   name: string;
   writes: { [K in keyof A]: A[K]['writes'] };
+  /** The transactions that take transient data (PrivateWrite). */
+  privately?: { [K in keyof A as [A[K]['transient']] extends [never] ? never : K]: true };
 }
 
 /**
@@ -36,7 +55,9 @@ export type ContractOf<A extends ContractApi<A>, Ctx> = {
 
 /** What a client calls: `units.dispense(caller, gtin, serial)`, as `who` (whose identity signs). */
 export type ClientOf<A extends ContractApi<A>, Who> = {
-  [K in keyof A & string as Uncapitalize<K>]: (who: Who, ...args: A[K]['args']) => Promise<A[K]['result']>;
+  [K in keyof A & string as Uncapitalize<K>]: [A[K]['transient']] extends [never]
+    ? (who: Who, ...args: A[K]['args']) => Promise<A[K]['result']>
+    : (who: Who, privately: Privately<A[K]['transient']>, ...args: A[K]['args']) => Promise<A[K]['result']>;
 };
 
 /** An argument as sent: strings as they are, anything else as JSON. */

@@ -18,3 +18,6 @@ export * from './serials';
 export * from './limits';
 export * from './epcis';
 export * from './prescription';
+export * from './manifest';
+export * from './terms';
+export * from './whereabouts';

@@ -22,9 +22,43 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = {
   NOT_IN_CUSTODY: 'The records place this pack at another organisation or location, not here.',
   CLONE_SUSPECTED:
     'The same code was scanned in several places in a short time: the code may have been copied.',
+  MISSING_IN_TRANSIT:
+    'This pack did not arrive with its shipment: the receiver reported it missing in transit. It may have been diverted.',
+  UNEXPECTED_IN_SHIPMENT: 'This code arrived in a shipment that did not list it.',
+};
+
+/** The same words in Simplified Chinese (the pages' second language). */
+export const REASON_TEXT_ZH: Readonly<Record<ReasonCode, string>> = {
+  UNKNOWN_PRODUCT: '没有任何生产企业登记过此产品（GTIN），可能是假药。',
+  UNKNOWN_SERIAL: '从未生产过此序列号的药盒，可能是假药。',
+  LOT_MISMATCH: '药盒上印的批号与生产企业的记录不符。',
+  EXPIRY_MISMATCH: '药盒上印的有效期与生产企业的记录不符。',
+  EXPIRED: '此药盒已过有效期。',
+  RECALLED: '此批次已被召回，请勿使用或销售。',
+  QUARANTINED: '此批次正在调查中（已暂停流通），请勿使用或销售。',
+  ALREADY_DISPENSED: '此药盒已经调配给患者。再次出现说明此码可能被复制。',
+  DESTROYED: '此药盒已被报告销毁。',
+  STOLEN: '此药盒已被报告被盗。',
+  SAMPLE: '此药盒已被取作样品。',
+  EXPORTED: '此药盒已出口到其他市场。',
+  IN_TRANSIT: '此药盒仍在企业之间运输途中，尚未被收货。',
+  NOT_IN_CUSTODY: '记录显示此药盒在其他机构或地点，而不在此处。',
+  CLONE_SUSPECTED: '同一个码在短时间内在多个地点被扫描，此码可能被复制。',
+  MISSING_IN_TRANSIT: '此药盒未随其货物到达：收货方报告其在运输途中丢失，可能已被挪用。',
+  UNEXPECTED_IN_SHIPMENT: '此码出现在一批未列明它的货物中。',
+};
+
+/** The languages the pages and the resolver speak. */
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const TEXTS: Record<Language, Readonly<Record<ReasonCode, string>>> = {
+  en: REASON_TEXT,
+  'zh-CN': REASON_TEXT_ZH,
 };
 
 /** The words for a reason; a code this version does not know (a newer ledger's) is shown as it is. */
-export function reasonText(code: string): string {
-  return Object.hasOwn(REASON_TEXT, code) ? REASON_TEXT[code as ReasonCode] : code;
+export function reasonText(code: string, language: Language = 'en'): string {
+  const table = TEXTS[language] ?? REASON_TEXT;
+  return Object.hasOwn(table, code) ? table[code as ReasonCode] : code;
 }

@@ -31,6 +31,9 @@ export const REASON_CODES = [
   'IN_TRANSIT',
   'NOT_IN_CUSTODY',
   'CLONE_SUSPECTED',
+  // A receipt against the manifest (domain/manifest.ts): what the receiver did not find, or did not expect.
+  'MISSING_IN_TRANSIT',
+  'UNEXPECTED_IN_SHIPMENT',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

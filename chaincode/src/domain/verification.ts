@@ -4,7 +4,15 @@ export interface VerificationInput {
   code: PackCode;
   product?: { gtin: string };
   batch?: { lot: string; expiry: string; status: BatchStatus };
-  unit?: { lot: string; expiry: string; state: UnitState; custodian: Party; inTransit: boolean };
+  unit?: {
+    lot: string;
+    expiry: string;
+    state: UnitState;
+    custodian: Party;
+    inTransit: boolean;
+    /** Reported missing from a shipment by its receiver. */
+    missing?: boolean;
+  };
   /** Undefined for an anonymous scan (the public resolver): no custody check. */
   scanner?: { msp: string; role: Role | 'RESOLVER'; gln?: string };
   /** ISO date of the transaction. */
@@ -38,6 +46,7 @@ export function assessVerification(input: VerificationInput): Assessment {
   const stateReason = STATE_REASON[unit.state];
   if (stateReason) reasons.add(stateReason);
   if (unit.inTransit) reasons.add('IN_TRANSIT');
+  if (unit.missing) reasons.add('MISSING_IN_TRANSIT');
   if (
     scanner?.role === 'PHARMACY' &&
     unit.state === 'ACTIVE' &&

@@ -9,6 +9,8 @@ export interface Custody {
   shipmentId?: string;
   /** The outermost container, when packed. */
   top?: string;
+  /** The shipment it (or its outermost container) was reported missing from. */
+  missingInTransit?: string;
 }
 
 /** How deep containers may nest (pack, case, pallet, … ); Pack refuses deeper, so custody is always readable. */
@@ -21,16 +23,19 @@ export const MAX_NESTING = 8;
 export async function custodyOf(store: Store, item: Unit | Container): Promise<Custody> {
   let current: Unit | Container = item;
   let top: string | undefined;
+  let missingInTransit = item.missingInTransit;
   for (let depth = 0; current.parent; depth++) {
     if (depth >= MAX_NESTING) throw new DomainError('CONFLICT', 'containers nested too deep');
     top = current.parent;
     current = await store.get<Container>(KEY.container, [current.parent], `container ${current.parent}`);
+    missingInTransit ??= current.missingInTransit;
   }
   return {
     custodian: current.custodian,
     inTransit: !!current.shipmentId,
     shipmentId: current.shipmentId,
     top,
+    missingInTransit,
   };
 }
 

@@ -21,6 +21,8 @@ export const KEY = {
   sighting: 'sighting',
   /** gtin, lot, time, tx id, n → a batch's events */
   batchEvent: 'bevent',
+  /** terms record id → {from, to, termsHash, shipmentId?}: the public half of a shipment's private terms */
+  terms: 'terms',
   /** sscc, time, tx id → a container's events */
   containerEvent: 'cevent',
 } as const;

@@ -81,6 +81,7 @@ export class Unit implements api.Unit {
   @Property() shipmentId?: string;
   @Property() stateChangedAt?: string;
   @Property('stateChangedBy', 'Party') stateChangedBy?: Party;
+  @Property() missingInTransit?: string;
   @Property('last', 'Change') last!: Change;
 }
 
@@ -93,6 +94,7 @@ export class Container implements api.Container {
   @Property() packed!: boolean;
   @Property() levels?: number;
   @Property() owner?: string;
+  @Property() missingInTransit?: string;
   @Property('last', 'Change') last!: Change;
 }
 
@@ -110,6 +112,14 @@ export class UnitRef implements api.UnitRef {
 }
 
 @DataType()
+export class ReceiptReport implements api.ReceiptReport {
+  @Property() expected!: number;
+  @Property() scanned!: number;
+  @Property('missing', 'string[]') missing!: string[];
+  @Property('unexpected', 'string[]') unexpected!: string[];
+}
+
+@DataType()
 export class Shipment implements api.Shipment {
   @Property() id!: string;
   @Property('from', 'Party') from!: Party;
@@ -120,6 +130,24 @@ export class Shipment implements api.Shipment {
   @Property() createdAt!: string;
   @Property() updatedAt!: string;
   @Property() reason?: string;
+  @Property('receipt', 'ReceiptReport') receipt?: ReceiptReport;
+  @Property() termsHash?: string;
+  @Property() termsId?: string;
+}
+
+@DataType()
+export class TermsDocument implements api.TermsDocument {
+  @Property() purchaseOrder!: string;
+  @Property() invoice!: string;
+  @Property() unitPrice!: string;
+  @Property() currency!: string;
+  @Property() salt!: string;
+}
+
+@DataType()
+export class TermsRecord implements api.TermsRecord {
+  @Property() id!: string;
+  @Property() termsHash!: string;
 }
 
 @DataType()
@@ -143,6 +171,8 @@ export class Alert implements api.Alert {
   @Property() count!: number;
   @Property() lastSeen!: string;
   @Property('sightings', 'Sighting[]') sightings?: Sighting[];
+  @Property() shipmentId?: string;
+  @Property() sscc?: string;
 }
 
 // ---- results
@@ -283,4 +313,16 @@ export class BatchEvent implements LedgerEvent {
 @DataType()
 export class BatchEventList implements api.BatchEventList {
   @Property('events', 'BatchEvent[]') events!: BatchEvent[];
+}
+
+@DataType()
+export class ManifestItem implements api.ManifestItem {
+  @Property() code!: string;
+  @Property('contents', 'ManifestItem[]') contents?: ManifestItem[];
+}
+
+@DataType()
+export class ShipmentManifest implements api.ShipmentManifest {
+  @Property() id!: string;
+  @Property('items', 'ManifestItem[]') items!: ManifestItem[];
 }

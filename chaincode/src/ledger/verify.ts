@@ -19,7 +19,14 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
     product,
     batch,
     unit:
-      unit && custody ? { ...unit, custodian: custody.custodian, inTransit: custody.inTransit } : undefined,
+      unit && custody
+        ? {
+            ...unit,
+            custodian: custody.custodian,
+            inTransit: custody.inTransit,
+            missing: !!custody.missingInTransit,
+          }
+        : undefined,
     scanner,
     today: store.now().slice(0, 10),
   });

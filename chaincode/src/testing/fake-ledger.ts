@@ -215,6 +215,8 @@ export class Simulation {
   readonly ranges: { start: string; end: string; seen: { key: string; version: Version }[] }[] = [];
   readonly writes = new Map<string, Buffer | null>();
   readonly metadata = new Map<string, Buffer>();
+  /** Private data writes, by collection then key. */
+  readonly privateWrites = new Map<string, Map<string, Buffer>>();
   event?: ChaincodeEvent;
   paginated = false;
 
@@ -222,6 +224,7 @@ export class Simulation {
     readonly txId: string,
     readonly timestamp: Date,
     readonly identity: Identity,
+    readonly transient = new Map<string, Uint8Array>(),
   ) {}
 }
 
@@ -265,7 +268,7 @@ export class FakeStub implements ChaincodeStub {
   }
 
   getTransient(): Map<string, Uint8Array> {
-    return new Map();
+    return new Map(this.sim.transient);
   }
 
   getSignedProposal(): ChaincodeProposal.SignedProposal {
@@ -396,16 +399,26 @@ export class FakeStub implements ChaincodeStub {
     return splitCompositeKey(compositeKey);
   }
 
-  getPrivateData(): Promise<Uint8Array> {
-    return this.#noPrivateData();
+  /**
+   * Implicit organisation collections only (`_implicit_org_<MSP>`), as Fabric keeps them: a peer holds its own
+   * organisation's, so a read of another's fails as it would on a peer that is not a member.
+   */
+  async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    if (collection !== `_implicit_org_${this.getMspID()}`)
+      throw new Error(`peer of ${this.getMspID()} holds no private data of collection ${collection}`);
+    return this.ledger.privateData(collection, key) ?? Buffer.alloc(0);
   }
 
   getPrivateDataHash(): Promise<Uint8Array> {
     return this.#noPrivateData();
   }
 
-  putPrivateData(): Promise<void> {
-    return this.#noPrivateData();
+  async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    this.#assertWritable();
+    if (!collection.startsWith('_implicit_org_')) throw new Error(`unknown collection ${collection}`);
+    const writes = this.sim.privateWrites.get(collection) ?? new Map<string, Buffer>();
+    writes.set(key, Buffer.from(value));
+    this.sim.privateWrites.set(collection, writes);
   }
 
   deletePrivateData(): Promise<void> {
@@ -515,6 +528,7 @@ export class FakeLedger {
   #state = new Map<string, Committed>();
   #sorted: string[] = [];
   #policies = new Map<string, Buffer>();
+  #private = new Map<string, Map<string, Buffer>>();
   #history = new Map<string, HistoryRecord[]>();
   #clock: number;
   readonly #tick: number;
@@ -553,9 +567,11 @@ export class FakeLedger {
     identity: Identity,
     fn: (ctx: Context) => Promise<T>,
     args: string[] = [],
+    transient: Record<string, string> = {},
   ): Promise<Endorsement<T>> {
     const txId = this.#nextTxId();
-    const sim = new Simulation(txId, this.now(), identity);
+    const data = new Map(Object.entries(transient).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
+    const sim = new Simulation(txId, this.now(), identity, data);
     const stub = new FakeStub(this, sim, args);
     const result = await fn(contextFor(stub, new FakeClientIdentity(identity)));
     return { txId, result, simulation: sim };
@@ -603,6 +619,11 @@ export class FakeLedger {
       }
       this.#history.set(key, history);
     }
+    for (const [collection, writes] of sim.privateWrites) {
+      const stored = this.#private.get(collection) ?? new Map<string, Buffer>();
+      for (const [key, value] of writes) stored.set(key, value);
+      this.#private.set(collection, stored);
+    }
     for (const [key, policy] of sim.metadata) {
       // Metadata lives with the value: a key that does not exist after the write set keeps none.
       if (this.#state.has(key)) this.#policies.set(key, policy);
@@ -623,8 +644,12 @@ export class FakeLedger {
   }
 
   /** Endorse then commit: the result, or the chaincode's error with nothing written. */
-  async submit<T>(identity: Identity, fn: (ctx: Context) => Promise<T>): Promise<T> {
-    const endorsement = await this.endorse(identity, fn);
+  async submit<T>(
+    identity: Identity,
+    fn: (ctx: Context) => Promise<T>,
+    transient: Record<string, string> = {},
+  ): Promise<T> {
+    const endorsement = await this.endorse(identity, fn, [], transient);
     this.commit(endorsement);
     return endorsement.result;
   }
@@ -646,6 +671,11 @@ export class FakeLedger {
 
   read(key: string): Buffer | undefined {
     return this.#state.get(key)?.value;
+  }
+
+  /** A committed private data value (the channel itself keeps none of it). */
+  privateData(collection: string, key: string): Buffer | undefined {
+    return this.#private.get(collection)?.get(key);
   }
 
   validationParameter(key: string): Buffer | undefined {

@@ -131,9 +131,14 @@ export class Chain {
     this.ledger = new FakeLedger(options);
   }
 
-  /** Submits; the result as the client reads it. */
-  async submit<T = Record<string, unknown>>(who: Identity, tx: Tx): Promise<T> {
-    return onTheWire<T>(await this.ledger.submit(who, tx));
+  /** Submits (with transient data, each entry as JSON); the result as the client reads it. */
+  async submit<T = Record<string, unknown>>(
+    who: Identity,
+    tx: Tx,
+    transient: Record<string, unknown> = {},
+  ): Promise<T> {
+    const data = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, JSON.stringify(v)]));
+    return onTheWire<T>(await this.ledger.submit(who, tx, data));
   }
 
   async evaluate<T = Record<string, unknown>>(who: Identity, tx: Tx): Promise<T> {

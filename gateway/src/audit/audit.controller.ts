@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { Caller } from '../auth/caller';
 import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
-import { AlertsQuery, AlertsResponse } from './audit.dto';
+import { AlertsQuery, AlertsResponse, WhereaboutsResponse } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -17,6 +17,18 @@ export class AuditController {
   @ApiOkResponse({ type: AlertsResponse })
   alerts(@CurrentCaller() caller: Caller, @Query() query: AlertsQuery): Promise<AlertsResponse> {
     return this.audit.alerts(caller, query.limit);
+  }
+
+  /** The regulator, or the batch's own manufacturer (checked by the service). */
+  @Get('batches/:gtin/:lot/whereabouts')
+  @Allowed('manageBatch')
+  @ApiOkResponse({ type: WhereaboutsResponse, description: 'packs per holder and state, for a recall' })
+  whereabouts(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('lot', LotPipe) lot: string,
+  ): Promise<WhereaboutsResponse> {
+    return this.audit.whereabouts(caller, gtin, lot);
   }
 
   /** The regulator, or the batch's own manufacturer (checked by the chaincode). */

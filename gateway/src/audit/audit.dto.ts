@@ -3,10 +3,14 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
 import {
+  BATCH_STATUSES,
+  BatchStatus,
   DEFAULT_ALERTS_PER_READ,
+  Holder,
   MAX_ALERTS_PER_READ,
   REASON_CODES,
   ReasonCode,
+  Whereabouts,
 } from '@drugtrace/chaincode/domain';
 
 export class AlertsQuery {
@@ -46,9 +50,37 @@ export class AlertResponse implements Alert {
     description: 'CLONE_SUSPECTED: the other organisations’ scans of the same serial that make it a clone',
   })
   sightings?: SightingResponse[];
+  @ApiPropertyOptional({ description: 'MISSING_IN_TRANSIT, UNEXPECTED_IN_SHIPMENT: the shipment received' })
+  shipmentId?: string;
+  @ApiPropertyOptional({
+    description: 'a whole case or pallet missing or unexpected (gtin and serial empty)',
+  })
+  sscc?: string;
 }
 
 export class AlertsResponse implements AlertList {
   @ApiProperty({ type: [AlertResponse], description: 'newest first (by first occurrence)' })
   alerts!: AlertResponse[];
+}
+
+export class HolderResponse implements Holder {
+  @ApiProperty({ example: 'PharmacyMSP' }) msp!: string;
+  @ApiProperty({ example: '9506000030005' }) gln!: string;
+  @ApiProperty({ example: 'High Street Pharmacy' }) name!: string;
+  @ApiProperty({ description: 'packs held there, active' }) active!: number;
+  @ApiProperty({ description: 'active packs on their way, counted at the sender' }) inTransit!: number;
+  @ApiProperty() dispensed!: number;
+  @ApiProperty({ description: 'destroyed, stolen, sampled or exported there' }) other!: number;
+}
+
+export class WhereaboutsResponse implements Whereabouts {
+  @ApiProperty() gtin!: string;
+  @ApiProperty() lot!: string;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
+  @ApiProperty({ description: 'packs of the batch' }) total!: number;
+  @ApiProperty({ example: { ACTIVE: 80, IN_TRANSIT: 10, DISPENSED: 10 } }) byState!: Record<string, number>;
+  @ApiProperty({ type: [HolderResponse], description: 'most packs still in circulation first' })
+  holders!: HolderResponse[];
+  @ApiProperty({ description: 'the block the gateway had indexed when the counts were read' })
+  asOfBlock!: number;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
-@Module({ controllers: [AuditController], providers: [AuditService] })
+@Module({ imports: [EventsModule], controllers: [AuditController], providers: [AuditService] })
 export class AuditModule {}

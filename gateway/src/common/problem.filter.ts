@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { CodeParseError, DomainError, ErrorCode } from '@drugtrace/chaincode/domain';
 import { Request, Response } from 'express';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
+import { ReceiptMismatchError } from './receipt-mismatch.error';
 import { FieldError, Problem, problem, ServerBusyError } from './problem';
 import { requestIdFor } from './request-id';
 
@@ -81,6 +82,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof CodeParseError) {
       return { ...problem(400, 'INVALID', exception.detail), ai: exception.ai, position: exception.position };
     }
+    if (exception instanceof ReceiptMismatchError)
+      return { ...problem(409, 'CONFLICT', exception.detail), report: exception.report };
     if (exception instanceof DomainError)
       return problem(STATUS_OF[exception.code], exception.code, exception.detail);
     if (exception instanceof LedgerUnavailableError) {

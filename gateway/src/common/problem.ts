@@ -1,3 +1,5 @@
+import { ReceiptReport } from '@drugtrace/chaincode/domain';
+
 /** RFC 9457 problem details with DrugTrace's stable `code`. */
 export interface Problem {
   type: string;
@@ -16,6 +18,8 @@ export interface Problem {
   position?: number;
   /** For a write whose commit was not confirmed in time (COMMIT_TIMEOUT): ask GET /v1/transactions/{txId}. */
   txId?: string;
+  /** For a receipt whose scan does not match the shipment (409): what was expected, scanned, missing, unexpected. */
+  report?: ReceiptReport;
 }
 
 export interface FieldError {

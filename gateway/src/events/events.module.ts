@@ -16,6 +16,6 @@ import { EventsController } from './events.controller';
     EventListener,
     BlockLocator,
   ],
-  exports: [BlockLocator],
+  exports: [BlockLocator, EventStore],
 })
 export class EventsModule {}

@@ -49,6 +49,12 @@ export const RESEND_AFTER_MS = 500;
  */
 export const RESUBMIT_AFTER_MS = 5000;
 
+/** Private data for a submit: transient data, and the only organisations asked to endorse. */
+export interface PrivateOptions {
+  transientData?: Record<string, string>;
+  endorsingOrganizations?: string[];
+}
+
 /** What the caller's peer knows of a committed transaction (valid or not). */
 export interface CommittedStatus {
   code: number;
@@ -136,15 +142,32 @@ export class LedgerClient implements OnModuleDestroy {
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
+    return this.submitWith(who, contract, tx, {}, ...args);
+  }
+
+  /**
+   * A submit carrying private data: `transientData` reaches the chaincode but never the ledger, and only the
+   * peers of `endorsingOrganizations` are asked to endorse (the peer gateway refuses to guess who may see it).
+   */
+  async submitWith(
+    who: Who,
+    contract: string,
+    tx: string,
+    options: PrivateOptions,
+    ...args: string[]
+  ): Promise<unknown> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
     const callerOrg = this.#identity(who).org;
-    let plan = endorsingOrganizations(
-      contract,
-      tx,
-      this.#org(callerOrg).mspId,
-      this.#org(this.config.regulatorOrg).mspId,
-    );
+    // Private data names its endorsers itself: only they may see it.
+    let plan =
+      options.endorsingOrganizations ??
+      endorsingOrganizations(
+        contract,
+        tx,
+        this.#org(callerOrg).mspId,
+        this.#org(this.config.regulatorOrg).mspId,
+      );
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
     // endorse (those of the plan, when there is one) is first given the chance to reach this client's own
     // writes, or it would refuse what it has not yet seen (a ship right after the commissioning it ships).
@@ -164,7 +187,7 @@ export class LedgerClient implements OnModuleDestroy {
       try {
         const call = `${contract}:${tx}`;
         const transaction = await this.#phase(call, 'endorse', () =>
-          this.#endorse(who, contract, tx, args, deadline, plan),
+          this.#endorse(who, contract, tx, args, options.transientData, deadline, plan),
         );
         const handedOver = Date.now();
         const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
@@ -187,7 +210,11 @@ export class LedgerClient implements OnModuleDestroy {
       } catch (err) {
         const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
         // Keys the gateway's plan did not cover (goods sealed by another organisation): the peers plan the retry.
-        if (err instanceof CommitError && err.code === StatusCode.ENDORSEMENT_POLICY_FAILURE)
+        if (
+          err instanceof CommitError &&
+          err.code === StatusCode.ENDORSEMENT_POLICY_FAILURE &&
+          !options.endorsingOrganizations
+        )
           plan = undefined;
         const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
         if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
@@ -323,13 +350,14 @@ export class LedgerClient implements OnModuleDestroy {
     contract: string,
     tx: string,
     args: string[],
+    transientData: PrivateOptions['transientData'],
     deadline: number,
     endorsingOrganizations: string[] | undefined,
   ): Promise<Transaction> {
     const started = Date.now();
     try {
       return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args, endorsingOrganizations })
+        .newProposal(tx, { arguments: args, transientData, endorsingOrganizations })
         .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;

@@ -9,6 +9,7 @@ import {
   ContractSpec,
   CONTAINERS,
   ContainersApi,
+  Privately,
   PRODUCTS,
   ProductsApi,
   REGISTRY,
@@ -30,9 +31,28 @@ import { LedgerClient } from './ledger-client';
  * the chaincode's contract API, so a renamed transaction, argument or result field fails to compile here.
  */
 function client<A extends ContractApi<A>>(ledger: LedgerClient, spec: ContractSpec<A>): ClientOf<A, Who> {
+  const privately = new Set(Object.keys(spec.privately ?? {}));
   const methods = Object.entries<boolean>(spec.writes).map(([tx, writes]) => {
-    const call = (who: Who, ...args: unknown[]): Promise<unknown> =>
-      (writes ? ledger.submit : ledger.evaluate).call(ledger, who, spec.name, tx, ...args.map(toWireArg));
+    const call = (who: Who, ...args: unknown[]): Promise<unknown> => {
+      if (!privately.has(tx))
+        return (writes ? ledger.submit : ledger.evaluate).call(
+          ledger,
+          who,
+          spec.name,
+          tx,
+          ...args.map(toWireArg),
+        );
+      // A private write: its first argument is the transient data and who may endorse (see it).
+      const [{ transient, endorsers }, ...rest] = args as [Privately<Record<string, unknown>>, ...unknown[]];
+      const transientData = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, toWireArg(v)]));
+      return ledger.submitWith(
+        who,
+        spec.name,
+        tx,
+        { transientData, endorsingOrganizations: endorsers },
+        ...rest.map(toWireArg),
+      );
+    };
     return [tx.charAt(0).toLowerCase() + tx.slice(1), call];
   });
   // The one place the parsed JSON takes its declared type: the chaincode returns exactly these types.

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ProblemFilter } from '../common/problem.filter';
-import { renderProblemPage } from './verdict-page';
+import { pageLanguage, renderProblemPage } from './verdict-page';
 
 /** The resolver answers JSON only to a client that prefers it to HTML (`Accept: application/json`). */
 export const wantsJson = (req: Request): boolean => req.accepts(['html', 'json']) === 'json';
@@ -16,7 +16,7 @@ export class ResolverErrorFilter extends ProblemFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    if (!response.headersSent) response.vary('Accept');
+    if (!response.headersSent) response.vary('Accept').vary('Accept-Language');
     if (wantsJson(request)) {
       super.catch(exception, host);
       return;
@@ -27,6 +27,12 @@ export class ResolverErrorFilter extends ProblemFilter {
     response
       .status(problem.status)
       .type('html')
-      .send(renderProblemPage(problem, Number.isFinite(retryAfter) ? retryAfter : undefined));
+      .send(
+        renderProblemPage(
+          problem,
+          pageLanguage(request),
+          Number.isFinite(retryAfter) ? retryAfter : undefined,
+        ),
+      );
   }
 }

@@ -6,14 +6,14 @@ import { VerificationResponse } from '../verify/verify.dto';
 import { VerifyService } from '../verify/verify.service';
 import { PublicVerification } from './public-verification';
 import { ResolverErrorFilter, wantsJson } from './resolver-error.filter';
-import { renderVerdictPage } from './verdict-page';
+import { pageLanguage, renderVerdictPage, withoutLang } from './verdict-page';
 
 /** A plain host name (and port) only: anything else in the Host header must not become part of the code. */
 const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
 
 function scannedUrl(req: Request): string {
   const host = req.get('host') ?? '';
-  return `${req.protocol}://${PLAIN_HOST.test(host) ? host : 'resolver.invalid'}${req.originalUrl}`;
+  return `${req.protocol}://${PLAIN_HOST.test(host) ? host : 'resolver.invalid'}${withoutLang(req.originalUrl)}`;
 }
 
 /**
@@ -56,8 +56,8 @@ export class ResolverController {
     // The link exactly as scanned, parsed by the same code as every other scan (order, percent-encoding, ?17=),
     // so an error's position counts from the start of the URL the patient's phone opened.
     const result = await this.verifier.verify('resolver', scannedUrl(req));
-    res.vary('Accept');
+    res.vary('Accept').vary('Accept-Language');
     if (wantsJson(req)) res.json(publicView(result));
-    else res.type('html').send(renderVerdictPage(result));
+    else res.type('html').send(renderVerdictPage(result, pageLanguage(req)));
   }
 }

@@ -3,17 +3,33 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   ValidateBy,
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { MAX_GOODS_PER_MOVE, Shipment, ShipmentRequest } from '@drugtrace/chaincode/api';
-import { REASON_MAX_LENGTH, SHIPMENT_STATUSES, ShipmentStatus } from '@drugtrace/chaincode/domain';
+import {
+  ManifestItem,
+  MAX_GOODS_PER_MOVE,
+  ReceiptRequest,
+  Shipment,
+  ShipmentManifest,
+  ShipmentRequest,
+  ShipmentTerms,
+  TermsDocument,
+} from '@drugtrace/chaincode/api';
+import {
+  ReceiptReport,
+  REASON_MAX_LENGTH,
+  SHIPMENT_STATUSES,
+  ShipmentStatus,
+} from '@drugtrace/chaincode/domain';
 import { IsGln, IsSscc } from '../common/gs1.validators';
 import { PartyResponse, UnitRefDto } from '../common/item.dto';
 
@@ -32,7 +48,45 @@ function WithinGoodsLimit(): PropertyDecorator {
   });
 }
 
-export class CreateShipmentDto implements ShipmentRequest {
+/** Commercial terms: private to sender and receiver (domain/terms.ts checks them again in the chaincode). */
+export class ShipmentTermsDto implements ShipmentTerms {
+  @ApiProperty({ example: 'PO-2027-0042' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  purchaseOrder!: string;
+
+  @ApiProperty({ example: 'INV-2027-0042' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  invoice!: string;
+
+  @ApiProperty({ example: '12.50', description: 'decimal amount as text' })
+  @IsString()
+  @Matches(/^\d{1,12}(\.\d{1,6})?$/, { message: 'unitPrice must be a decimal amount such as 12.50' })
+  unitPrice!: string;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
+  currency!: string;
+}
+
+/** A terms document as its sender and receiver hold it: the terms and the salt of their hash. */
+export class TermsDocumentDto extends ShipmentTermsDto implements TermsDocument {
+  @ApiProperty({ example: '0123456789abcdef0123456789abcdef', description: 'hashed with the terms' })
+  @IsString()
+  @Matches(/^[0-9a-f]{32}$/, { message: 'salt must be 32 hexadecimal characters' })
+  salt!: string;
+}
+
+export class TermsCheckResponse {
+  @ApiProperty({ description: 'whether the document hashes to the shipment’s termsHash' }) matches!: boolean;
+  @ApiProperty() termsHash!: string;
+}
+
+export class CreateShipmentDto implements Omit<ShipmentRequest, 'termsId'> {
   @ApiProperty({ example: 'DistributorMSP', description: 'receiving organisation (MSP ID)' })
   @IsString()
   @IsNotEmpty()
@@ -58,6 +112,15 @@ export class CreateShipmentDto implements ShipmentRequest {
   @WithinGoodsLimit()
   @IsSscc({ each: true })
   containers?: string[];
+
+  @ApiPropertyOptional({
+    type: ShipmentTermsDto,
+    description: 'kept in the two organisations’ private data; the channel holds only termsHash',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ShipmentTermsDto)
+  terms?: ShipmentTermsDto;
 }
 
 export class ListShipmentsQuery {
@@ -80,6 +143,48 @@ export class RejectShipmentDto {
   reason!: string;
 }
 
+export class ReceiveShipmentDto implements Partial<ReceiptRequest> {
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['(00)106141410000000019', '(01)09506000134352(21)X7K2M9Q4P1Z8'],
+    description: 'SSCCs and pack codes scanned at receipt, in any GS1 form; omitted: receive without a check',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
+  @IsString({ each: true })
+  @MaxLength(512, { each: true })
+  scanned?: string[];
+
+  @ApiPropertyOptional({ description: 'receive what was scanned even though it differs from the shipment' })
+  @IsOptional()
+  @IsBoolean()
+  acceptDiscrepancies?: boolean;
+}
+
+export class ReceiptReportResponse implements ReceiptReport {
+  @ApiProperty({ description: 'packs the shipment holds, containers expanded' }) expected!: number;
+  @ApiProperty({ description: 'of those, packs scanned (themselves or in a scanned case)' }) scanned!: number;
+  @ApiProperty({
+    type: [String],
+    description: 'codes not scanned; a case none of whose packs was scanned is one code',
+  })
+  missing!: string[];
+  @ApiProperty({ type: [String], description: 'scanned codes the shipment does not hold' })
+  unexpected!: string[];
+}
+
+export class ManifestItemResponse implements ManifestItem {
+  @ApiProperty({ example: '(00)106141410000000019', description: '(00)<sscc> or (01)<gtin>(21)<serial>' })
+  code!: string;
+  @ApiPropertyOptional({ type: () => [ManifestItemResponse] }) contents?: ManifestItemResponse[];
+}
+
+export class ShipmentManifestResponse implements ShipmentManifest {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: [ManifestItemResponse] }) items!: ManifestItemResponse[];
+}
+
 export class ShipmentResponse implements Shipment {
   @ApiProperty({ description: 'the creating transaction ID' }) id!: string;
   @ApiProperty({ enum: SHIPMENT_STATUSES }) status!: ShipmentStatus;
@@ -90,6 +195,13 @@ export class ShipmentResponse implements Shipment {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ type: ReceiptReportResponse, description: 'a receipt against a scan' })
+  receipt?: ReceiptReportResponse;
+  @ApiPropertyOptional({ description: 'SHA-256 (hex) of the terms document, salt included' })
+  termsHash?: string;
+  @ApiPropertyOptional({ description: 'the private terms record' }) termsId?: string;
+  @ApiPropertyOptional({ type: TermsDocumentDto, description: 'for the sender and the receiver only' })
+  terms?: TermsDocumentDto;
 }
 
 export class ShipmentListResponse {

@@ -1,14 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/decorators';
 import { ShipmentIdPipe } from '../common/shipment-id.pipe';
 import {
   CreateShipmentDto,
   ListShipmentsQuery,
+  ReceiveShipmentDto,
   RejectShipmentDto,
   ShipmentListResponse,
+  ShipmentManifestResponse,
   ShipmentResponse,
+  TermsCheckResponse,
+  TermsDocumentDto,
 } from './shipment.dto';
 import { ShipmentsService } from './shipments.service';
 
@@ -40,14 +50,39 @@ export class ShipmentsController {
     return this.shipments.get(caller, id);
   }
 
+  @Post(':id/terms/check')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TermsCheckResponse,
+    description: 'anyone who sees the shipment (the regulator too)',
+  })
+  checkTerms(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ShipmentIdPipe) id: string,
+    @Body() body: TermsDocumentDto,
+  ): Promise<TermsCheckResponse> {
+    return this.shipments.checkTerms(caller, id, body);
+  }
+
+  @Get(':id/manifest')
+  @ApiOkResponse({ type: ShipmentManifestResponse, description: 'what the receiver should scan' })
+  manifest(
+    @CurrentCaller() caller: Caller,
+    @Param('id', ShipmentIdPipe) id: string,
+  ): Promise<ShipmentManifestResponse> {
+    return this.shipments.manifest(caller, id);
+  }
+
   @Post(':id/receive')
   @HttpCode(200)
   @ApiOkResponse({ type: ShipmentResponse })
+  @ApiConflictResponse({ description: 'the scan does not match the shipment: problem+json with `report`' })
   receive(
     @CurrentCaller() caller: Caller,
     @Param('id', ShipmentIdPipe) id: string,
+    @Body() body: ReceiveShipmentDto,
   ): Promise<ShipmentResponse> {
-    return this.shipments.settle(caller, id, 'RECEIVE');
+    return this.shipments.receive(caller, id, body);
   }
 
   @Post(':id/reject')
