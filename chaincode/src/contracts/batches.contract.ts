@@ -132,7 +132,7 @@ export class BatchesContract extends Contract {
         expiry: batch.expiry,
         state: 'ACTIVE',
         custodian,
-        last: { type: 'COMMISSIONED', at: now, org: caller.msp, gln: caller.gln },
+        last: { type: 'COMMISSIONED', at: now, org: caller.msp, gln: caller.gln, user: caller.user },
       };
       const key = await store.put(KEY.unit, [gtin, serial], unit);
       await setCustodyPolicy(ctx, store, key, [caller.msp]);
@@ -145,6 +145,7 @@ export class BatchesContract extends Contract {
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       gtin,
       lot: batch.lot,
@@ -253,6 +254,7 @@ export class BatchesContract extends Contract {
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       gtin,
       lot,

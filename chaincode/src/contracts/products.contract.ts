@@ -39,6 +39,7 @@ export class ProductsContract extends Contract {
       at: product.registeredAt,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       gtin,
     });

@@ -113,6 +113,7 @@ export class RegistryContract extends Contract {
       at: org.admittedAt,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
     };
     emit(ctx, event);

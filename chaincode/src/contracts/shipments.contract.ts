@@ -55,7 +55,14 @@ export class ShipmentsContract extends Contract {
     const now = store.now();
     const from: Party = { msp: caller.msp, gln: caller.gln };
     const to: Party = { msp: input.to, gln: input.toGln };
-    const last = { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    const last = {
+      type: 'SHIPPED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      user: caller.user,
+      shipmentId: id,
+    };
     await saveGoods(ctx, store, goods, (item) => Object.assign(item, { shipmentId: id, last }), [
       from.msp,
       to.msp,
@@ -78,6 +85,7 @@ export class ShipmentsContract extends Contract {
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: id,
       shipmentId: id,
       to,
@@ -144,7 +152,7 @@ export class ShipmentsContract extends Contract {
     const now = store.now();
     const type: EventType =
       status === 'RECEIVED' ? 'RECEIVED' : status === 'REJECTED' ? 'REJECTED' : 'CANCELLED';
-    const last = { type, at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    const last = { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user, shipmentId: id };
     await saveGoods(
       ctx,
       store,
@@ -159,6 +167,7 @@ export class ShipmentsContract extends Contract {
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       shipmentId: id,
       from: shipment.from,

@@ -40,6 +40,7 @@ export interface HistoryEvent {
   at: string;
   org: string;
   gln: string;
+  user?: string;
   txId: string;
   sscc?: string;
   shipmentId?: string;
@@ -67,6 +68,7 @@ async function containerTrail(
         at: value.at,
         org: value.org,
         gln: value.gln,
+        user: value.user,
         txId: value.txId,
         sscc,
         shipmentId: value.shipmentId,
@@ -119,6 +121,7 @@ export class UnitsContract extends Contract {
         at,
         org: last.org,
         gln: last.gln,
+        user: last.user,
         txId,
         sscc: last.sscc,
         shipmentId: last.shipmentId,
@@ -196,8 +199,8 @@ export class UnitsContract extends Contract {
       custodian: custody.custodian,
       parent: undefined,
       stateChangedAt: now,
-      stateChangedBy: { msp: caller.msp, gln: caller.gln },
-      last: { type, at: now, org: caller.msp, gln: caller.gln },
+      stateChangedBy: { msp: caller.msp, gln: caller.gln, user: caller.user },
+      last: { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user },
     };
     return this.#save(ctx, store, updated, type, state, reason);
   }
@@ -216,7 +219,7 @@ export class UnitsContract extends Contract {
       state: unit.state,
       changedAt: unit.stateChangedAt,
       changedBy: unit.stateChangedBy,
-      caller: { msp: caller.msp, gln: caller.gln },
+      caller: { msp: caller.msp, gln: caller.gln, user: caller.user },
       now,
       expiry: unit.expiry,
       batchStatus: batch.status,
@@ -225,8 +228,8 @@ export class UnitsContract extends Contract {
       ...unit,
       state: 'ACTIVE',
       stateChangedAt: now,
-      stateChangedBy: { msp: caller.msp, gln: caller.gln },
-      last: { type, at: now, org: caller.msp, gln: caller.gln },
+      stateChangedBy: { msp: caller.msp, gln: caller.gln, user: caller.user },
+      last: { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user },
     };
     return this.#save(ctx, store, updated, type, 'ACTIVE', reason);
   }
@@ -247,6 +250,7 @@ export class UnitsContract extends Contract {
       at: unit.last.at,
       org: unit.last.org,
       gln: unit.last.gln,
+      user: unit.last.user,
       txId: store.txId(),
       gtin: unit.gtin,
       lot: unit.lot,

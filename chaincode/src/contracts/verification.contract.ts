@@ -1,6 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   alertFingerprint,
+  Agent,
   alertReasons,
   assertGln,
   assessVerification,
@@ -21,8 +22,8 @@ import { Alert, Batch, Product, Unit } from '../ledger/models';
 import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 
-/** A member scanning at one of its locations; undefined for the anonymous public resolver. */
-export type Scanner = (Party & { role: Role }) | undefined;
+/** A member's person scanning at one of its locations; undefined for the anonymous public resolver. */
+export type Scanner = (Agent & { role: Role }) | undefined;
 
 /** The verdict (README, "Verification") from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
 export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Record<string, unknown>> {
@@ -65,7 +66,7 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
 async function recordAlert(
   ctx: Context,
   store: Store,
-  alert: Pick<Alert, 'gtin' | 'serial' | 'lot' | 'reasons' | 'org' | 'gln' | 'sightings'>,
+  alert: Pick<Alert, 'gtin' | 'serial' | 'lot' | 'reasons' | 'org' | 'gln' | 'user' | 'sightings'>,
 ): Promise<Alert> {
   const now = store.now();
   const txId = store.txId();
@@ -88,6 +89,7 @@ async function recordAlert(
     at: now,
     org: alert.org,
     gln: alert.gln,
+    user: alert.user,
     txId,
     gtin: alert.gtin,
     lot: alert.lot,
@@ -150,6 +152,7 @@ export class VerificationContract extends Contract {
         at: store.now(),
         org: place.msp,
         gln: place.gln,
+        user: scanner.user,
         txId: store.txId(),
         gtin: c.gtin,
         lot: c.lot,
@@ -164,6 +167,7 @@ export class VerificationContract extends Contract {
       reasons,
       org: place.msp,
       gln: place.gln,
+      user: scanner.user,
       ...(evidence.length > 0 ? { sightings: evidence } : {}),
     });
     return toJson({ ...result, alertId: alert.id, alert });
@@ -172,10 +176,10 @@ export class VerificationContract extends Contract {
   async #scanner(ctx: Context, store: Store, gln: string): Promise<Scanner> {
     if (ctx.clientIdentity.getAttributeValue(ROLE_ATTR) === 'RESOLVER') return undefined;
     const caller = await resolveCaller(ctx, store);
-    if (!gln) return { msp: caller.msp, role: caller.role, gln: caller.gln };
+    if (!gln) return { msp: caller.msp, role: caller.role, gln: caller.gln, user: caller.user };
     assertGln(gln);
     if (!caller.org.glns.includes(gln))
       throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${caller.msp}`);
-    return { msp: caller.msp, role: caller.role, gln };
+    return { msp: caller.msp, role: caller.role, gln, user: caller.user };
   }
 }

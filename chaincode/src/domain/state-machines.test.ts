@@ -92,6 +92,15 @@ describe(assertCanRevert.name, () => {
     expect(() => assertCanRevert({ ...base, now: '2027-03-11T10:00:00.000Z' })).not.toThrow(); // exactly 10 days
   });
 
+  it('refuses another person of the same place (NMVS_NC_PCK_21); a record naming nobody goes by place', () => {
+    const alice = { ...pharmacy, user: 'alice' };
+    expect(() => assertCanRevert({ ...base, changedBy: alice, caller: alice })).not.toThrow();
+    expect(() =>
+      assertCanRevert({ ...base, changedBy: alice, caller: { ...pharmacy, user: 'bob' } }),
+    ).toThrow('FORBIDDEN: NMVS_NC_PCK_21 undo attempted by a different user: alice set DISPENSED, not bob');
+    expect(() => assertCanRevert({ ...base, changedBy: pharmacy, caller: alice })).not.toThrow();
+  });
+
   it('refuses after 10 days', () => {
     expect(() => assertCanRevert({ ...base, now: '2027-03-11T10:00:00.001Z' })).toThrow(
       'CONFLICT: more than 10 days since the pack was DISPENSED',

@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { BatchStatus, Party, ShipmentStatus, UnitState } from './types';
+import { Agent, BatchStatus, ShipmentStatus, UnitState } from './types';
 
 export type BatchAction = 'RECALL' | 'QUARANTINE' | 'RELEASE';
 
@@ -19,7 +19,9 @@ export const SETTABLE_STATES: readonly UnitState[] = ['DESTROYED', 'STOLEN', 'SA
 /**
  * EU FMD (Delegated Regulation 2016/161, Art. 13): a decommissioned pack may be reverted to ACTIVE only
  * by the same party at the same place within 10 days, and never when it was decommissioned as stolen
- * or destroyed.
+ * or destroyed. Like the EU hub (NMVS_NC_PCK_21, "undo attempted by different user"), the revert is also
+ * refused to another person of that place: a colleague reviving a pack someone else dispensed is how a
+ * dispensed pack goes back on sale unnoticed (docs/DESIGN.md, "People").
  */
 export const REVERSIBLE_STATES: readonly UnitState[] = ['DISPENSED', 'SAMPLE', 'EXPORTED'];
 export const UNDO_DISPENSE_WINDOW_DAYS = 10;
@@ -35,8 +37,8 @@ export function assertUnitTransition(from: UnitState, to: UnitState): void {
 export interface RevertInput {
   state: UnitState;
   changedAt?: string;
-  changedBy?: Party;
-  caller: Party;
+  changedBy?: Agent;
+  caller: Agent;
   now: string;
   expiry: string;
   batchStatus: BatchStatus;
@@ -51,6 +53,13 @@ export function assertCanRevert(input: RevertInput): void {
     throw new DomainError(
       'FORBIDDEN',
       'only the organisation and location that decommissioned the pack may revert it',
+    );
+  }
+  // A record from before users were named carries no user: the place alone decides, as it did then.
+  if (changedBy.user && changedBy.user !== caller.user) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `NMVS_NC_PCK_21 undo attempted by a different user: ${changedBy.user} set ${state}, not ${caller.user ?? '(unnamed)'}`,
     );
   }
   if (Date.parse(now) - Date.parse(changedAt) > WINDOW_MS) {

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { BatchStatus, Party, ReasonCode, Role, ShipmentStatus, UnitState } from '../domain';
+import { Agent, BatchStatus, Party, ReasonCode, Role, ShipmentStatus, UnitState } from '../domain';
 
 // The ledger's documents. The decorators describe them in the contract metadata; values are stored
 // as deterministic JSON of these shapes.
@@ -49,6 +49,8 @@ export interface Change {
   at: string;
   org: string;
   gln: string;
+  /** The person (enrolment ID). */
+  user?: string;
   shipmentId?: string;
   sscc?: string;
 }
@@ -65,7 +67,7 @@ export class Unit {
   @Property() parent?: string;
   @Property() shipmentId?: string;
   @Property() stateChangedAt?: string;
-  @Property() stateChangedBy?: Party;
+  @Property() stateChangedBy?: Agent;
   @Property() last: Change = { type: '', at: '', org: '', gln: '' };
 }
 
@@ -123,6 +125,8 @@ export class Alert {
   @Property('reasons', 'string[]') reasons: ReasonCode[] = [];
   @Property() org = '';
   @Property() gln = '';
+  /** Who scanned first (enrolment ID). */
+  @Property() user?: string;
   @Property() at = '';
   @Property() txId = '';
   @Property() count = 1;
