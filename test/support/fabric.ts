@@ -11,16 +11,30 @@ export interface DirectConnection {
 
 /** A direct @hyperledger/fabric-gateway connection as <org>/<user>, bypassing the REST gateway. */
 export function connectAs(orgKey: string, userName = 'user1'): DirectConnection {
+  const user = readNetwork().orgs[orgKey].users[userName];
+  // Peers require mutual TLS: the connection presents the user's TLS client certificate.
+  return connectWith(orgKey, user, { certPath: user.tlsCertPath, keyPath: user.tlsKeyPath });
+}
+
+/**
+ * A direct connection signing as any identity of the organisation (a person `user:add` enrolled), over a TLS
+ * connection presenting `tls` (by default the organisation's shared one, as the gateway's).
+ */
+export function connectWith(
+  orgKey: string,
+  signer: { certPath: string; keyPath: string },
+  tls?: { certPath: string; keyPath: string },
+): DirectConnection {
   const network = readNetwork();
   const org = network.orgs[orgKey];
-  const user = org.users[userName];
-  // Peers require mutual TLS: the connection presents the user's TLS client certificate.
-  const tls = grpc.credentials.createSsl(
+  const user = signer;
+  const presented = tls ?? { certPath: org.peer.tlsClientCertPath, keyPath: org.peer.tlsClientKeyPath };
+  const credentials = grpc.credentials.createSsl(
     readFileSync(org.peer.tlsRootCertPath),
-    readFileSync(user.tlsKeyPath),
-    readFileSync(user.tlsCertPath),
+    readFileSync(presented.keyPath),
+    readFileSync(presented.certPath),
   );
-  const client = new grpc.Client(org.peer.endpoint, tls, {
+  const client = new grpc.Client(org.peer.endpoint, credentials, {
     'grpc.ssl_target_name_override': org.peer.hostAlias,
   });
   const gateway: Gateway = connect({

@@ -1,0 +1,35 @@
+import { Global, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { AccountStore } from './account-store';
+import { AccountsService } from './accounts.service';
+import { AdminUsersController } from './admin-users.controller';
+import { IdentityAuthority, ScriptIdentityAuthority } from './identity-authority';
+import { SqliteAccountStore } from './sqlite-account-store';
+
+/** Users, their API keys (hashed) and their identities at the organisation's CA; the key guard uses it. */
+@Global()
+@Module({
+  controllers: [AdminUsersController],
+  providers: [
+    {
+      provide: AccountStore,
+      useFactory: (config: AppConfig) => new SqliteAccountStore(config.accountsPath),
+      inject: [AppConfig],
+    },
+    { provide: IdentityAuthority, useFactory: () => new ScriptIdentityAuthority(process.env) },
+    {
+      provide: AccountsService,
+      useFactory: (store: AccountStore, config: AppConfig, authority: IdentityAuthority) =>
+        new AccountsService(store, config.network, authority),
+      inject: [AccountStore, AppConfig, IdentityAuthority],
+    },
+  ],
+  exports: [AccountsService],
+})
+export class AccountsModule implements OnModuleDestroy {
+  constructor(@Inject(AccountStore) private readonly store: AccountStore) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+}
