@@ -16,13 +16,16 @@ import { batchAtPharmacy, elementString, expectProblem, expectStatus } from './s
 const CLI = join(repoRoot, 'gateway', 'dist', 'accounts', 'cli.js');
 
 /** Runs a `user:*` command as `npm run user:<command>` does. */
-function users(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+function users(...args: string[]): Run {
   const run = spawnSync('node', [CLI, ...args], { encoding: 'utf8', env: process.env, timeout: 150_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function json<T = Record<string, any>>(run: { status: number | null; stdout: string; stderr: string }): T {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+type Run = { status: number | null; stdout: string; stderr: string };
+
+/** The one JSON line a successful command prints. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function json<T = Record<string, any>>(run: Run): T {
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   const lines = run.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);

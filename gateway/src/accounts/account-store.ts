@@ -26,6 +26,14 @@ export interface KeyRecord {
   revokedAt?: string;
 }
 
+/** A user as the outside sees them: never where their certificate and key files are. */
+export function publicUser<T extends UserRecord>(user: T): Omit<T, 'certPath' | 'keyPath'> {
+  const shown: Partial<T> = { ...user };
+  delete shown.certPath;
+  delete shown.keyPath;
+  return shown as Omit<T, 'certPath' | 'keyPath'>;
+}
+
 export type UserWithKeys = UserRecord & { keys: Omit<KeyRecord, 'hash'>[] };
 
 /** A user may hold this many usable keys: one in use and its replacement during a rotation. */

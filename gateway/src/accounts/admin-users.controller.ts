@@ -9,7 +9,7 @@ import {
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CurrentCaller, OrgAdmin } from '../auth/decorators';
-import { UserRecord, UserWithKeys } from './account-store';
+import { publicUser } from './account-store';
 import { AccountsService } from './accounts.service';
 import {
   AddUserRequest,
@@ -18,10 +18,6 @@ import {
   IssueKeyRequest,
   UserView,
 } from './admin-users.dto';
-
-/** What a user looks like over REST: never the certificate and key paths, never a key hash. */
-const view = ({ certPath: _c, keyPath: _k, ...user }: UserRecord | UserWithKeys): Omit<UserView, 'keys'> =>
-  user;
 
 /** An organisation's administrators manage its own people: the organisation is always the caller's. */
 @ApiTags('admin')
@@ -34,7 +30,7 @@ export class AdminUsersController {
   @Get()
   @ApiOkResponse({ type: [UserView] })
   async list(@CurrentCaller() caller: Caller): Promise<UserView[]> {
-    return (await this.accounts.listUsers(caller.org)).map((u) => ({ ...view(u), keys: u.keys }));
+    return (await this.accounts.listUsers(caller.org)).map(publicUser);
   }
 
   /** Enrols the person at the organisation's CA and issues their first API key, shown this once. */
@@ -54,7 +50,7 @@ export class AdminUsersController {
   ): Promise<Omit<UserView, 'keys'>> {
     if (name === caller.user)
       throw new DomainError('CONFLICT', 'an administrator cannot revoke their own account; ask another');
-    return view(await this.accounts.revokeUser(caller.org, name));
+    return publicUser(await this.accounts.revokeUser(caller.org, name));
   }
 
   /** A further key, for a rotation: a user holds at most two usable keys. */

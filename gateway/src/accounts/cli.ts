@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { AppConfig } from '../config/app-config';
+import { publicUser } from './account-store';
 import { AccountsService } from './accounts.service';
 import { ScriptIdentityAuthority } from './identity-authority';
 import { SqliteAccountStore } from './sqlite-account-store';
@@ -69,17 +70,9 @@ async function run(command: string, values: Options, accounts: AccountsService, 
         })
         .then(({ org, user, gln, apiKey }) => ({ org, user, gln, apiKey }));
     case 'list':
-      return (await accounts.listUsers(required(values, 'org'))).map(
-        ({ certPath: _c, keyPath: _k, ...user }) => user,
-      );
-    case 'revoke': {
-      const {
-        certPath: _c,
-        keyPath: _k,
-        ...user
-      } = await accounts.revokeUser(required(values, 'org'), required(values, 'name'));
-      return user;
-    }
+      return (await accounts.listUsers(required(values, 'org'))).map(publicUser);
+    case 'revoke':
+      return publicUser(await accounts.revokeUser(required(values, 'org'), required(values, 'name')));
     case 'key': {
       const [org, name] = [required(values, 'org'), required(values, 'name')];
       if (values.revoke) {
