@@ -385,10 +385,18 @@ export function initPage(onChange = () => {}) {
     const key = getKey();
     if (key) {
       const who = h('span', { class: 'signed-in' }, 'Signed in · key …', h('code', {}, key.slice(-4)));
-      // Name the organisation, role and location the key signs as; a key the gateway does not know signs out.
+      // Name the person, their organisation and role, and their branch (GLN); a key the gateway does not know
+      // (unknown, revoked, expired) signs out.
       api.get('/v1/me').then(
         (me) =>
-          who.replaceChildren('Signed in as ', h('strong', {}, me.mspId), ` · ${me.role} · GLN ${me.gln}`),
+          who.replaceChildren(
+            'Signed in as ',
+            h('strong', { class: 'user' }, me.user),
+            ' · ',
+            h('strong', {}, me.mspId),
+            ` · ${me.role} · branch GLN `,
+            h('span', { class: 'branch' }, me.gln),
+          ),
         (error) => {
           if (error instanceof ApiError && error.status === 401) {
             clearKey();

@@ -43,10 +43,10 @@ export const isUsable = (key: Pick<KeyRecord, 'revokedAt' | 'expiresAt'>, now: s
   !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
 
 export class DuplicateUserError extends Error {}
-export class TooManyKeysError extends Error {}
+export class KeyRefusedError extends Error {}
 
 /**
- * Where users and their key hashes live: SQLite by default (sqlite-account-store.ts). Every method that
+ * Where users and their key hashes live: the gateway's database (sql-account-store.ts). Every method that
  * writes is atomic: a refused write leaves nothing behind.
  */
 export abstract class AccountStore {
@@ -54,7 +54,7 @@ export abstract class AccountStore {
   abstract listUsers(org: string): Promise<UserWithKeys[]>;
   /** Adds the user with its first key; DuplicateUserError if the organisation already has that name. */
   abstract addUser(user: UserRecord, key: KeyRecord): Promise<void>;
-  /** Adds a key to an active user; TooManyKeysError if it already holds MAX_ACTIVE_KEYS usable keys at `now`. */
+  /** Adds a key to an active user; KeyRefusedError if it already holds MAX_ACTIVE_KEYS usable keys at `now`. */
   abstract addKey(key: KeyRecord, now: string): Promise<void>;
   /** The key with this public id and its user, whatever their state. */
   abstract findKey(id: string): Promise<{ key: KeyRecord; user: UserRecord } | undefined>;
@@ -62,5 +62,4 @@ export abstract class AccountStore {
   abstract revokeUser(org: string, name: string, at: string): Promise<boolean>;
   abstract revokeKey(org: string, name: string, id: string, at: string): Promise<boolean>;
   abstract markLedgerRevoked(org: string, name: string, at: string): Promise<void>;
-  abstract close(): Promise<void>;
 }

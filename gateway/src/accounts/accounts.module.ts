@@ -1,21 +1,18 @@
-import { Global, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
 import { AccountStore } from './account-store';
 import { AccountsService } from './accounts.service';
 import { AdminUsersController } from './admin-users.controller';
 import { IdentityAuthority, ScriptIdentityAuthority } from './identity-authority';
-import { SqliteAccountStore } from './sqlite-account-store';
+import { SqlAccountStore } from './sql-account-store';
 
 /** Users, their API keys (hashed) and their identities at the organisation's CA; the key guard uses it. */
 @Global()
 @Module({
   controllers: [AdminUsersController],
   providers: [
-    {
-      provide: AccountStore,
-      useFactory: (config: AppConfig) => new SqliteAccountStore(config.accountsPath),
-      inject: [AppConfig],
-    },
+    { provide: AccountStore, useFactory: (db: Database) => SqlAccountStore.open(db), inject: [Database] },
     { provide: IdentityAuthority, useFactory: () => new ScriptIdentityAuthority(process.env) },
     {
       provide: AccountsService,
@@ -26,10 +23,4 @@ import { SqliteAccountStore } from './sqlite-account-store';
   ],
   exports: [AccountsService],
 })
-export class AccountsModule implements OnModuleDestroy {
-  constructor(@Inject(AccountStore) private readonly store: AccountStore) {}
-
-  async onModuleDestroy(): Promise<void> {
-    await this.store.close();
-  }
-}
+export class AccountsModule {}

@@ -1,19 +1,26 @@
 import { DomainError } from '@drugtrace/chaincode/domain';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeIdentityAuthority, TEST_TLS_CERTIFICATE, testConfig, writeHome } from '../../test/test-app';
 import { NetworkInfo } from '../config/app-config';
 import { AccountsService } from './accounts.service';
-import { SqliteAccountStore } from './sqlite-account-store';
+import { DIALECTS, TestDatabase } from '../../test/databases';
+import { Database } from '../database/database';
+import { SqlAccountStore } from './sql-account-store';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describe(AccountsService.name, () => {
+// A real PostgreSQL server and files on a shared, busy machine: allow more than jest's 5 s.
+jest.setTimeout(30_000);
+
+describe.each(DIALECTS)('AccountsService on %s', (_dialect, createDatabase) => {
   let home: string;
   let dbDir: string;
+  let server: TestDatabase;
+  let db: Database;
   let network: NetworkInfo;
-  let store: SqliteAccountStore;
+  let store: SqlAccountStore;
   let authority: FakeIdentityAuthority;
   let now: Date;
   let sut: AccountsService;
@@ -22,18 +29,21 @@ describe(AccountsService.name, () => {
   const refusal = (code: string, detail: RegExp) =>
     expect.objectContaining({ code, detail: expect.stringMatching(detail) }) as DomainError;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     home = writeHome().home;
+    server = await createDatabase();
+    db = server.open();
     dbDir = mkdtempSync(join(tmpdir(), 'drugtrace-accounts-'));
     network = testConfig(home).network;
     pharmacyGln = network.orgs.pharmacy.glns[0];
-    store = new SqliteAccountStore(join(dbDir, 'accounts.sqlite'));
+    store = await SqlAccountStore.open(db);
     authority = new FakeIdentityAuthority();
     now = new Date('2027-03-01T10:00:00.000Z');
     sut = new AccountsService(store, network, authority, () => now);
   });
   afterEach(async () => {
-    await store.close();
+    await db.close();
+    await server.drop();
     rmSync(home, { recursive: true, force: true });
     rmSync(dbDir, { recursive: true, force: true });
   });
@@ -54,24 +64,27 @@ describe(AccountsService.name, () => {
     });
   });
 
-  it('stores only the hash: the key is nowhere in the database file', async () => {
+  it('stores only the hash: neither the key nor its secret is in any row', async () => {
     const { apiKey, keyId } = await sut.addUser({ org: 'pharmacy', name: 'alice', gln: pharmacyGln });
-    await store.close();
-    const bytes = Buffer.concat(
-      ['accounts.sqlite', 'accounts.sqlite-wal']
-        .map((f) => join(dbDir, f))
-        .map((f) => {
-          try {
-            return readFileSync(f);
-          } catch {
-            return Buffer.alloc(0);
-          }
-        }),
-    );
-    expect(bytes.includes(Buffer.from(keyId))).toBe(true); // the public id is there
-    expect(bytes.includes(Buffer.from(apiKey))).toBe(false);
-    expect(bytes.includes(Buffer.from(apiKey.slice(20)))).toBe(false); // nor its secret part
-    store = new SqliteAccountStore(join(dbDir, 'accounts.sqlite'));
+    const rows = JSON.stringify([
+      await db.all('SELECT * FROM account_users'),
+      await db.all('SELECT * FROM account_keys'),
+    ]);
+    expect(rows).toContain(keyId); // the public id is the lookup key
+    expect(rows).not.toContain(apiKey);
+    expect(rows).not.toContain(apiKey.slice(20)); // the secret part
+  });
+
+  it('keeps one of two concurrent additions of a name, and at most two keys under concurrent rotations', async () => {
+    const results = await Promise.allSettled([
+      sut.addUser({ org: 'pharmacy', name: 'alice', gln: pharmacyGln }),
+      sut.addUser({ org: 'pharmacy', name: 'alice', gln: pharmacyGln }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rotations = await Promise.allSettled([1, 2, 3].map(() => sut.issueKey('pharmacy', 'alice')));
+    expect(rotations.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [alice] = await sut.listUsers('pharmacy');
+    expect(alice.keys).toHaveLength(2);
   });
 
   it('refuses an unknown organisation, a foreign GLN, a bad or duplicate name; the CA is not asked', async () => {

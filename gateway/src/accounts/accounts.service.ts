@@ -8,7 +8,7 @@ import {
   DuplicateUserError,
   isUsable,
   KeyRecord,
-  TooManyKeysError,
+  KeyRefusedError,
   UserRecord,
   UserWithKeys,
 } from './account-store';
@@ -128,7 +128,7 @@ export class AccountsService {
     try {
       await this.store.addKey(record, this.now().toISOString());
     } catch (err) {
-      if (err instanceof TooManyKeysError) throw new DomainError('CONFLICT', err.message);
+      if (err instanceof KeyRefusedError) throw new DomainError('CONFLICT', err.message);
       throw err;
     }
     return { apiKey: key, keyId: record.id, expiresAt };

@@ -1,13 +1,14 @@
 // The `user:*` commands (README, "Users"): the same AccountsService the gateway's /v1/admin/users uses, on
-// the same account store. Output: one JSON line on stdout; errors on stderr with exit code 1.
+// the same database (SQLite file, or DATABASE_URL's PostgreSQL). Output: one JSON line on stdout; errors on stderr with exit code 1.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { AppConfig } from '../config/app-config';
+import { openDatabase } from '../database/database.module';
 import { publicUser } from './account-store';
 import { AccountsService } from './accounts.service';
 import { ScriptIdentityAuthority } from './identity-authority';
-import { SqliteAccountStore } from './sqlite-account-store';
+import { SqlAccountStore } from './sql-account-store';
 
 const USAGE = `usage:
   user:add    -- --org <org> --name <name> --gln <GLN of the org> [--admin] [--expires-in-days <n>]
@@ -98,9 +99,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const config = new AppConfig();
-  const store = new SqliteAccountStore(config.accountsPath);
-  const accounts = new AccountsService(store, config.network, new ScriptIdentityAuthority(process.env));
+  const db = openDatabase(config);
   try {
+    const store = await SqlAccountStore.open(db);
+    const accounts = new AccountsService(store, config.network, new ScriptIdentityAuthority(process.env));
     const result = await run(parsed.positionals[0] ?? '', parsed.values, accounts, config);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${message}\n`);
     return 1;
   } finally {
-    await store.close();
+    await db.close();
   }
 }
 

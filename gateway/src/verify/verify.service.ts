@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
+import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
 import { AlertQueue } from './alert-queue';
 import { RecentSightings } from './recent-sightings';
@@ -12,7 +12,7 @@ import { VerificationResponse } from './verify.dto';
 @Injectable()
 export class VerifyService {
   constructor(
-    private readonly ledger: LedgerClient,
+    private readonly ledger: Ledger,
     private readonly queue: AlertQueue,
     private readonly sightings: RecentSightings,
     private readonly limiter: ScanRecordLimiter,
@@ -28,13 +28,7 @@ export class VerifyService {
     const { gtin, serial } = parseCode(raw);
     if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
     const scannerGln = typeof who === 'string' ? '' : who.gln;
-    const result = await this.ledger.evaluate<VerificationResponse>(
-      who,
-      'verification',
-      'Verify',
-      raw,
-      scannerGln,
-    );
+    const result = await this.ledger.verification.verify(who, raw, scannerGln);
     if (typeof who !== 'string') this.#record(who, raw, result, gtin, serial);
     return result;
   }
@@ -54,9 +48,6 @@ export class VerifyService {
     }
     if (result.unit) this.sightings.note(gtin, serial, place);
     this.metrics.scanRecords.inc({ outcome: 'queued' });
-    this.queue.push(
-      () => this.ledger.submit(caller, 'verification', 'RecordScan', raw, caller.gln),
-      `${gtin}/${serial}`,
-    );
+    this.queue.push(() => this.ledger.verification.recordScan(caller, raw, caller.gln), `${gtin}/${serial}`);
   }
 }
