@@ -3,7 +3,7 @@
  * their keys are stored only hashed, rotate, and stop at revocation; and the peers refuse their certificate
  * once it is revoked, when it is presented to Fabric directly.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectWith } from '../support/fabric';
@@ -15,13 +15,23 @@ import { batchAtPharmacy, elementString, expectProblem, expectStatus } from './s
 
 const CLI = join(repoRoot, 'gateway', 'dist', 'accounts', 'cli.js');
 
-/** Runs a `user:*` command as `npm run user:<command>` does. */
-function users(...args: string[]): Run {
-  const run = spawnSync('node', [CLI, ...args], { encoding: 'utf8', env: process.env, timeout: 150_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
 type Run = { status: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs a `user:*` command as `npm run user:<command>` does. Asynchronously: a test process blocked for the
+ * seconds a revocation takes would miss the gateway closing its idle keep-alive connections, then reuse one.
+ */
+function users(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      'node',
+      [CLI, ...args],
+      { encoding: 'utf8', env: process.env, timeout: 150_000 },
+      (err, stdout, stderr) =>
+        resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 /** The one JSON line a successful command prints. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,8 +42,8 @@ function json<T = Record<string, any>>(run: Run): T {
   return JSON.parse(lines[0]) as T;
 }
 
-const listed = (org: string): string[] =>
-  json<{ name: string }[]>(users('list', '--org', org)).map((u) => u.name);
+const listed = async (org: string): Promise<string[]> =>
+  json<{ name: string }[]>(await users('list', '--org', org)).map((u) => u.name);
 
 const personDir = (org: string, name: string): string => join(drugtraceHome, 'crypto', org, 'people', name);
 
@@ -55,9 +65,9 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
   const name = `alice-${suffix()}`;
   let apiKey: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     expect(branchGln).toBeDefined(); // network.yaml gives the pharmacy a branch
-    const added = json(users('add', '--org', 'pharmacy', '--name', name, '--gln', mainGln));
+    const added = json(await users('add', '--org', 'pharmacy', '--name', name, '--gln', mainGln));
     expect(Object.keys(added).sort()).toEqual(['apiKey', 'gln', 'org', 'user']);
     expect(added).toMatchObject({ org: 'pharmacy', user: name, gln: mainGln });
     apiKey = added.apiKey;
@@ -81,7 +91,7 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
     });
   });
 
-  it('refuses an unknown organisation, a GLN of another organisation and a duplicate name; creates nothing', () => {
+  it('refuses an unknown organisation, a GLN of another organisation and a duplicate name; creates nothing', async () => {
     const other = `bob-${suffix()}`;
     const distributorGln = readNetwork().orgs.distributor.glns[0];
     const cases: [string[], RegExp][] = [
@@ -92,14 +102,14 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
       [['--org', 'pharmacy', '--name', 'Bad Name', '--gln', mainGln], /name must be/],
     ];
     for (const [args, message] of cases) {
-      const run = users('add', ...args);
+      const run = await users('add', ...args);
       expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: '' });
       expect(run.stderr).toMatch(message);
     }
-    expect(listed('pharmacy')).not.toContain(other);
-    expect(listed('pharmacy')).not.toContain('pharmacy-admin');
+    expect(await listed('pharmacy')).not.toContain(other);
+    expect(await listed('pharmacy')).not.toContain('pharmacy-admin');
     expect(existsSync(personDir('pharmacy', other))).toBe(false);
-    expect(listed('pharmacy').filter((n) => n === name)).toHaveLength(1);
+    expect((await listed('pharmacy')).filter((n) => n === name)).toHaveLength(1);
   });
 
   it('lets org admins manage their own organisation only over REST; others get 403', async () => {
@@ -217,7 +227,7 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
 
     it('revocation: 401 for every key at once, and the peers refuse the certificate on a direct submit', async () => {
       const [, serial] = b.serials;
-      const revoked = json(users('revoke', '--org', 'pharmacy', '--name', name));
+      const revoked = json(await users('revoke', '--org', 'pharmacy', '--name', name));
       expect(revoked).toMatchObject({ name, status: 'REVOKED' });
       expect(revoked.ledgerRevokedAt).toEqual(expect.any(String));
       expectProblem(await api('GET', '/v1/me', { key: apiKey }), 401, 'UNAUTHENTICATED');
@@ -226,7 +236,7 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
         401,
         'UNAUTHENTICATED',
       );
-      expect(listed('pharmacy')).toContain(name); // kept, as revoked: the ledger still names them
+      expect(await listed('pharmacy')).toContain(name); // kept, as revoked: the ledger still names them
 
       const dir = join(personDir('pharmacy', name), 'msp');
       const direct = connectWith('pharmacy', {
@@ -257,7 +267,9 @@ describe('people: user:add, keys stored hashed, every act named, revocation at t
       const unit = await api('GET', `/v1/units/${b.gtin}/${serial}`, { as: 'regulator' });
       expect(unit.body.state).toBe('ACTIVE');
       // Revoking again changes nothing and succeeds (the channel already has this CRL).
-      expect(json(users('revoke', '--org', 'pharmacy', '--name', name))).toMatchObject({ status: 'REVOKED' });
+      expect(json(await users('revoke', '--org', 'pharmacy', '--name', name))).toMatchObject({
+        status: 'REVOKED',
+      });
     });
 
     it('the demo keys still work after the channel configuration changed', async () => {
