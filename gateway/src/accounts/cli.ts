@@ -91,6 +91,8 @@ async function run(command: string, values: Options, accounts: AccountsService, 
 }
 
 async function main(): Promise<number> {
+  // Like the platform scripts (common.sh): whatever this creates under DRUGTRACE_HOME is for its owner only.
+  process.umask(0o077);
   let parsed: { values: Options; positionals: string[] };
   try {
     parsed = parseArgs({ options: OPTIONS, allowPositionals: true });
