@@ -5,8 +5,9 @@
  * runs with its defaults; the limits that need a proxy in front or small numbers to reach are checked on a
  * second gateway this file starts on the same network (its own home and index, its own port) and stops.
  */
+import BetterSqlite3 from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -288,10 +289,14 @@ describe('behind a trusted proxy, with small limits (a second gateway on the sam
   });
 
   beforeAll(async () => {
-    // Its own home (index), the same network and keys.
+    // Its own home (index), the same network and people: a consistent copy of the gateway's database, where
+    // the demo keys' hashes are (the keys themselves come from api-keys.json, as ever).
     home = mkdtempSync(join(tmpdir(), 'drugtrace-abuse-'));
-    for (const file of ['network.json', 'api-keys.json'])
-      copyFileSync(join(drugtraceHome, file), join(home, file));
+    copyFileSync(join(drugtraceHome, 'network.json'), join(home, 'network.json'));
+    mkdirSync(join(home, 'gateway'));
+    const database = new BetterSqlite3(join(drugtraceHome, 'gateway', 'gateway.sqlite'), { readonly: true });
+    await database.backup(join(home, 'gateway', 'gateway.sqlite'));
+    database.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [join(repoRoot, 'gateway', 'dist', 'main.js')], {
