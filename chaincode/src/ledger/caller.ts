@@ -45,9 +45,3 @@ export async function resolveCaller(ctx: Context, store: Store): Promise<Caller>
   if (!user) throw new DomainError('FORBIDDEN', 'the certificate names no enrolment ID (common name)');
   return { msp, role: org.role, gln, user, org };
 }
-
-export function requireRole(caller: Caller, ...roles: Role[]): void {
-  if (!roles.includes(caller.role)) {
-    throw new DomainError('FORBIDDEN', `${caller.msp} is ${caller.role}; this needs ${roles.join(' or ')}`);
-  }
-}

@@ -10,12 +10,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Role } from '@drugtrace/chaincode/domain';
+import { refuse, roleRefusal, RoleGatedAction } from '@drugtrace/chaincode/domain';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
 import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
-import { ADMIN_KEY, PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { ACTION_KEY, ADMIN_KEY, PUBLIC_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -67,10 +67,8 @@ export class ApiKeyGuard implements CanActivate {
       this.#failures.record(address);
       throw new UnauthorizedException('unknown, revoked or expired API key');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(caller.role)) {
-      throw new ForbiddenException(`${caller.mspId} is ${caller.role}; this needs ${roles.join(' or ')}`);
-    }
+    const action = this.reflector.getAllAndOverride<RoleGatedAction | undefined>(ACTION_KEY, targets);
+    if (action) refuse(roleRefusal({ msp: caller.mspId, role: caller.role }, action));
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_KEY, targets) && !caller.admin)
       throw new ForbiddenException(`${caller.user} is not an administrator of ${caller.org}`);
     request.caller = caller;

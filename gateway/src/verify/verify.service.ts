@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
+import { parsePackCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
@@ -25,8 +25,7 @@ export class VerifyService {
    * by the chaincode's `RecordScan` (its own verdict and sightings), never by the gateway.
    */
   async verify(who: Who, raw: string): Promise<VerificationResponse> {
-    const { gtin, serial } = parseCode(raw);
-    if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
+    const { gtin, serial } = parsePackCode(raw);
     const scannerGln = typeof who === 'string' ? '' : who.gln;
     const result = await this.ledger.verification.verify(who, raw, scannerGln);
     if (typeof who !== 'string') this.#record(who, raw, result, gtin, serial);
