@@ -395,13 +395,17 @@ export function initPage(onChange = () => {}) {
     const key = getKey();
     if (key) {
       const who = h('span', { class: 'signed-in' }, t('auth.signedInKey'), h('code', {}, key.slice(-4)));
-      // Name the organisation, role and location the key signs as; a key the gateway does not know signs out.
+      // Name the person, their organisation and role, and their branch (GLN); a key the gateway does not know
+      // (unknown, revoked, expired) signs out.
       whoAmI().then(
         (me) =>
           who.replaceChildren(
             t('auth.signedInAs'),
+            h('strong', { class: 'user' }, me.user),
+            ' · ',
             h('strong', {}, me.mspId),
-            t('auth.who', { role: me.role, gln: me.gln }),
+            t('auth.whoRole', { role: me.role }),
+            h('span', { class: 'branch' }, me.gln),
           ),
         (error) => {
           if (error instanceof ApiError && error.status === 401) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BatchesModule } from './batches/batches.module';
@@ -42,6 +43,7 @@ import { VerifyModule } from './verify/verify.module';
     MetricsModule,
     FabricModule,
     DatabaseModule,
+    AccountsModule,
     HealthModule,
     MeModule,
     ProductsModule,

@@ -22,13 +22,15 @@ describe('API keys, roles and problem+json errors', () => {
   beforeEach(() => jest.clearAllMocks());
 
   describe('GET /v1/me', () => {
-    it("names the key's organisation, role and location without calling the ledger", async () => {
+    it("names the key's person, organisation, role and location without calling the ledger", async () => {
       const res = await request(sut.http).get('/v1/me').set(sut.bearer('pharmacy')).expect(200);
       expect(res.body).toEqual({
         org: 'pharmacy',
         mspId: 'PharmacyMSP',
         role: 'PHARMACY',
         gln: expect.any(String),
+        user: 'pharmacy-user1',
+        admin: true,
       });
       expect(sut.ledger.evaluate).not.toHaveBeenCalled();
     });
@@ -104,7 +106,11 @@ describe('API keys, roles and problem+json errors', () => {
         .expect(201);
       expect(res.body).toEqual(stored);
       expect(sut.ledger.submit).toHaveBeenCalledWith(
-        expect.objectContaining({ org: 'manufacturer', mspId: 'ManufacturerMSP', user: 'user1' }),
+        expect.objectContaining({
+          org: 'manufacturer',
+          mspId: 'ManufacturerMSP',
+          user: 'manufacturer-user1',
+        }),
         'products',
         'Register',
         JSON.stringify(PRODUCT),

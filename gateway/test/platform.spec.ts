@@ -151,6 +151,9 @@ describe('health, docs, metrics, audit, history and events', () => {
       role: 'PHARMACY',
       gln: '9506000030005',
       user: 'user1',
+      admin: false,
+      certPath: '/nowhere/cert.pem',
+      keyPath: '/nowhere/key.pem',
     };
     it('sends a member only what concerns it; recalls to everyone, everything to the regulator', () => {
       const store = sut.app.get(EventStore);

@@ -4,6 +4,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AccountStore } from '../src/accounts/account-store';
+import { newApiKey } from '../src/accounts/api-key';
+import { EnrolledIdentity, IdentityAuthority } from '../src/accounts/identity-authority';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.factory';
 import { AppConfig } from '../src/config/app-config';
@@ -37,8 +40,11 @@ export const ORGS = {
 } as const;
 export type OrgName = keyof typeof ORGS;
 
-/** A DRUGTRACE_HOME with network.json, api-keys.json and key material shaped like `network.sh up` writes. */
-export function writeHome(): { home: string; keys: Record<OrgName, string> } {
+/**
+ * A DRUGTRACE_HOME with network.json and key material shaped like `network.sh up` writes. No api-keys.json:
+ * the gateway authenticates from its account store (createTestApp puts the demo users there).
+ */
+export function writeHome(): { home: string } {
   const home = mkdtempSync(join(tmpdir(), 'drugtrace-gateway-'));
   const file = (name: string, content: string): string => {
     const path = join(home, name);
@@ -46,7 +52,6 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
     return path;
   };
   const orgs: Record<string, unknown> = {};
-  const keys = {} as Record<OrgName, string>;
   for (const [name, org] of Object.entries(ORGS) as [OrgName, (typeof ORGS)[OrgName]][]) {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const user = (user: string, role: string) => ({
@@ -74,7 +79,6 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
           ? { user1: user('user1', org.role), resolver: user('resolver', 'RESOLVER') }
           : { user1: user('user1', org.role) },
     };
-    keys[name] = `test-key-${name}-0123456789abcdef`;
   }
   file(
     'network.json',
@@ -84,8 +88,7 @@ export function writeHome(): { home: string; keys: Record<OrgName, string> } {
       orgs,
     }),
   );
-  file('api-keys.json', JSON.stringify(keys));
-  return { home, keys };
+  return { home };
 }
 
 export function testConfig(home: string, env: NodeJS.ProcessEnv = {}): AppConfig {
@@ -139,6 +142,55 @@ export function mockLedger(): MockLedger {
   };
 }
 
+/** The organisations' CAs, faked: records what they were asked, and can be told to refuse. */
+export class FakeIdentityAuthority extends IdentityAuthority {
+  readonly enrolled: string[] = [];
+  readonly revoked: string[] = [];
+  refuseEnrol?: Error;
+  refuseRevoke?: Error;
+
+  enrol(org: string, name: string): Promise<EnrolledIdentity> {
+    if (this.refuseEnrol) return Promise.reject(this.refuseEnrol);
+    this.enrolled.push(`${org}/${name}`);
+    return Promise.resolve({ certPath: `/crypto/${org}/people/${name}/cert.pem`, keyPath: `/k/${name}` });
+  }
+
+  revoke(org: string, name: string): Promise<void> {
+    if (this.refuseRevoke) return Promise.reject(this.refuseRevoke);
+    this.revoked.push(`${org}/${name}`);
+    return Promise.resolve();
+  }
+}
+
+/** Each organisation's user1 as `npm start` stores it (an admin), with one API key; returns the keys. */
+export async function storeDemoUsers(
+  store: AccountStore,
+  config: AppConfig,
+): Promise<Record<OrgName, string>> {
+  const keys = {} as Record<OrgName, string>;
+  const now = new Date().toISOString();
+  for (const name of Object.keys(ORGS) as OrgName[]) {
+    const org = config.network.orgs[name];
+    const { id, key, hash } = newApiKey();
+    await store.addUser(
+      {
+        org: name,
+        name: `${name}-user1`,
+        gln: org.users.user1.gln,
+        role: org.role,
+        admin: true,
+        status: 'ACTIVE',
+        createdAt: now,
+        certPath: org.users.user1.certPath,
+        keyPath: org.users.user1.keyPath,
+      },
+      { id, org: name, user: `${name}-user1`, hash, createdAt: now },
+    );
+    keys[name] = key;
+  }
+  return keys;
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<NestExpressApplication['getHttpServer']>;
@@ -156,7 +208,7 @@ export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
   decodeWorker: WorkerScript = sourceDecodeWorker,
 ): Promise<TestApp> {
-  const { home, keys } = writeHome();
+  const { home } = writeHome();
   const ledger = mockLedger();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
@@ -165,7 +217,10 @@ export async function createTestApp(
     .useValue(ledger)
     .overrideProvider(DECODE_WORKER)
     .useValue(decodeWorker)
+    .overrideProvider(IdentityAuthority)
+    .useValue(new FakeIdentityAuthority())
     .compile();
+  const keys = await storeDemoUsers(moduleRef.get(AccountStore), moduleRef.get(AppConfig));
   const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false }));
   // Listening on loopback here, so supertest does not bind an ephemeral port on every interface.
   await app.listen(0, '127.0.0.1');

@@ -90,17 +90,14 @@ start_chaincode_server() {
   wait_for chaincode 30 chaincode_listening
 }
 
-# network.json (docs/DESIGN.md §2) for clients, and one demo API key per organisation (kept across ups).
+# network.json (docs/DESIGN.md §2) for clients, and each organisation's demo person (user1) in the gateway's
+# account store with an API key, handed to the newcomer in api-keys.json (0600; keys that work are kept).
 write_client_files() {
   cfg network-json "$CRYPTO" "$(cat "$STATE/label")" "$(current_sequence)" "$DRUGTRACE_HOME/network.json"
-  # Keys already handed out stay; an organisation that joined later gets one.
-  node -e '
-    const fs = require("fs"), crypto = require("crypto");
-    const [file, ...orgs] = process.argv.slice(1);
-    const keys = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-    for (const org of orgs) keys[org] ??= crypto.randomBytes(24).toString("base64url");
-    fs.writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
-  ' "$DRUGTRACE_HOME/api-keys.json" "${ORG_KEYS[@]}"
+  [ -f "$REPO_ROOT/gateway/dist/accounts/cli.js" ] || (cd "$REPO_ROOT" && npm run --silent build -w gateway) ||
+    die "the gateway build failed (see above)"
+  node "$REPO_ROOT/gateway/dist/accounts/cli.js" demo-keys --file "$DRUGTRACE_HOME/api-keys.json" >/dev/null ||
+    die "could not store the demo API keys (see above)"
 }
 
 registry() { # seed|admit <json>

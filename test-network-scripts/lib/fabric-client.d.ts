@@ -23,6 +23,12 @@ export interface DirectConnection {
 
 export function orgKeyOfRole(network: NetworkFile, role: string): string;
 export function connectAs(network: NetworkFile, orgKey: string, userName?: string): DirectConnection;
+export function connectWith(
+  network: NetworkFile,
+  orgKey: string,
+  signer: { certPath: string; keyPath: string },
+  tls: { certPath: string; keyPath: string },
+): DirectConnection;
 export function withContract<T>(
   network: NetworkFile,
   orgKey: string,

@@ -16,15 +16,24 @@ function orgKeyOfRole(network, role) {
 
 /** A connection as <org>/<user> to that organisation's peer: contract(name) of the chaincode, close(). */
 function connectAs(network, orgKey, userName = 'user1') {
-  const org = network.orgs[orgKey];
-  const user = org.users[userName];
+  const user = network.orgs[orgKey].users[userName];
   // Peers require mutual TLS: the user presents its own TLS client certificate.
-  const tls = grpc.credentials.createSsl(
+  return connectWith(network, orgKey, user, { certPath: user.tlsCertPath, keyPath: user.tlsKeyPath });
+}
+
+/**
+ * A connection signing as any identity of the organisation (`signer`: certPath, keyPath; e.g. a person
+ * `user:add` enrolled), presenting the TLS client certificate `tls`.
+ */
+function connectWith(network, orgKey, signer, tls) {
+  const org = network.orgs[orgKey];
+  const user = signer;
+  const credentials = grpc.credentials.createSsl(
     readFileSync(org.peer.tlsRootCertPath),
-    readFileSync(user.tlsKeyPath),
-    readFileSync(user.tlsCertPath),
+    readFileSync(tls.keyPath),
+    readFileSync(tls.certPath),
   );
-  const client = new grpc.Client(org.peer.endpoint, tls, {
+  const client = new grpc.Client(org.peer.endpoint, credentials, {
     'grpc.ssl_target_name_override': org.peer.hostAlias,
   });
   const gateway = connect({
@@ -56,4 +65,4 @@ async function withContract(network, orgKey, userName, contractName, fn) {
   }
 }
 
-module.exports = { connectAs, orgKeyOfRole, withContract };
+module.exports = { connectAs, connectWith, orgKeyOfRole, withContract };

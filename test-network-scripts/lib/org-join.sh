@@ -15,8 +15,8 @@ new_orgs() {
   done
 }
 
-# update_channel_config <signing org keys…> : reads $work/update.pb, signs it as each organisation's admin
-# but the last, which submits it (peer channel update adds its own signature).
+# submit_config_update <work dir> <signing org keys…>: reads $work/update.pb, signs it as each organisation's
+# admin but the last, which submits it (peer channel update adds its own signature).
 submit_config_update() {
   local work="$1"
   shift
@@ -32,30 +32,29 @@ submit_config_update() {
     die "the channel update was refused (see $LOGS/peer-cli.log)"
 }
 
-# Adds <key>'s organisation to the channel's Application group.
-add_org_to_channel() {
-  local key="$1" work="$STATE/join-$1" ordtls members signers
+# fetch_channel_config <work dir> <org key>: the channel's current configuration as <work>/config.json,
+# fetched as that organisation's admin. Callers write their change to <work>/modified.json.
+fetch_channel_config() {
+  local work="$1" key="$2" ordtls
   mkdir -p "$work"
-  mapfile -t members < <(channel_orgs)
-  mapfile -t ordtls < <(orderer_tls_args "${members[0]}")
-  # The Application group's Admins policy is MAJORITY Admins: more than half the members sign.
-  signers=("${members[@]:0:$((${#members[@]} / 2 + 1))}")
-  log "adding ${ORG_MSP[$key]} to channel $CHANNEL (signed by ${signers[*]})"
-  retry 5 as_admin "${members[0]}" peer channel fetch config "$work/config_block.pb" -c "$CHANNEL" \
+  mapfile -t ordtls < <(orderer_tls_args "$key")
+  retry 5 as_admin "$key" peer channel fetch config "$work/config_block.pb" -c "$CHANNEL" \
     -o "127.0.0.1:$(orderer_port)" "${ordtls[@]}" >>"$LOGS/peer-cli.log" 2>&1 ||
     die "could not fetch the channel configuration (see $LOGS/peer-cli.log)"
-  cfg org-configtx "$CRYPTO" "$key" "$work/configtx.yaml"
-  configtxgen -configPath "$work" -printOrg "${ORG_MSP[$key]}" >"$work/org.json" 2>>"$LOGS/configtxgen.log" ||
-    die "configtxgen -printOrg failed (see $LOGS/configtxgen.log)"
   configtxlator proto_decode --type common.Block --input "$work/config_block.pb" --output "$work/config_block.json"
   node -e '
     const fs = require("fs");
-    const [dir, msp] = process.argv.slice(1);
+    const dir = process.argv[1];
     const config = JSON.parse(fs.readFileSync(`${dir}/config_block.json`, "utf8")).data.data[0].payload.data.config;
     fs.writeFileSync(`${dir}/config.json`, JSON.stringify(config));
-    config.channel_group.groups.Application.groups[msp] = JSON.parse(fs.readFileSync(`${dir}/org.json`, "utf8"));
-    fs.writeFileSync(`${dir}/modified.json`, JSON.stringify(config));
-  ' "$work" "${ORG_MSP[$key]}"
+  ' "$work"
+}
+
+# update_channel_config <work dir> <signing org keys…>: the update from <work>/config.json to
+# <work>/modified.json, signed by those organisations' admins and submitted by the last of them.
+update_channel_config() {
+  local work="$1"
+  shift
   configtxlator proto_encode --type common.Config --input "$work/config.json" --output "$work/config.pb"
   configtxlator proto_encode --type common.Config --input "$work/modified.json" --output "$work/modified.pb"
   configtxlator compute_update --channel_id "$CHANNEL" --original "$work/config.pb" --updated "$work/modified.pb" \
@@ -69,7 +68,29 @@ add_org_to_channel() {
     fs.writeFileSync(`${dir}/update.json`, JSON.stringify(envelope));
   ' "$work" "$CHANNEL"
   configtxlator proto_encode --type common.Envelope --input "$work/update.json" --output "$work/update.pb"
-  submit_config_update "$work" "${signers[@]}"
+  submit_config_update "$work" "$@"
+}
+
+# Adds <key>'s organisation to the channel's Application group.
+add_org_to_channel() {
+  local key="$1" work="$STATE/join-$1" members signers
+  mkdir -p "$work"
+  mapfile -t members < <(channel_orgs)
+  # The Application group's Admins policy is MAJORITY Admins: more than half the members sign.
+  signers=("${members[@]:0:$((${#members[@]} / 2 + 1))}")
+  log "adding ${ORG_MSP[$key]} to channel $CHANNEL (signed by ${signers[*]})"
+  fetch_channel_config "$work" "${members[0]}"
+  cfg org-configtx "$CRYPTO" "$key" "$work/configtx.yaml"
+  configtxgen -configPath "$work" -printOrg "${ORG_MSP[$key]}" >"$work/org.json" 2>>"$LOGS/configtxgen.log" ||
+    die "configtxgen -printOrg failed (see $LOGS/configtxgen.log)"
+  node -e '
+    const fs = require("fs");
+    const [dir, msp] = process.argv.slice(1);
+    const config = JSON.parse(fs.readFileSync(`${dir}/config.json`, "utf8"));
+    config.channel_group.groups.Application.groups[msp] = JSON.parse(fs.readFileSync(`${dir}/org.json`, "utf8"));
+    fs.writeFileSync(`${dir}/modified.json`, JSON.stringify(config));
+  ' "$work" "${ORG_MSP[$key]}"
+  update_channel_config "$work" "${signers[@]}"
 }
 
 # After the nodes are up: every organisation of network.yaml that is not yet in the channel joins it.

@@ -118,9 +118,9 @@ export async function openSignedIn(page: Page, path: string, org: Org): Promise<
   await signIn(page, org);
 }
 
-/** Signs in through the header form of the page already open. */
-export async function signIn(page: Page, org: Org): Promise<void> {
-  await page.getByLabel('API key', { exact: true }).fill(readApiKeys()[org]);
+/** Signs in through the header form of the page already open, with the organisation's demo key or `key`. */
+export async function signIn(page: Page, org: Org, key = readApiKeys()[org]): Promise<void> {
+  await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   // The header names who the key signs as (GET /v1/me), so a wrong key is seen at once.

@@ -25,7 +25,7 @@ import {
   uniqueSerial,
   watchErrors,
 } from './helpers';
-import { artifactsDir, gatewayUrl } from '../support/paths';
+import { artifactsDir, gatewayUrl, readNetwork } from '../support/paths';
 
 jest.setTimeout(240_000);
 
@@ -68,6 +68,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await context?.close();
   expect(errors).toEqual([]);
+});
+
+test('a pharmacist signs in with their own key: the header shows their name and branch', async () => {
+  const name = `pat-${uniqueSerial().slice(-6).toLowerCase()}`;
+  const branch = readNetwork().orgs.pharmacy.glns.at(-1) as string;
+  const added = await call<{ apiKey: string }>('pharmacy', 'POST', '/v1/admin/users', { name, gln: branch });
+  await page.goto(`${gatewayUrl}/`);
+  await signIn(page, 'pharmacy', added.apiKey);
+  await page.locator('.signed-in .user').getByText(name, { exact: true }).waitFor();
+  expect(await page.locator('.signed-in .branch').textContent()).toBe(branch);
+  await screenshot(page, 'signed-in-person');
 });
 
 test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second scan says already dispensed', async () => {

@@ -1,5 +1,6 @@
 import {
   connectAs as connectTo,
+  connectWith as connectWithTls,
   DirectConnection,
   orgKeyOfRole,
 } from '../../test-network-scripts/lib/fabric-client';
@@ -10,6 +11,16 @@ export type { DirectConnection };
 /** A direct connection as <org>/<user>, bypassing the REST gateway (the scripts' own connection module). */
 export function connectAs(orgKey: string, userName = 'user1'): DirectConnection {
   return connectTo(readNetwork(), orgKey, userName);
+}
+
+/**
+ * A direct connection signing as any identity of the organisation (a person `user:add` enrolled), over the
+ * organisation's shared TLS client certificate, as the gateway's connection.
+ */
+export function connectWith(orgKey: string, signer: { certPath: string; keyPath: string }): DirectConnection {
+  const network = readNetwork();
+  const { tlsClientCertPath, tlsClientKeyPath } = network.orgs[orgKey].peer;
+  return connectWithTls(network, orgKey, signer, { certPath: tlsClientCertPath, keyPath: tlsClientKeyPath });
 }
 
 /** The regulator's organisation key in network.json, found by its role. */

@@ -1,4 +1,5 @@
 import {
+  Agent,
   BatchStatus,
   Party,
   ReasonCode,
@@ -11,7 +12,15 @@ import {
 
 import type { ProductRequest } from './requests';
 
-export type { ManifestItem, Party, ReceiptReport, Sighting, ShipmentTerms, TermsDocument } from '../domain';
+export type {
+  Agent,
+  ManifestItem,
+  Party,
+  ReceiptReport,
+  Sighting,
+  ShipmentTerms,
+  TermsDocument,
+} from '../domain';
 
 // The ledger's documents as clients receive them. The chaincode's decorated classes (ledger/models.ts)
 // implement these, so the contract metadata and the gateway read one shape.
@@ -53,6 +62,8 @@ export interface Change {
   at: string;
   org: string;
   gln: string;
+  /** The person (enrolment ID); absent on changes made before people were named. */
+  user?: string;
   shipmentId?: string;
   sscc?: string;
 }
@@ -68,7 +79,7 @@ export interface Unit {
   parent?: string;
   shipmentId?: string;
   stateChangedAt?: string;
-  stateChangedBy?: Party;
+  stateChangedBy?: Agent;
   /** The shipment its receiver reported it missing from; it stays with the sender (see domain/manifest.ts). */
   missingInTransit?: string;
   last: Change;
@@ -131,6 +142,8 @@ export interface Alert {
   reasons: ReasonCode[];
   org: string;
   gln: string;
+  /** The person who scanned first (enrolment ID). */
+  user?: string;
   at: string;
   txId: string;
   count: number;

@@ -16,6 +16,8 @@ export interface HistoryEvent {
   at: string;
   org: string;
   gln: string;
+  /** The person who acted (enrolment ID). */
+  user?: string;
   txId: string;
   sscc?: string;
   shipmentId?: string;

@@ -51,7 +51,14 @@ export class ContainersContract extends Contract implements ContractOf<Container
       );
     const now = store.now();
     const txId = store.txId();
-    const last = { type: 'PACKED', at: now, org: caller.msp, gln: caller.gln, sscc: input.sscc };
+    const last = {
+      type: 'PACKED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      user: caller.user,
+      sscc: input.sscc,
+    };
     // Custody now travels on the container's key. The packed goods' own keys keep the packer's policy, so
     // changing what is inside a sealed case (unpack, dispense from it) also needs the packer's endorsement.
     await saveGoods(ctx, store, goods, (item) => Object.assign(item, { parent: input.sscc, last }), [
@@ -73,6 +80,7 @@ export class ContainersContract extends Contract implements ContractOf<Container
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId,
       sscc: input.sscc,
       serialCount: goods.units.length,
@@ -99,7 +107,7 @@ export class ContainersContract extends Contract implements ContractOf<Container
       await store.remove(KEY.content, attrs);
     }
     const now = store.now();
-    const last = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, sscc };
+    const last = { type: 'UNPACKED', at: now, org: caller.msp, gln: caller.gln, user: caller.user, sscc };
     const custodian = container.custodian;
     await saveGoods(
       ctx,
@@ -115,6 +123,7 @@ export class ContainersContract extends Contract implements ContractOf<Container
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       sscc,
       serialCount: goods.units.length,

@@ -38,6 +38,7 @@ export class ProductsContract extends Contract implements ContractOf<ProductsApi
       at: product.registeredAt,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       gtin,
     });

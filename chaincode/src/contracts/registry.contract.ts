@@ -99,6 +99,7 @@ export class RegistryContract extends Contract implements ContractOf<RegistryApi
       at: org.admittedAt,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
     };
     emit(ctx, event);

@@ -197,7 +197,14 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
     const now = store.now();
     const from: Party = { msp: caller.msp, gln: caller.gln };
     const to: Party = { msp: input.to, gln: input.toGln };
-    const last = { type: 'SHIPPED', at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    const last = {
+      type: 'SHIPPED',
+      at: now,
+      org: caller.msp,
+      gln: caller.gln,
+      user: caller.user,
+      shipmentId: id,
+    };
     // Goods reported missing and found again move on: the report stays in the ledger's history.
     const ship = (item: Unit | Container): void =>
       void Object.assign(item, { shipmentId: id, missingInTransit: undefined, last });
@@ -221,6 +228,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: id,
       shipmentId: id,
       to,
@@ -382,7 +390,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
     const now = store.now();
     const type: EventType =
       status === 'RECEIVED' ? 'RECEIVED' : status === 'REJECTED' ? 'REJECTED' : 'CANCELLED';
-    const last = { type, at: now, org: caller.msp, gln: caller.gln, shipmentId: id };
+    const last = { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user, shipmentId: id };
     await saveGoods(
       ctx,
       store,
@@ -403,6 +411,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       at: now,
       org: caller.msp,
       gln: caller.gln,
+      user: caller.user,
       txId: store.txId(),
       shipmentId: id,
       from: shipment.from,

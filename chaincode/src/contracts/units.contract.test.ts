@@ -27,11 +27,22 @@ describe(UnitsContract.name, () => {
     it('dispenses a pack the pharmacy holds, records who and when, emits DISPENSED', async () => {
       const unit = await dispense()();
       expect(unit).toMatchObject({ gtin: GTIN, serial: S1.serial, state: 'DISPENSED', inTransit: false });
-      expect(unit.stateChangedBy).toEqual({ msp: 'PharmacyMSP', gln: ORG.pharmacy.glns[0] });
+      expect(unit.stateChangedBy).toEqual({
+        msp: 'PharmacyMSP',
+        gln: ORG.pharmacy.glns[0],
+        user: 'pharmacy-user',
+      });
       expect(unit.stateChangedAt).toBe(chain.ledger.lastTx?.timestamp.toISOString());
       expect(chain.lastEvent()).toMatchObject({
         name: 'DISPENSED',
-        payload: { type: 'DISPENSED', gtin: GTIN, serial: S1.serial, lot: 'A1B2', status: 'DISPENSED' },
+        payload: {
+          type: 'DISPENSED',
+          gtin: GTIN,
+          serial: S1.serial,
+          lot: 'A1B2',
+          status: 'DISPENSED',
+          user: 'pharmacy-user',
+        },
       });
       expect(chain.unitPolicy(GTIN, S1.serial)).toEqual(['PharmacyMSP', 'RegulatorMSP']);
       expect(chain.ledger.lastTx?.requiredOrgs).toEqual(['PharmacyMSP', 'RegulatorMSP']);
@@ -132,6 +143,21 @@ describe(UnitsContract.name, () => {
     it('refuses another pharmacy organisation, and the same one at another location', async () => {
       await expectRefused(chain, undo(ID.pharmacy2), 'FORBIDDEN', /only the organisation and location/);
       await expectRefused(chain, undo(user('pharmacy', { gln: ORG.pharmacy.glns[1] })), 'FORBIDDEN');
+    });
+
+    it('refuses another person at the same place (NMVS_NC_PCK_21) and leaves the pack dispensed', async () => {
+      const colleague = user('pharmacy', { name: 'bob' });
+      await expectRefused(chain, undo(colleague), 'FORBIDDEN', /NMVS_NC_PCK_21.*pharmacy-user.*bob/);
+      expect((await chain.unit(GTIN, S1.serial)).state).toBe('DISPENSED');
+      expect((await undo()()).stateChangedBy).toEqual({
+        msp: 'PharmacyMSP',
+        gln: ORG.pharmacy.glns[0],
+        user: 'pharmacy-user',
+      });
+    });
+
+    it('refuses a certificate without a common name: no act goes unnamed', async () => {
+      await expectRefused(chain, undo(user('pharmacy', { name: '' })), 'FORBIDDEN', /enrolment ID/);
     });
 
     it('refuses after 10 days', async () => {
@@ -243,7 +269,15 @@ describe(UnitsContract.name, () => {
       await chain.receive(ID.pharmacy, toPharmacy.id);
       await dispense()();
       const history = await chain.evaluate<{
-        events: { type: string; org: string; txId: string; at: string; sscc?: string; shipmentId?: string }[];
+        events: {
+          type: string;
+          org: string;
+          user?: string;
+          txId: string;
+          at: string;
+          sscc?: string;
+          shipmentId?: string;
+        }[];
       }>(ID.regulator, (ctx) => chain.units.History(ctx, GTIN, S1.serial));
       expect(history.events.map((e) => `${e.type}@${e.org}`)).toEqual([
         'COMMISSIONED@ManufacturerMSP',
@@ -254,6 +288,17 @@ describe(UnitsContract.name, () => {
         'SHIPPED@DistributorMSP',
         'RECEIVED@PharmacyMSP',
         'DISPENSED@PharmacyMSP',
+      ]);
+      // Every act names its person, the container moves included.
+      expect(history.events.map((e) => e.user)).toEqual([
+        'manufacturer-user',
+        'manufacturer-user',
+        'manufacturer-user',
+        'distributor-user',
+        'distributor-user',
+        'distributor-user',
+        'pharmacy-user',
+        'pharmacy-user',
       ]);
       expect(history.events[2]).toMatchObject({ sscc: code, shipmentId: toDistributor.id });
       expect(new Set(history.events.map((e) => e.txId)).size).toBe(8);

@@ -57,6 +57,7 @@ async function containerTrail(
         at: value.at,
         org: value.org,
         gln: value.gln,
+        user: value.user,
         txId: value.txId,
         sscc,
         shipmentId: value.shipmentId,
@@ -109,6 +110,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
         at,
         org: last.org,
         gln: last.gln,
+        user: last.user,
         txId,
         sscc: last.sscc,
         shipmentId: last.shipmentId,
@@ -253,8 +255,8 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
       custodian,
       parent: undefined,
       stateChangedAt: now,
-      stateChangedBy: { msp: caller.msp, gln: caller.gln },
-      last: { type, at: now, org: caller.msp, gln: caller.gln },
+      stateChangedBy: { msp: caller.msp, gln: caller.gln, user: caller.user },
+      last: { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user },
     };
   }
 
@@ -273,7 +275,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
         state: unit.state,
         changedAt: unit.stateChangedAt,
         changedBy: unit.stateChangedBy,
-        caller: { msp: caller.msp, gln: caller.gln },
+        caller: { msp: caller.msp, gln: caller.gln, user: caller.user },
         now,
         expiry: unit.expiry,
         batchStatus: batch.status,
@@ -283,8 +285,8 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
       ...unit,
       state: 'ACTIVE',
       stateChangedAt: now,
-      stateChangedBy: { msp: caller.msp, gln: caller.gln },
-      last: { type, at: now, org: caller.msp, gln: caller.gln },
+      stateChangedBy: { msp: caller.msp, gln: caller.gln, user: caller.user },
+      last: { type, at: now, org: caller.msp, gln: caller.gln, user: caller.user },
     };
     return this.#save(ctx, store, updated, type, 'ACTIVE', reason);
   }
@@ -305,6 +307,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
       at: unit.last.at,
       org: unit.last.org,
       gln: unit.last.gln,
+      user: unit.last.user,
       txId: store.txId(),
       gtin: unit.gtin,
       lot: unit.lot,

@@ -152,8 +152,10 @@ describe(VerificationContract.name, () => {
           reasons: ['UNKNOWN_SERIAL'],
           org: 'PharmacyMSP',
           gln: ORG.pharmacy.glns[0],
+          user: 'pharmacy-user',
         },
       });
+      expect(result.alert).toMatchObject({ org: 'PharmacyMSP', user: 'pharmacy-user' });
     });
 
     it('records where a genuine pack was scanned, with a SCANNED event and no alert', async () => {
@@ -166,7 +168,13 @@ describe(VerificationContract.name, () => {
       ]);
       expect(chain.lastEvent()).toMatchObject({
         name: 'SCANNED',
-        payload: { gtin: GTIN, serial: 'S0001', org: 'PharmacyMSP', gln: ORG.pharmacy.glns[0] },
+        payload: {
+          gtin: GTIN,
+          serial: 'S0001',
+          org: 'PharmacyMSP',
+          gln: ORG.pharmacy.glns[0],
+          user: 'pharmacy-user',
+        },
       });
     });
 

@@ -43,6 +43,7 @@ export class VerificationContract extends Contract implements ContractOf<Verific
         at: store.now(),
         org: place.msp,
         gln: place.gln,
+        user: scanner.user,
         txId: store.txId(),
         gtin: c.gtin,
         lot: c.lot,
@@ -57,6 +58,7 @@ export class VerificationContract extends Contract implements ContractOf<Verific
       reasons,
       org: place.msp,
       gln: place.gln,
+      user: scanner.user,
       ...(evidence.length > 0 ? { sightings: evidence } : {}),
     });
     return { ...result, alertId: alert.id, alert };
@@ -65,10 +67,10 @@ export class VerificationContract extends Contract implements ContractOf<Verific
   async #scanner(ctx: Context, store: Store, gln: string): Promise<Scanner> {
     if (ctx.clientIdentity.getAttributeValue(ROLE_ATTR) === 'RESOLVER') return undefined;
     const caller = await resolveCaller(ctx, store);
-    if (!gln) return { msp: caller.msp, role: caller.role, gln: caller.gln };
+    if (!gln) return { msp: caller.msp, role: caller.role, gln: caller.gln, user: caller.user };
     assertGln(gln);
     if (!caller.org.glns.includes(gln))
       throw new DomainError('FORBIDDEN', `GLN ${gln} is not a location of ${caller.msp}`);
-    return { msp: caller.msp, role: caller.role, gln };
+    return { msp: caller.msp, role: caller.role, gln, user: caller.user };
   }
 }

@@ -97,6 +97,15 @@ describe(revertRefusal.name, () => {
     expect(revertRefusal({ ...base, now: '2027-03-11T10:00:00.000Z' })).toBeUndefined(); // exactly 10 days
   });
 
+  it('refuses another person of the same place (NMVS_NC_PCK_21); a record naming nobody goes by place', () => {
+    const alice = { ...pharmacy, user: 'alice' };
+    expect(revertRefusal({ ...base, changedBy: alice, caller: alice })).toBeUndefined();
+    expect(revertRefusal({ ...base, changedBy: alice, caller: { ...pharmacy, user: 'bob' } })?.message).toBe(
+      'FORBIDDEN: NMVS_NC_PCK_21 undo attempted by a different user: alice set DISPENSED, not bob',
+    );
+    expect(revertRefusal({ ...base, changedBy: pharmacy, caller: alice })).toBeUndefined();
+  });
+
   it('refuses after 10 days', () => {
     expect(revertRefusal({ ...base, now: '2027-03-11T10:00:00.001Z' })?.message).toMatch(
       'CONFLICT: more than 10 days since the pack was DISPENSED',

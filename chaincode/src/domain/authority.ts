@@ -84,7 +84,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Back to ACTIVE: only a revertible state, only by the organisation and location that set it, within that
- * state's window (REVERT_WINDOW_DAYS), never once the pack has expired or its batch is recalled.
+ * state's window (REVERT_WINDOW_DAYS), never once the pack has expired or its batch is recalled. Like the EU
+ * hub (NMVS_NC_PCK_21, "undo attempted by different user"), also only by the person who set it: a colleague
+ * reviving a pack someone else dispensed is how a dispensed pack goes back on sale unnoticed (docs/DESIGN.md,
+ * "The person"). A record from before people were named carries no user: the place alone decides.
  */
 export function revertRefusal(input: RevertInput): DomainError | undefined {
   const { state, changedAt, changedBy, caller, now, expiry, batchStatus } = input;
@@ -95,6 +98,12 @@ export function revertRefusal(input: RevertInput): DomainError | undefined {
     return new DomainError(
       'FORBIDDEN',
       'only the organisation and location that decommissioned the pack may revert it',
+    );
+  }
+  if (changedBy.user && changedBy.user !== caller.user) {
+    return new DomainError(
+      'FORBIDDEN',
+      `NMVS_NC_PCK_21 undo attempted by a different user: ${changedBy.user} set ${state}, not ${caller.user ?? '(unnamed)'}`,
     );
   }
   if (Date.parse(now) - Date.parse(changedAt) > days * DAY_MS)

@@ -27,6 +27,12 @@ describe(toEpcisEvent.name, () => {
     });
   });
 
+  it('names the person who acted, when the ledger event does', () => {
+    const event: LedgerEvent = { ...base, type: 'DISPENSED', gtin: '09506000134352', serial: 'S1' };
+    expect(toEpcisEvent({ ...event, user: 'alice' })).toMatchObject({ 'drugtrace:user': 'alice' });
+    expect(toEpcisEvent(event)).not.toHaveProperty('drugtrace:user');
+  });
+
   it('maps packing to an AggregationEvent with the SSCC as parent', () => {
     const event: LedgerEvent = {
       ...base,

@@ -101,6 +101,7 @@ export function toEpcisEvent(event: LedgerEvent): Record<string, unknown> {
     'drugtrace:txId': event.txId,
     'drugtrace:org': event.org,
   };
+  if (event.user) out['drugtrace:user'] = event.user;
   if (mapping.disposition) out.disposition = `${CBV}/Disp-${mapping.disposition}`;
   if (mapping.eventType === 'AggregationEvent' && event.sscc) {
     out.parentID = `${ID}/00/${event.sscc}`;

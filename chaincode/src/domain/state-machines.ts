@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { BatchStatus, Party, ShipmentStatus, UnitState } from './types';
+import { Agent, BatchStatus, ShipmentStatus, UnitState } from './types';
 
 export type BatchAction = 'RECALL' | 'QUARANTINE' | 'RELEASE';
 
@@ -37,8 +37,8 @@ export function assertUnitTransition(from: UnitState, to: UnitState): void {
 export interface RevertInput {
   state: UnitState;
   changedAt?: string;
-  changedBy?: Party;
-  caller: Party;
+  changedBy?: Agent;
+  caller: Agent;
   now: string;
   expiry: string;
   batchStatus: BatchStatus;

@@ -64,6 +64,11 @@ export interface Party {
   gln: string;
 }
 
+/** Who acted: organisation, location and the person (enrolment ID; absent on records made before users). */
+export interface Agent extends Party {
+  user?: string;
+}
+
 /** What a pack's code says. `expiry` is an ISO date (YYYY-MM-DD), DD=00 already resolved to month end. */
 export interface PackCode {
   gtin: string;
@@ -83,6 +88,8 @@ export interface LedgerEvent {
   at: string;
   org: string;
   gln: string;
+  /** The person who acted (enrolment ID). */
+  user?: string;
   txId: string;
   gtin?: string;
   lot?: string;

@@ -9,7 +9,7 @@ import { Store } from './store';
 export async function recordAlert(
   ctx: Context,
   store: Store,
-  alert: Pick<Alert, 'gtin' | 'serial' | 'lot' | 'reasons' | 'org' | 'gln' | 'sightings'>,
+  alert: Pick<Alert, 'gtin' | 'serial' | 'lot' | 'reasons' | 'org' | 'gln' | 'user' | 'sightings'>,
 ): Promise<Alert> {
   const now = store.now();
   const txId = store.txId();
@@ -32,6 +32,7 @@ export async function recordAlert(
     at: now,
     org: alert.org,
     gln: alert.gln,
+    user: alert.user,
     txId,
     gtin: alert.gtin,
     lot: alert.lot,

@@ -8,11 +8,19 @@ export interface Caller {
   msp: string;
   role: Role;
   gln: string;
+  /** The person: the enrolment ID their organisation's Fabric CA put in the certificate's common name. */
+  user: string;
   org: Org;
 }
 
 export const ROLE_ATTR = 'drugtrace.role';
 export const GLN_ATTR = 'drugtrace.gln';
+
+/** The common name of the caller's certificate subject, which Fabric CA sets to the enrolment ID. */
+export function enrolmentIdOf(ctx: Context): string {
+  const subject = ctx.clientIdentity.getID().split('::')[1] ?? '';
+  return /\/CN=([^/]+)/.exec(subject)?.[1] ?? '';
+}
 
 /**
  * The caller's role comes from its organisation's registry entry; its certificate must carry the same
@@ -33,5 +41,7 @@ export async function resolveCaller(ctx: Context, store: Store): Promise<Caller>
   const gln = ctx.clientIdentity.getAttributeValue(GLN_ATTR);
   if (!gln || !org.glns.includes(gln))
     throw new DomainError('FORBIDDEN', `GLN ${gln ?? '(none)'} is not a location of ${msp}`);
-  return { msp, role: org.role, gln, org };
+  const user = enrolmentIdOf(ctx);
+  if (!user) throw new DomainError('FORBIDDEN', 'the certificate names no enrolment ID (common name)');
+  return { msp, role: org.role, gln, user, org };
 }

@@ -21,6 +21,12 @@ export class Party implements api.Party {
   @Property() gln!: string;
 }
 
+/** Who acted: a place and the person (enrolment ID; absent on records made before people were named). */
+@DataType()
+export class Agent extends Party implements api.Agent {
+  @Property() user?: string;
+}
+
 @DataType()
 export class Org implements api.Org {
   @Property() mspId!: string;
@@ -65,6 +71,7 @@ export class Change implements api.Change {
   @Property() at!: string;
   @Property() org!: string;
   @Property() gln!: string;
+  @Property() user?: string;
   @Property() shipmentId?: string;
   @Property() sscc?: string;
 }
@@ -80,7 +87,7 @@ export class Unit implements api.Unit {
   @Property() parent?: string;
   @Property() shipmentId?: string;
   @Property() stateChangedAt?: string;
-  @Property('stateChangedBy', 'Party') stateChangedBy?: Party;
+  @Property('stateChangedBy', 'Agent') stateChangedBy?: Agent;
   @Property() missingInTransit?: string;
   @Property('last', 'Change') last!: Change;
 }
@@ -166,6 +173,7 @@ export class Alert implements api.Alert {
   @Property('reasons', 'string[]') reasons!: ReasonCode[];
   @Property() org!: string;
   @Property() gln!: string;
+  @Property() user?: string;
   @Property() at!: string;
   @Property() txId!: string;
   @Property() count!: number;
@@ -189,6 +197,7 @@ export class HistoryEvent implements api.HistoryEvent {
   @Property() at!: string;
   @Property() org!: string;
   @Property() gln!: string;
+  @Property() user?: string;
   @Property() txId!: string;
   @Property() sscc?: string;
   @Property() shipmentId?: string;
@@ -293,6 +302,7 @@ export class BatchEvent implements LedgerEvent {
   @Property() at!: string;
   @Property() org!: string;
   @Property() gln!: string;
+  @Property() user?: string;
   @Property() txId!: string;
   @Property() gtin?: string;
   @Property() lot?: string;

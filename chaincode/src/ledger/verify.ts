@@ -1,11 +1,11 @@
-import { assessVerification, cloneEvidence, parsePackCode, Party, Role, Sighting } from '../domain';
+import { Agent, assessVerification, cloneEvidence, parsePackCode, Party, Role, Sighting } from '../domain';
 import { custodyOf } from './custody';
 import { KEY } from './keys';
 import { Batch, Product, Unit, Verification } from './models';
 import { Store } from './store';
 
-/** A member scanning at one of its locations; undefined for the anonymous public resolver. */
-export type Scanner = (Party & { role: Role }) | undefined;
+/** A member's person scanning at one of its locations; undefined for the anonymous public resolver. */
+export type Scanner = (Agent & { role: Role }) | undefined;
 
 /** The verdict (README, "Verification") from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
 export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Verification> {

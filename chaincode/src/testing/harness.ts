@@ -82,12 +82,16 @@ export const ORG = {
 export type OrgName = keyof typeof ORG;
 
 /** A user of an organisation, with the certificate attributes Fabric CA enrols (`drugtrace.role`, `drugtrace.gln`). */
-export function user(org: OrgName, opts: { gln?: string; role?: string; noAttrs?: boolean } = {}): Identity {
+export function user(
+  org: OrgName,
+  opts: { gln?: string; role?: string; noAttrs?: boolean; name?: string } = {},
+): Identity {
   const o: OrgFixture = ORG[org];
-  if (opts.noAttrs) return { mspId: o.mspId, name: `${org}-user` };
+  const name = opts.name ?? `${org}-user`;
+  if (opts.noAttrs) return { mspId: o.mspId, name };
   return {
     mspId: o.mspId,
-    name: `${org}-user`,
+    name,
     attrs: { [ROLE_ATTR]: opts.role ?? o.role, [GLN_ATTR]: opts.gln ?? o.glns[0] },
   };
 }

@@ -37,6 +37,8 @@ export class AlertResponse implements Alert {
   @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: ReasonCode[];
   @ApiProperty({ example: 'PharmacyMSP', description: 'who scanned' }) org!: string;
   @ApiProperty({ example: '9506000000027' }) gln!: string;
+  @ApiPropertyOptional({ example: 'alice', description: 'the person who scanned first (enrolment ID)' })
+  user?: string;
   @ApiProperty({ description: 'first occurrence' }) at!: string;
   @ApiProperty({ description: 'the transaction of the first occurrence' }) txId!: string;
   @ApiProperty({

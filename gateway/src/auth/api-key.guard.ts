@@ -1,6 +1,7 @@
 import {
   CanActivate,
   ExecutionContext,
+  ForbiddenException,
   HttpException,
   HttpStatus,
   Injectable,
@@ -9,11 +10,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { refuse, Role, roleRefusal, RoleGatedAction } from '@drugtrace/chaincode/domain';
+import { refuse, roleRefusal, RoleGatedAction } from '@drugtrace/chaincode/domain';
+import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
 import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
-import { ACTION_KEY, PUBLIC_KEY } from './decorators';
+import { ACTION_KEY, ADMIN_KEY, PUBLIC_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -26,30 +28,24 @@ export const sameSecret = (presented: string, secret: string): boolean =>
   timingSafeEqual(digest(presented), digest(secret));
 
 /**
- * `Authorization: Bearer <key>` → the Fabric identity the key stands for. A client address that presented
- * too many unknown keys in a minute gets 429 for every key until its minute is over.
+ * `Authorization: Bearer <key>` → the person the key stands for (looked up by its public id, compared by
+ * hash; see accounts/api-key.ts). A revoked or expired key, or one of a revoked person, is as unknown as a
+ * made-up one: 401. A client address that presented too many unknown keys in a minute gets 429 for every key
+ * until its minute is over.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  readonly #keys: { digest: Buffer; caller: Caller }[];
   readonly #failures: AuthFailures;
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly accounts: AccountsService,
     config: AppConfig,
   ) {
     this.#failures = new AuthFailures(config.authFailureLimitPerMinute, 60_000);
-    this.#keys = Object.entries(config.apiKeys).map(([org, key]) => {
-      const info = config.network.orgs[org];
-      const user = info.users.user1;
-      return {
-        digest: digest(key),
-        caller: { org, mspId: info.mspId, role: info.role as Role, gln: user.gln, user: 'user1' },
-      };
-    });
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
@@ -66,16 +62,15 @@ export class ApiKeyGuard implements CanActivate {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const presented = digest(key);
-    // Compare against every key in constant time so timing says nothing about which keys exist.
-    let caller: Caller | undefined;
-    for (const entry of this.#keys) if (timingSafeEqual(entry.digest, presented)) caller = entry.caller;
+    const caller = await this.accounts.authenticate(key);
     if (!caller) {
       this.#failures.record(address);
-      throw new UnauthorizedException('unknown API key');
+      throw new UnauthorizedException('unknown, revoked or expired API key');
     }
     const action = this.reflector.getAllAndOverride<RoleGatedAction | undefined>(ACTION_KEY, targets);
     if (action) refuse(roleRefusal({ msp: caller.mspId, role: caller.role }, action));
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_KEY, targets) && !caller.admin)
+      throw new ForbiddenException(`${caller.user} is not an administrator of ${caller.org}`);
     request.caller = caller;
     return true;
   }

@@ -4,6 +4,7 @@ import { Caller } from './caller';
 
 export const PUBLIC_KEY = 'drugtrace:public';
 export const ACTION_KEY = 'drugtrace:action';
+export const ADMIN_KEY = 'drugtrace:admin';
 
 /** Open to anyone, no API key. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -11,6 +12,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 /** Only callers whose role may take this action (the domain's ACTION_ROLES; the chaincode checks again). */
 export const Allowed = (action: RoleGatedAction): MethodDecorator & ClassDecorator =>
   SetMetadata(ACTION_KEY, action);
+
+/** Only the organisation's administrators (users added with admin rights; the demo user1). */
+export const OrgAdmin = (): MethodDecorator & ClassDecorator => SetMetadata(ADMIN_KEY, true);
 
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
   return ctx.switchToHttp().getRequest<{ caller: Caller }>().caller;

@@ -38,10 +38,7 @@ describe('AppConfig', () => {
     },
   );
 
-  it("checks the regulator's peer TLS files even when no API key names the regulator", () => {
-    const keys = JSON.parse(readFileSync(join(home, 'api-keys.json'), 'utf8'));
-    delete keys.regulator;
-    writeFileSync(join(home, 'api-keys.json'), JSON.stringify(keys));
+  it("checks every organisation's peer TLS files, the regulator's included, without any api-keys.json", () => {
     editNetwork((network) => (network.orgs.regulator.peer.tlsClientKeyPath = join(home, 'nowhere.key')));
     expect(() => testConfig(home)).toThrow(/regulator TLS client key .*nowhere\.key\) does not exist/);
   });

@@ -126,27 +126,22 @@ function requirePeerTls(org: string, peer: PeerInfo | undefined): void {
 }
 
 /**
- * Every key maps to an organisation with a usable user1, and there is a regulator whose peer the gateway
- * can reach too; returns the regulator's key.
+ * Every organisation has a usable user1 (its demo person, whose TLS client certificate the gateway's
+ * connection to its peer presents), and there is a regulator; returns the regulator's key.
  */
-function validateNetwork(network: NetworkInfo, apiKeys: Record<string, string>): string {
+function validateNetwork(network: NetworkInfo): string {
   if (typeof network.channel !== 'string' || !network.chaincode?.name || typeof network.orgs !== 'object') {
     throw new Error('network.json needs channel, chaincode.name and orgs');
   }
-  for (const [org, key] of Object.entries(apiKeys)) {
-    if (typeof key !== 'string' || key.length < 16)
-      throw new Error(`api-keys.json: the key of "${org}" is too short`);
-    const info = network.orgs[org];
-    const user = info?.users?.user1;
-    if (!user)
-      throw new Error(`api-keys.json names "${org}", which network.json does not define with a user1`);
+  for (const [org, info] of Object.entries(network.orgs)) {
+    const user = info.users?.user1;
+    if (!user) throw new Error(`network.json defines "${org}" without a user1`);
     requirePeerTls(org, info.peer);
     requireFile(user.certPath, `${org} user1 certificate`);
     requireFile(user.keyPath, `${org} user1 key`);
   }
   const regulator = Object.entries(network.orgs).find(([, o]) => o.role === 'REGULATOR');
   if (!regulator) throw new Error('network.json has no organisation with role REGULATOR');
-  requirePeerTls(regulator[0], regulator[1].peer);
   return regulator[0];
 }
 
@@ -157,7 +152,6 @@ export class AppConfig {
   readonly port: number;
   readonly publicBaseUrl: string;
   readonly network: NetworkInfo;
-  readonly apiKeys: Record<string, string>;
   /** Deadline of one evaluation (a read). */
   readonly evaluateTimeoutMs: number;
   /**
@@ -237,8 +231,7 @@ export class AppConfig {
     if (!LOG_LEVELS.includes(this.logLevel))
       throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
     this.network = readJson<NetworkInfo>(join(this.home, 'network.json'), 'the network description');
-    this.apiKeys = readJson<Record<string, string>>(join(this.home, 'api-keys.json'), 'the API keys');
-    this.regulatorOrg = validateNetwork(this.network, this.apiKeys);
+    this.regulatorOrg = validateNetwork(this.network);
   }
 
   get indexPath(): string {

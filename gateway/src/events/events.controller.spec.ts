@@ -11,6 +11,9 @@ const regulator: Caller = {
   mspId: 'RegulatorMSP',
   role: 'REGULATOR',
   gln: '9506000040004',
+  admin: false,
+  certPath: '/nowhere/cert.pem',
+  keyPath: '/nowhere/key.pem',
 };
 
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));

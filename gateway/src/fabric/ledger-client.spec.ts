@@ -115,7 +115,11 @@ const caller = (org: 'manufacturer' | 'pharmacy' | 'distributor', mspId: string)
   mspId,
   role: 'PHARMACY',
   gln: '9506000000027',
-  user: 'user1',
+  user: `${org}-user1`,
+  admin: false,
+  // The demo user1's files, once the test home exists (beforeEach).
+  certPath: '',
+  keyPath: '',
 });
 const manufacturer = caller('manufacturer', 'ManufacturerMSP');
 const distributor = caller('distributor', 'DistributorMSP');
@@ -187,7 +191,13 @@ describe(LedgerClient.name, () => {
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     home = writeHome().home;
     metrics = new MetricsService();
-    sut = new LedgerClient(testConfig(home, { MVCC_RETRIES: '2' }), metrics);
+    const config = testConfig(home, { MVCC_RETRIES: '2' });
+    for (const c of [manufacturer, distributor, pharmacy])
+      Object.assign(c, {
+        certPath: config.network.orgs[c.org].users.user1.certPath,
+        keyPath: config.network.orgs[c.org].users.user1.keyPath,
+      });
+    sut = new LedgerClient(config, metrics);
   });
   afterEach(async () => {
     jest.useRealTimers();
@@ -237,7 +247,7 @@ describe(LedgerClient.name, () => {
 
   it("presents the organisation's TLS client certificate on its peer connection (mutual TLS)", async () => {
     for (const peer of peers.values()) peer.contract.evaluateTransaction.mockResolvedValue(bytes({}));
-    await sut.evaluate(caller('pharmacy', 'PharmacyMSP'), 'units', 'Get', 'g', 's');
+    await sut.evaluate(pharmacy, 'units', 'Get', 'g', 's');
     await sut.evaluate('resolver', 'verification', 'Verify', 'code', '');
     const text = (b?: Buffer) => b?.toString();
     expect(grpc.credentials.createSsl.mock.calls.map((args: Buffer[]) => args.map(text))).toEqual([

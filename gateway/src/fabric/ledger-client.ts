@@ -33,9 +33,12 @@ import { endorsingOrganizations } from './endorsement-plan';
 import { PeerHeight } from './peer-height';
 import { nodeP256Signer } from './signer';
 
+/** A signing identity: its organisation, a name unique there, and its certificate and key files. */
 interface Identity {
   org: string;
   user: string;
+  certPath: string;
+  keyPath: string;
 }
 
 const RETRY_BASE_MS = 50;
@@ -296,7 +299,7 @@ export class LedgerClient implements OnModuleDestroy {
 
   /** An organisation's peer height, followed as that organisation's user1. */
   #peerHeightOfOrg(org: string): PeerHeight {
-    return this.#peerHeightOf({ org, user: 'user1' });
+    return this.#peerHeightOf(this.#networkIdentity(org, 'user1'));
   }
 
   #peerHeightOf(id: Identity): PeerHeight {
@@ -440,9 +443,16 @@ export class LedgerClient implements OnModuleDestroy {
 
   /** API callers sign as themselves; the public resolver and the block listener use the regulator's identities. */
   #identity(who: Who): Identity {
-    if (who === 'resolver') return { org: this.config.regulatorOrg, user: 'resolver' };
-    if (who === 'listener') return { org: this.config.regulatorOrg, user: 'user1' };
-    return { org: who.org, user: who.user };
+    if (who === 'resolver') return this.#networkIdentity(this.config.regulatorOrg, 'resolver');
+    if (who === 'listener') return this.#networkIdentity(this.config.regulatorOrg, 'user1');
+    return { org: who.org, user: who.user, certPath: who.certPath, keyPath: who.keyPath };
+  }
+
+  /** One of the identities network.json lists for an organisation (user1, resolver). */
+  #networkIdentity(org: string, name: string): Identity {
+    const user = this.#org(org).users[name];
+    if (!user) throw new LedgerUnavailableError(`no identity ${org}/${name} in network.json`);
+    return { org, user: `network:${name}`, certPath: user.certPath, keyPath: user.keyPath };
   }
 
   #org(key: string): OrgInfo {
@@ -479,20 +489,18 @@ export class LedgerClient implements OnModuleDestroy {
     return this.#gatewayOf(this.#identity(who));
   }
 
-  #gatewayOf({ org: orgKey, user: userName }: Identity): Gateway {
+  #gatewayOf({ org: orgKey, user: userName, certPath, keyPath }: Identity): Gateway {
     const cacheKey = `${orgKey}/${userName}`;
     let gateway = this.#gateways.get(cacheKey);
     if (!gateway) {
       const org = this.#org(orgKey);
-      const user = org.users[userName];
-      if (!user) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
       // Defaults for calls made without their own deadline; submit() passes the write's own per call.
       const { evaluateTimeoutMs, endorseTimeoutMs, submitTimeoutMs, writeTimeoutMs } = this.config;
-      const key = createPrivateKey(readFileSync(user.keyPath));
+      const key = createPrivateKey(readFileSync(keyPath));
       const fastSigner = nodeP256Signer(key);
       gateway = connect({
         client: this.#client(org),
-        identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
+        identity: { mspId: org.mspId, credentials: readFileSync(certPath) },
         // OpenSSL signs (it hashes the whole message itself); other key types keep fabric-gateway's signer.
         ...(fastSigner
           ? { signer: fastSigner, hash: hash.none }

@@ -9,6 +9,9 @@ const caller: Caller = {
   role: 'PHARMACY',
   gln: '9506000000027',
   user: 'user1',
+  admin: false,
+  certPath: '',
+  keyPath: '',
 };
 
 describe(Ledger.name, () => {
@@ -62,6 +65,9 @@ const manufacturer: Caller = {
   role: 'MANUFACTURER',
   gln: '9506000000010',
   user: 'user1',
+  admin: false,
+  certPath: '',
+  keyPath: '',
 };
 
 describe(`${Ledger.name} private and scanned writes`, () => {

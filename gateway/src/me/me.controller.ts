@@ -8,10 +8,11 @@ import { MeResponse } from './me.dto';
 @ApiBearerAuth()
 @Controller('v1/me')
 export class MeController {
-  /** The identity behind the caller's API key; no ledger call. */
+  /** The person behind the caller's API key; no ledger call. */
   @Get()
   @ApiOkResponse({ type: MeResponse })
   get(@CurrentCaller() caller: Caller): MeResponse {
-    return { org: caller.org, mspId: caller.mspId, role: caller.role, gln: caller.gln };
+    const { org, mspId, role, gln, user, admin } = caller;
+    return { org, mspId, role, gln, user, admin };
   }
 }

@@ -11,8 +11,12 @@ type Req = Request & { caller?: Caller };
 const callerOf = (context: ExecutionContext): Caller | undefined =>
   context.switchToHttp().getRequest<Req>().caller;
 
-/** A member is tracked by its API key's identity (never by address: a whole company may share one proxy). */
-export const memberTracker = (req: { caller?: Caller }): string => req.caller?.org ?? '';
+/**
+ * A member is tracked by its API key's person (never by address: a whole company may share one proxy), so one
+ * pharmacist's burst does not stop their colleagues.
+ */
+export const memberTracker = (req: { caller?: Caller }): string =>
+  req.caller ? `${req.caller.org}/${req.caller.user}` : '';
 /** Each throttler applies to its own kind of caller: a request with a key is a member's, others public. */
 export const isMember = (context: ExecutionContext): boolean => callerOf(context) !== undefined;
 export const isPublic = (context: ExecutionContext): boolean => !isMember(context);

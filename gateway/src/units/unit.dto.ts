@@ -67,6 +67,8 @@ export class HistoryEventResponse implements HistoryEvent {
   @ApiProperty({ example: '2026-11-01T09:00:00.000Z' }) at!: string;
   @ApiProperty({ example: 'ManufacturerMSP' }) org!: string;
   @ApiProperty({ example: '9506000000003' }) gln!: string;
+  @ApiPropertyOptional({ example: 'alice', description: 'the person who acted (enrolment ID)' })
+  user?: string;
   @ApiProperty() txId!: string;
   @ApiProperty({ nullable: true, type: Number, description: 'null until the gateway has seen the block' })
   blockNumber!: number | null;
