@@ -136,7 +136,10 @@ export class UnitsContract extends Contract {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`);
+    if (unit.state !== 'ACTIVE') {
+      const refusal = unit.state === 'DISPENSED' ? 'STATUS_ALREADY_SET' : 'PACK_INACTIVE';
+      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`, refusal);
+    }
     const batch = await getBatch(store, gtin, unit.lot);
     if (batch.status !== 'RELEASED')
       throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
@@ -152,7 +155,11 @@ export class UnitsContract extends Contract {
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
     if (unit.state !== 'DISPENSED')
-      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
+      throw new DomainError(
+        'CONFLICT',
+        `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`,
+        'UNDO_STATUS_MISMATCH',
+      );
     return this.#revert(ctx, store, caller, unit, 'DISPENSE_UNDONE');
   }
 

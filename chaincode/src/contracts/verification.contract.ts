@@ -2,15 +2,21 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import {
   alertFingerprint,
   alertReasons,
+  ParsedCode,
   assertGln,
   assessVerification,
   cloneEvidence,
   DomainError,
+  faultVariants,
+  lotHints,
   parseCode,
   Party,
   ReasonCode,
   Role,
+  ScanHint,
+  SCAN_HINTS,
   Sighting,
+  upperCasedUri,
   withinAlertWindow,
 } from '../domain';
 import { resolveCaller, ROLE_ATTR } from '../ledger/caller';
@@ -29,23 +35,31 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
   const code = parseCode(raw);
   if (!code.gtin) throw new DomainError('INVALID', 'verify needs a pack code (GTIN and serial), not an SSCC');
   if (!code.serial) throw new DomainError('INVALID', 'AI (21) at position 0: the code has no serial number');
-  const product = await store.find<Product>(KEY.product, [code.gtin]);
-  const unit = product ? await store.find<Unit>(KEY.unit, [code.gtin, code.serial]) : undefined;
-  const batch = unit ? await store.find<Batch>(KEY.batch, [code.gtin, unit.lot]) : undefined;
+  const { gtin, serial } = code;
+  const product = await store.find<Product>(KEY.product, [gtin]);
+  const unit = product ? await store.find<Unit>(KEY.unit, [gtin, serial]) : undefined;
+  const batch = unit ? await store.find<Batch>(KEY.batch, [gtin, unit.lot]) : undefined;
   const custody = unit ? await custodyOf(store, unit) : undefined;
+  const scannedLotExists =
+    unit && code.lot !== undefined && code.lot !== unit.lot
+      ? (await store.find<Batch>(KEY.batch, [gtin, code.lot])) !== undefined
+      : undefined;
   const { verdict, reasons } = assessVerification({
     code,
     product,
     batch,
+    scannedLotExists,
     unit:
       unit && custody ? { ...unit, custodian: custody.custodian, inTransit: custody.inTransit } : undefined,
     scanner,
     today: store.now().slice(0, 10),
   });
+  const hints = verdict === 'GENUINE' ? [] : await scanHints(store, raw, code, product ? unit : undefined);
   return {
     verdict,
     reasons,
-    code: { gtin: code.gtin, lot: code.lot, expiry: code.expiry, serial: code.serial },
+    code: { gtin, lot: code.lot, expiry: code.expiry, serial, otherAis: code.otherAis },
+    hints: hints.length > 0 ? hints : undefined,
     product,
     batch,
     unit:
@@ -59,6 +73,28 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
           }
         : undefined,
   };
+}
+
+/**
+ * The scanner faults that explain a bad verdict, from the ledger's facts: an unknown serial whose case-inverted
+ * or layout-retyped form is a real pack, a lot that is the pack's own one so misread, a Digital Link typed in
+ * capitals.
+ */
+async function scanHints(
+  store: Store,
+  raw: string,
+  code: ParsedCode,
+  unit: Unit | undefined,
+): Promise<ScanHint[]> {
+  const hints = new Set<ScanHint>(upperCasedUri(raw) ? ['CAPS_LOCK_SUSPECTED'] : []);
+  if (unit) {
+    for (const hint of lotHints(code, unit.lot)) hints.add(hint);
+  } else {
+    for (const { hint, value } of faultVariants(code.serial as string)) {
+      if (await store.find<Unit>(KEY.unit, [code.gtin as string, value])) hints.add(hint);
+    }
+  }
+  return SCAN_HINTS.filter((h) => hints.has(h));
 }
 
 /** The de-duplicated alert: a repeat of an identical alert within the window counts on the first one. */
@@ -143,10 +179,15 @@ export class VerificationContract extends Contract {
     const c = result.code as { gtin: string; serial: string; lot?: string };
     const place = { msp: scanner.msp, gln: scanner.gln };
     const evidence = result.unit ? await recordSighting(store, c.gtin, c.serial, place) : [];
-    const reasons = alertReasons(result.reasons as ReasonCode[], evidence.length > 0);
+    const hints = (result.hints ?? []) as ScanHint[];
+    // A verdict a scanner fault explains is a scanner problem: only a clone's evidence still raises an alert.
+    const reasons =
+      hints.length > 0
+        ? alertReasons([], evidence.length > 0)
+        : alertReasons(result.reasons as ReasonCode[], evidence.length > 0);
     if (reasons.length === 0) {
       emit(ctx, {
-        type: 'SCANNED',
+        type: hints.length > 0 ? 'SCANNER_PROBLEM' : 'SCANNED',
         at: store.now(),
         org: place.msp,
         gln: place.gln,
@@ -154,6 +195,7 @@ export class VerificationContract extends Contract {
         gtin: c.gtin,
         lot: c.lot,
         serial: c.serial,
+        ...(hints.length > 0 ? { reasons: result.reasons as ReasonCode[], hints } : {}),
       });
       return toJson(result);
     }

@@ -4,3 +4,4 @@
 export { gs1CheckDigit, isValidGln, isValidGtin, isValidSscc } from './gs1/check-digit';
 export { GS, parseCode } from './gs1/parse';
 export { reasonText } from './reason-texts';
+export { HINT_TEXT } from './hints';

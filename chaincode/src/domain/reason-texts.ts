@@ -8,6 +8,7 @@ import { ReasonCode } from './types';
 export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = {
   UNKNOWN_PRODUCT: 'This product (GTIN) was never registered by any manufacturer. It may be counterfeit.',
   UNKNOWN_SERIAL: 'No pack with this serial number was ever made. It may be counterfeit.',
+  UNKNOWN_BATCH: 'No batch with the number printed on this pack was ever made of this product.',
   LOT_MISMATCH: 'The batch number printed on the pack does not match the manufacturer’s record.',
   EXPIRY_MISMATCH: 'The expiry date printed on the pack does not match the manufacturer’s record.',
   EXPIRED: 'This pack is past its expiry date.',

@@ -26,7 +26,7 @@ export const UNDO_DISPENSE_WINDOW_DAYS = 10;
 const WINDOW_MS = UNDO_DISPENSE_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 export function assertUnitTransition(from: UnitState, to: UnitState): void {
-  if (from === to) throw new DomainError('CONFLICT', `the pack is already ${from}`);
+  if (from === to) throw new DomainError('CONFLICT', `the pack is already ${from}`, 'STATUS_ALREADY_SET');
   if (from === 'ACTIVE') return;
   if (to === 'ACTIVE' && REVERSIBLE_STATES.includes(from)) return;
   throw new DomainError('CONFLICT', `a ${from} pack cannot become ${to}`);
@@ -51,12 +51,14 @@ export function assertCanRevert(input: RevertInput): void {
     throw new DomainError(
       'FORBIDDEN',
       'only the organisation and location that decommissioned the pack may revert it',
+      'UNDO_OTHER_PARTY',
     );
   }
   if (Date.parse(now) - Date.parse(changedAt) > WINDOW_MS) {
     throw new DomainError(
       'CONFLICT',
       `more than ${UNDO_DISPENSE_WINDOW_DAYS} days since the pack was ${state}`,
+      'UNDO_WINDOW_PASSED',
     );
   }
   if (expiry < now.slice(0, 10)) throw new DomainError('CONFLICT', 'the pack has expired');
