@@ -14,7 +14,7 @@ import { Role } from '@drugtrace/chaincode/domain';
 import { AppConfig } from '../config/app-config';
 import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { KEY_OPTIONAL, PUBLIC_KEY, ROLES_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -52,9 +52,12 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<Request & { caller?: Caller }>();
+    const keyPresented = request.headers.authorization !== undefined;
+    const keyOptional = this.reflector.getAllAndOverride<boolean>(KEY_OPTIONAL, targets);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) && !(keyOptional && keyPresented))
+      return true;
     const key = bearerToken(request.headers.authorization);
     if (!key) throw new UnauthorizedException('send your API key as "Authorization: Bearer <key>"');
     // req.ip: the client's address, or the one the trusted proxies name (TRUST_PROXY).

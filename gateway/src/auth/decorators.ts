@@ -4,9 +4,13 @@ import { Caller } from './caller';
 
 export const PUBLIC_KEY = 'drugtrace:public';
 export const ROLES_KEY = 'drugtrace:roles';
+export const KEY_OPTIONAL = 'drugtrace:key-optional';
 
 /** Open to anyone, no API key. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+/** Open to anyone, but a request that presents an API key is authenticated by it (a member's request). */
+export const KeyOptional = (): MethodDecorator & ClassDecorator => SetMetadata(KEY_OPTIONAL, true);
 
 /** Only callers whose organisation has one of these roles (the chaincode checks again). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);

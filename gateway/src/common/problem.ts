@@ -1,3 +1,5 @@
+import { DomainError, EuReturnCode, HintView, ScanHint } from '@drugtrace/chaincode/domain';
+
 /** RFC 9457 problem details with DrugTrace's stable `code`. */
 export interface Problem {
   type: string;
@@ -16,6 +18,10 @@ export interface Problem {
   position?: number;
   /** For a write whose commit was not confirmed in time (COMMIT_TIMEOUT): ask GET /v1/transactions/{txId}. */
   txId?: string;
+  /** For a refused dispense or undo: the EU FMD national system's return code (NMVS_NC_PCK_19, …). */
+  returnCode?: EuReturnCode;
+  /** For a code that is not a valid pack code: the scanner set-up faults that would explain it. */
+  hints?: HintView[];
 }
 
 export interface FieldError {
@@ -51,3 +57,14 @@ export function problem(status: number, code: string, detail: string): Problem {
 
 /** The gateway has no capacity for this request right now (503 BUSY with Retry-After); not the ledger's fault. */
 export class ServerBusyError extends Error {}
+
+/** A scan that is not a valid pack code, with the scanner faults that would explain it (400 with `hints`). */
+export class HintedScanError extends Error {
+  constructor(
+    readonly error: DomainError,
+    readonly hints: ScanHint[],
+  ) {
+    super(error.message);
+    this.name = 'HintedScanError';
+  }
+}

@@ -7,7 +7,7 @@ import {
   StatusCode,
   type SubmitError,
 } from '@hyperledger/fabric-gateway';
-import { DomainError, errorCodeOf, errorDetailOf } from '@drugtrace/chaincode/domain';
+import { DomainError, errorCodeOf, errorDetailOf, refusalOf } from '@drugtrace/chaincode/domain';
 
 /**
  * The ledger could not do what was asked now; the client may try again later (503 with Retry-After).
@@ -105,11 +105,13 @@ function chaincodeError(err: GatewayError): DomainError | undefined {
   for (const text of [...err.details.map((d) => d.message), err.message]) {
     const code = errorCodeOf(text);
     if (code) {
-      const detail = (errorDetailOf(text) ?? text)
-        .slice(code.length + 2)
-        .split('\n')[0]
-        .trim();
-      return new DomainError(code, detail);
+      const { detail, refusal } = refusalOf(
+        (errorDetailOf(text) ?? text)
+          .slice(code.length + 2)
+          .split('\n')[0]
+          .trim(),
+      );
+      return new DomainError(code, detail, refusal);
     }
   }
   return undefined;

@@ -7,6 +7,7 @@ import {
   Gateway,
   GatewayError,
   Network,
+  Proposal,
   signers,
   Status,
   SubmittedTransaction,
@@ -27,7 +28,7 @@ import {
   LedgerUnavailableError,
   toDomainError,
 } from './fabric-errors';
-import { PeerHeight } from './peer-height';
+import { PeerHeight, PROBE_TIMEOUT_MS } from './peer-height';
 
 interface Identity {
   org: string;
@@ -131,6 +132,37 @@ export class LedgerClient implements OnModuleDestroy {
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+    return this.#submit<T>(who, contract, tx, args);
+  }
+
+  /**
+   * A write whose transaction ID is known before it is sent: the first endorsement uses a proposal made now.
+   * A retry after a concurrent change (see submit) is a new transaction with another ID.
+   */
+  prepareSubmit<T>(
+    who: Who,
+    contract: string,
+    tx: string,
+    ...args: string[]
+  ): { txId: string; submit: () => Promise<T> } {
+    const proposal = this.#contract(who, contract).newProposal(tx, { arguments: args });
+    return {
+      txId: proposal.getTransactionId(),
+      submit: () => this.#submit<T>(who, contract, tx, args, proposal),
+    };
+  }
+
+  /**
+   * The height of the caller's peer as far as the gateway knows it (its block listener, or the peer asked when
+   * nothing is known yet): every block below it is committed there. A lower bound; 0 when the peer does not say.
+   */
+  async knownHeight(who: Who): Promise<bigint> {
+    const peer = this.#peerHeight(who);
+    if (peer.height === 0n) await peer.reach(1n, PROBE_TIMEOUT_MS);
+    return peer.height;
+  }
+
+  async #submit<T>(who: Who, contract: string, tx: string, args: string[], first?: Proposal): Promise<T> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
@@ -148,7 +180,14 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const transaction = await this.#endorse(
+          who,
+          contract,
+          tx,
+          args,
+          deadline,
+          attempt === 0 ? first : undefined,
+        );
         const handedOver = Date.now();
         const submitted = await this.#order(transaction, deadline);
         if (!submitted) {
@@ -283,12 +322,11 @@ export class LedgerClient implements OnModuleDestroy {
     tx: string,
     args: string[],
     deadline: number,
+    proposal = this.#contract(who, contract).newProposal(tx, { arguments: args }),
   ): Promise<Transaction> {
     const started = Date.now();
     try {
-      return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args })
-        .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
+      return await proposal.endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;
       throw new LedgerTimeoutError(

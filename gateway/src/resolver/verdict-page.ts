@@ -33,14 +33,23 @@ ${body}
 </main></body></html>`;
 }
 
+/** The scanner faults that may explain what the page says, in plain sentences. */
+const hintsSection = (hints: readonly { text: string }[] | undefined): string =>
+  hints?.length
+    ? `<h2>Perhaps the scanner</h2><ul>${hints.map((h) => `<li>${esc(h.text)}</li>`).join('')}</ul>`
+    : '';
+
 /** What a patient sees after scanning the QR code with a phone. */
-export function renderVerdictPage(result: VerificationResponse): string {
+export function renderVerdictPage(
+  result: Pick<VerificationResponse, 'verdict' | 'reasons' | 'code' | 'product' | 'hints'>,
+): string {
   const product = result.product as { name?: string; strength?: string; dosageForm?: string } | undefined;
   const reasons = result.reasons.map((r) => `<li>${esc(reasonText(r))}</li>`).join('');
   return page(
     HEADLINE[result.verdict],
     result.verdict.toLowerCase() as Tone,
     `${reasons ? `<h2>Why</h2><ul>${reasons}</ul>` : '<p>This pack was made by a registered manufacturer and is in the regular supply chain.</p>'}
+${hintsSection(result.hints)}
 <h2>Pack</h2><dl>
 <dt>Product</dt><dd>${esc(product ? `${product.name} (${product.strength}, ${product.dosageForm})` : 'unknown')}</dd>
 <dt>GTIN</dt><dd>${esc(result.code.gtin)}</dd><dt>Lot</dt><dd>${esc(result.code.lot ?? '—')}</dd>
@@ -73,6 +82,7 @@ export function renderProblemPage(problem: Problem, retryAfterSeconds?: number):
       'Do not use — this code is not valid',
       'suspect',
       `<h2>Why</h2><p>${esc(what)} A genuine pack carries a code that can be checked; this one cannot.</p>
+${hintsSection(problem.hints)}
 ${DO_NOT_USE}
 <h2>For your pharmacist</h2><p><code>${esc(problem.detail)}</code></p>
 ${reference}`,

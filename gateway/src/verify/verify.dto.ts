@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { REASON_CODES, UNIT_STATES } from '@drugtrace/chaincode/domain';
+import {
+  DSCSA_ADDITIONAL_INFO,
+  DSCSA_FAILURE_REASONS,
+  EU_RETURN_CODES,
+  REASON_CODES,
+  SCAN_HINTS,
+  ScanHint,
+  UNIT_STATES,
+} from '@drugtrace/chaincode/domain';
 import { BatchResponse } from '../batches/batch.dto';
 import { PartyResponse } from '../common/item.dto';
 import { ProductResponse } from '../products/product.dto';
@@ -22,6 +30,33 @@ export class ScannedCodeResponse {
   @ApiPropertyOptional({ example: 'A1B2' }) lot?: string;
   @ApiPropertyOptional({ example: '2028-06-30' }) expiry?: string;
   @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
+  @ApiPropertyOptional({
+    description: 'every other GS1 AI the code carries, validated, by AI',
+    example: { '3103': '001250', '99': 'INT-7' },
+  })
+  otherAis?: Record<string, string>;
+}
+
+export class HintResponse {
+  @ApiProperty({ enum: SCAN_HINTS }) code!: ScanHint;
+  @ApiProperty({ description: 'what to do, in a plain sentence' }) text!: string;
+}
+
+export class EuRegimeResponse {
+  @ApiProperty({ enum: EU_RETURN_CODES, description: 'the EU FMD national system’s return code' })
+  returnCode!: string;
+  @ApiProperty({ description: 'whether the national system would raise an alert' }) alert!: boolean;
+}
+
+export class UsRegimeResponse {
+  @ApiProperty({ description: 'the DSCSA answer: the product identifier matched' }) verified!: boolean;
+  @ApiPropertyOptional({ enum: DSCSA_FAILURE_REASONS }) verificationFailureReason?: string;
+  @ApiPropertyOptional({ enum: DSCSA_ADDITIONAL_INFO }) additionalInfo?: string;
+}
+
+export class RegimesResponse {
+  @ApiProperty({ type: EuRegimeResponse }) eu!: EuRegimeResponse;
+  @ApiProperty({ type: UsRegimeResponse }) us!: UsRegimeResponse;
 }
 
 export class VerifiedUnitResponse {
@@ -40,7 +75,29 @@ export class VerificationResponse {
   @ApiPropertyOptional({ type: ProductResponse }) product?: ProductResponse;
   @ApiPropertyOptional({ type: BatchResponse }) batch?: BatchResponse;
   @ApiPropertyOptional({ type: VerifiedUnitResponse }) unit?: VerifiedUnitResponse;
+  @ApiPropertyOptional({
+    type: HintResponse,
+    isArray: true,
+    description: 'scanner set-up faults that explain a bad verdict (such a scan raises no alert)',
+  })
+  hints?: HintResponse[];
+  @ApiProperty({ type: RegimesResponse, description: 'the verdict in EU FMD and US DSCSA terms' })
+  regimes!: RegimesResponse;
+  @ApiProperty({
+    description:
+      'compact JWS (ES256) by the answering organisation over {verdict, reasons, code, asOfBlock, scanner, at, txId?}; keys at /.well-known/jwks.json',
+  })
+  receipt!: string;
+  @ApiPropertyOptional({
+    description: 'the transaction recording this scan on the ledger, when it is recorded',
+  })
+  txId?: string;
 }
+
+/** What the chaincode answers: the verdict before the gateway adds regimes, hint texts and the receipt. */
+export type LedgerVerification = Omit<VerificationResponse, 'hints' | 'regimes' | 'receipt' | 'txId'> & {
+  hints?: ScanHint[];
+};
 
 export class ImageVerificationResponse extends VerificationResponse {
   @ApiProperty({ description: 'the text decoded from the image' }) scanned!: string;
