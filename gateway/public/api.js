@@ -67,6 +67,10 @@ export const api = {
     form.append(field, blob, filename);
     return (await request('POST', path, { form })).json();
   },
+  /** A POST whose answer is text (the receipt's QR code as SVG). */
+  async postText(path, body = {}) {
+    return (await request('POST', path, { body, accept: '*/*' })).text();
+  },
   /** A file (label sheet, EPCIS export) as a Blob: needs the Authorization header, so no plain link. */
   async blob(path, accept) {
     return (await request('GET', path, { accept })).blob();
@@ -86,6 +90,7 @@ export function describeError(error) {
       if (p.ai)
         text += ` (GS1 field (${p.ai})${p.position !== undefined ? ` at character ${p.position}` : ''}.)`;
       for (const e of p.errors ?? []) text += ` ${e.field}: ${e.messages.join(', ')}.`;
+      for (const hint of p.hints ?? []) text += ` ${hint.text}`;
       return text;
     }
     case 401:

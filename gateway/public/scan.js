@@ -65,6 +65,7 @@ function resetResult() {
     h('p', { class: 'muted', id: 'verdict-placeholder' }, 'Scan a pack to see whether it is genuine.'),
   );
   $('pack').hidden = true;
+  $('receipt').hidden = true;
 }
 
 function renderPending() {
@@ -97,8 +98,21 @@ async function renderResult(result) {
             reasons.map((r) => h('li', { 'data-reason': r }, reasonText(r))),
           )
         : '',
+      result.hints?.length
+        ? h(
+            'div',
+            { id: 'hints' },
+            h('p', { class: 'verdict-sub' }, 'This may be the scanner, not the pack:'),
+            h(
+              'ul',
+              { 'aria-label': 'Scanner hints' },
+              result.hints.map((hint) => h('li', { 'data-hint': hint.code }, hint.text)),
+            ),
+          )
+        : '',
     ),
   );
+  renderReceipt(result);
 
   // On a phone the result sits below the scanner: bring the verdict into view (focus stays in the field,
   // so the next scan still lands there).
@@ -132,6 +146,43 @@ async function renderResult(result) {
   showMessage('action-message', '');
   updateButtons();
   await loadHistory();
+}
+
+/**
+ * The signed receipt of this answer, to keep: a file to download and a QR code to photograph, so the pharmacy
+ * can prove later what the ledger told it (anyone checks it against /.well-known/jwks.json).
+ */
+function renderReceipt(result) {
+  const target = $('receipt');
+  if (!result.receipt) {
+    target.hidden = true;
+    return;
+  }
+  const file = new Blob([result.receipt], { type: 'application/jose' });
+  const name = `receipt-${result.code?.gtin ?? 'pack'}-${result.code?.serial ?? ''}.jws`.replace(
+    /[^\w.-]/g,
+    '_',
+  );
+  const qr = h('img', { id: 'receipt-qr', alt: 'QR code of the signed receipt', width: '200' });
+  target.replaceChildren(
+    h('h3', {}, 'Signed receipt'),
+    h(
+      'p',
+      { class: 'hint' },
+      'The answering organisation signed what it answered. Keep it to prove later what you were told.',
+    ),
+    h(
+      'a',
+      { id: 'receipt-download', href: URL.createObjectURL(file), download: name },
+      'Download the receipt',
+    ),
+    qr,
+  );
+  target.hidden = false;
+  api
+    .postText('/v1/receipts/qr', { receipt: result.receipt })
+    .then((svg) => (qr.src = `data:image/svg+xml,${encodeURIComponent(svg)}`))
+    .catch(() => qr.remove());
 }
 
 const badge = (value, id) =>
