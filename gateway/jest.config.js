@@ -1,9 +1,15 @@
-/** Unit tests beside the code, app-level helpers in test/. The chaincode's domain module is mapped to its sources. */
+/** Unit tests beside the code, app-level helpers in test/. The chaincode's domain and API modules are mapped to their sources. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  moduleNameMapper: { '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts' },
+  // PostgreSQL for the tests of the PostgreSQL database (test-network-scripts/postgres.sh).
+  globalSetup: '<rootDir>/test/postgres-setup.ts',
+  globalTeardown: '<rootDir>/test/postgres-teardown.ts',
+  moduleNameMapper: {
+    '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+    '^@drugtrace/chaincode/api$': '<rootDir>/../chaincode/src/api/index.ts',
+  },
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

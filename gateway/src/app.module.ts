@@ -8,6 +8,7 @@ import { requestIdFor } from './common/request-id';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContainersModule } from './containers/containers.module';
+import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { FabricModule } from './fabric/fabric.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +41,7 @@ import { VerifyModule } from './verify/verify.module';
     RateLimitModule,
     MetricsModule,
     FabricModule,
+    DatabaseModule,
     HealthModule,
     MeModule,
     ProductsModule,

@@ -38,6 +38,7 @@ function resolveNetwork(raw, env) {
   const net = JSON.parse(JSON.stringify(raw));
   net.ordering.consensus = consensus;
   net.chaincode.port = port(raw.chaincode.port);
+  net.database = { port: port(raw.database.port) };
   net.ordererOrg.caPort = port(raw.ordererOrg.caPort);
   net.ordererOrg.orderers = raw.ordererOrg.orderers.slice(0, nodes).map((o) => ({
     ...o,

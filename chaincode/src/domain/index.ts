@@ -18,4 +18,5 @@ export * from './reason-texts';
 export * from './regimes';
 export * from './hints';
 export * from './serials';
+export * from './limits';
 export * from './epcis';

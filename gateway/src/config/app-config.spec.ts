@@ -1,6 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testConfig, writeHome } from '../../test/test-app';
+import { openDatabase } from '../database/database.module';
+import { PostgresDatabase } from '../database/postgres-database';
+import { SqliteDatabase } from '../database/sqlite-database';
 import { trustProxyFrom } from './app-config';
 
 describe('AppConfig', () => {
@@ -70,6 +73,23 @@ describe('AppConfig', () => {
     ['AUTH_FAILURE_LIMIT', '0'],
   ])('refuses to start with %s=%s', (name, value) => {
     expect(() => testConfig(home, { [name]: value })).toThrow(new RegExp(`${name} must be an integer`));
+  });
+
+  it('keeps its database in SQLite under DRUGTRACE_HOME unless DATABASE_URL names a PostgreSQL server', () => {
+    const sqlite = testConfig(home);
+    expect(sqlite.databaseUrl).toBeUndefined();
+    expect(sqlite.databasePath).toBe(join(home, 'gateway', 'gateway.sqlite'));
+    expect(openDatabase(sqlite)).toBeInstanceOf(SqliteDatabase);
+    const url = 'postgres://drugtrace:secret@127.0.0.1:5432/drugtrace';
+    const postgres = testConfig(home, { DATABASE_URL: url });
+    expect(postgres.databaseUrl).toBe(url);
+    const db = openDatabase(postgres);
+    expect(db).toBeInstanceOf(PostgresDatabase);
+    return db.close();
+  });
+
+  it.each(['mysql://db/x', 'postgres://', 'not a url'])('refuses DATABASE_URL=%s', (url) => {
+    expect(() => testConfig(home, { DATABASE_URL: url })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
   });
 
   it('refuses a metrics token too short to resist guessing', () => {

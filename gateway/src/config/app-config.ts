@@ -94,6 +94,15 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): string
   return raw.replace(/\/+$/, '');
 }
 
+/** A PostgreSQL connection URL, or undefined for the embedded SQLite file. */
+function databaseUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\/[^/\s]+/.test(raw) || !URL.canParse(raw))
+    throw new Error('DATABASE_URL must be a postgres:// URL (unset: the embedded SQLite file)');
+  return raw;
+}
+
 function readJson<T>(path: string, what: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -163,6 +172,8 @@ export class AppConfig {
   readonly mvccRetries: number;
   readonly regulatorOrg: string;
   readonly logLevel: string;
+  /** PostgreSQL shared by several gateway processes (DATABASE_URL); unset: SQLite at `databasePath`. */
+  readonly databaseUrl: string | undefined;
 
   // Abuse limits: every one the gateway enforces, in one place (README, Security).
   /** JSON bodies: size, and nesting depth (checked before parsing; the DTOs nest 3 deep). */
@@ -221,6 +232,7 @@ export class AppConfig {
     this.scanRecordRateLimitPerMinute = intFrom(env, 'SCAN_RECORD_RATE_LIMIT', 60, 1, 100000);
     this.trustProxy = trustProxyFrom(env);
     this.metricsToken = tokenFrom(env, 'METRICS_TOKEN');
+    this.databaseUrl = databaseUrlFrom(env);
     this.logLevel = env.LOG_LEVEL || 'info';
     if (!LOG_LEVELS.includes(this.logLevel))
       throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -231,5 +243,10 @@ export class AppConfig {
 
   get indexPath(): string {
     return join(this.home, 'gateway', 'index.sqlite');
+  }
+
+  /** The embedded SQLite database (when DATABASE_URL is unset). */
+  get databasePath(): string {
+    return join(this.home, 'gateway', 'gateway.sqlite');
   }
 }

@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ScannedCode, Verification, VerifiedUnit } from '@drugtrace/chaincode/api';
 import {
   DSCSA_ADDITIONAL_INFO,
   DSCSA_FAILURE_REASONS,
   EU_RETURN_CODES,
   REASON_CODES,
+  ReasonCode,
   SCAN_HINTS,
   ScanHint,
   UNIT_STATES,
+  UnitState,
+  Verdict,
 } from '@drugtrace/chaincode/domain';
 import { BatchResponse } from '../batches/batch.dto';
 import { PartyResponse } from '../common/item.dto';
@@ -25,7 +29,7 @@ export class VerifyDto {
   code!: string;
 }
 
-export class ScannedCodeResponse {
+export class ScannedCodeResponse implements ScannedCode {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiPropertyOptional({ example: 'A1B2' }) lot?: string;
   @ApiPropertyOptional({ example: '2028-06-30' }) expiry?: string;
@@ -59,18 +63,18 @@ export class RegimesResponse {
   @ApiProperty({ type: UsRegimeResponse }) us!: UsRegimeResponse;
 }
 
-export class VerifiedUnitResponse {
-  @ApiProperty({ enum: UNIT_STATES }) state!: string;
+export class VerifiedUnitResponse implements VerifiedUnit {
+  @ApiProperty({ enum: UNIT_STATES }) state!: UnitState;
   @ApiProperty({ type: PartyResponse }) custodian!: PartyResponse;
   @ApiProperty() inTransit!: boolean;
   @ApiProperty({ description: 'the commissioned lot' }) lot!: string;
   @ApiProperty({ description: 'the commissioned expiry' }) expiry!: string;
 }
 
-export class VerificationResponse {
-  @ApiProperty({ enum: ['GENUINE', 'SUSPECT', 'COUNTERFEIT'] }) verdict!:
-    'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
-  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: string[];
+/** The chaincode's verification, with the hints in words, both regimes' codes and the signed receipt. */
+export class VerificationResponse implements Omit<Verification, 'hints'> {
+  @ApiProperty({ enum: ['GENUINE', 'SUSPECT', 'COUNTERFEIT'] }) verdict!: Verdict;
+  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: ReasonCode[];
   @ApiProperty({ type: ScannedCodeResponse, description: 'what the code says' }) code!: ScannedCodeResponse;
   @ApiPropertyOptional({ type: ProductResponse }) product?: ProductResponse;
   @ApiPropertyOptional({ type: BatchResponse }) batch?: BatchResponse;
@@ -93,11 +97,6 @@ export class VerificationResponse {
   })
   txId?: string;
 }
-
-/** What the chaincode answers: the verdict before the gateway adds regimes, hint texts and the receipt. */
-export type LedgerVerification = Omit<VerificationResponse, 'hints' | 'regimes' | 'receipt' | 'txId'> & {
-  hints?: ScanHint[];
-};
 
 export class ImageVerificationResponse extends VerificationResponse {
   @ApiProperty({ description: 'the text decoded from the image' }) scanned!: string;

@@ -1,28 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  hintViews,
-  parseCode,
-  parseFailureHints,
-  ReasonCode,
-  regimesOf,
-} from '@drugtrace/chaincode/domain';
+import { DomainError, hintViews, parseCode, parseFailureHints, regimesOf } from '@drugtrace/chaincode/domain';
+import { Verification } from '@drugtrace/chaincode/api';
 import { Caller, Who } from '../auth/caller';
 import { HintedScanError } from '../common/problem';
 import { AppConfig } from '../config/app-config';
-import { LedgerClient } from '../fabric/ledger-client';
+import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { AlertQueue } from './alert-queue';
 import { RecentSightings } from './recent-sightings';
 import { ScanRecordLimiter } from './scan-record-limiter';
-import { LedgerVerification, VerificationResponse } from './verify.dto';
+import { VerificationResponse } from './verify.dto';
 
 /** The anti-counterfeit scan: the ledger's verdict, and the record a scan leaves for regulators. */
 @Injectable()
 export class VerifyService {
   constructor(
-    private readonly ledger: LedgerClient,
+    private readonly ledger: Ledger,
     private readonly queue: AlertQueue,
     private readonly sightings: RecentSightings,
     private readonly limiter: ScanRecordLimiter,
@@ -41,7 +35,7 @@ export class VerifyService {
     const { gtin, serial } = this.#parse(raw);
     const scannerGln = typeof who === 'string' ? '' : who.gln;
     const [result, height] = await Promise.all([
-      this.ledger.evaluate<LedgerVerification>(who, 'verification', 'Verify', raw, scannerGln),
+      this.ledger.verification.verify(who, raw, scannerGln),
       this.ledger.knownHeight(who),
     ]);
     const txId = typeof who !== 'string' ? this.#record(who, raw, result, gtin, serial) : undefined;
@@ -60,7 +54,7 @@ export class VerifyService {
     return {
       ...verdict,
       ...(hints?.length ? { hints: hintViews(hints) } : {}),
-      regimes: regimesOf(result.reasons as ReasonCode[]),
+      regimes: regimesOf(result.reasons),
       receipt,
       ...(txId ? { txId } : {}),
     };
@@ -88,7 +82,7 @@ export class VerifyService {
   #record(
     caller: Caller,
     raw: string,
-    result: LedgerVerification,
+    result: Verification,
     gtin: string,
     serial: string,
   ): string | undefined {
@@ -101,7 +95,7 @@ export class VerifyService {
     }
     if (result.unit) this.sightings.note(gtin, serial, place);
     this.metrics.scanRecords.inc({ outcome: 'queued' });
-    const write = this.ledger.prepareSubmit(caller, 'verification', 'RecordScan', raw, caller.gln);
+    const write = this.ledger.prepared.verification.recordScan(caller, raw, caller.gln);
     this.queue.push(write.submit, `${gtin}/${serial}`);
     return write.txId;
   }
