@@ -25,6 +25,7 @@ const VERDICT = {
 };
 
 let current = null; // { gtin, serial, verdict, state }
+let receiptUrl = null; // the object URL of the shown receipt's file, released when the next one replaces it
 
 initPage(() => resetResult());
 
@@ -154,11 +155,13 @@ async function renderResult(result) {
  */
 function renderReceipt(result) {
   const target = $('receipt');
+  if (receiptUrl) URL.revokeObjectURL(receiptUrl);
+  receiptUrl = null;
   if (!result.receipt) {
     target.hidden = true;
     return;
   }
-  const file = new Blob([result.receipt], { type: 'application/jose' });
+  receiptUrl = URL.createObjectURL(new Blob([result.receipt], { type: 'application/jose' }));
   const name = `receipt-${result.code?.gtin ?? 'pack'}-${result.code?.serial ?? ''}.jws`.replace(
     /[^\w.-]/g,
     '_',
@@ -171,11 +174,7 @@ function renderReceipt(result) {
       { class: 'hint' },
       'The answering organisation signed what it answered. Keep it to prove later what you were told.',
     ),
-    h(
-      'a',
-      { id: 'receipt-download', href: URL.createObjectURL(file), download: name },
-      'Download the receipt',
-    ),
+    h('a', { id: 'receipt-download', href: receiptUrl, download: name }, 'Download the receipt'),
     qr,
   );
   target.hidden = false;
