@@ -83,5 +83,5 @@ test('a code whose ")" arrived as "(" gets the keyboard-layout hint in the error
   const code = page.getByLabel('Scan or type the code on the pack');
   await code.fill(elementString(pack).replace(/\)/g, '('));
   await code.press('Enter');
-  await expect(page.locator('#scan-message[role="alert"]').textContent()).resolves.toMatch(/keyboard layout/);
+  await page.locator('#scan-message[role="alert"]', { hasText: 'keyboard layout' }).waitFor();
 });

@@ -6,7 +6,7 @@
  * second gateway this file starts on the same network (its own home and index, its own port) and stops.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -288,10 +288,12 @@ describe('behind a trusted proxy, with small limits (a second gateway on the sam
   });
 
   beforeAll(async () => {
-    // Its own home (index), the same network and keys.
+    // Its own home (index), the same network and keys (API keys and receipt signing keys).
     home = mkdtempSync(join(tmpdir(), 'drugtrace-abuse-'));
     for (const file of ['network.json', 'api-keys.json'])
       copyFileSync(join(drugtraceHome, file), join(home, file));
+    const receiptKeys = join('state', 'receipt-keys');
+    cpSync(join(drugtraceHome, receiptKeys), join(home, receiptKeys), { recursive: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [join(repoRoot, 'gateway', 'dist', 'main.js')], {
