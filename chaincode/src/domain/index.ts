@@ -10,6 +10,7 @@ export * from './gs1/format';
 export * from './gs1/application-identifiers';
 export * from './gs1/linters';
 export * from './state-machines';
+export * from './authority';
 export * from './batch-authority';
 export * from './sscc-ownership';
 export * from './alerts';

@@ -7,7 +7,13 @@ import {
   StatusCode,
   type SubmitError,
 } from '@hyperledger/fabric-gateway';
-import { DomainError, errorCodeOf, errorDetailOf, refusalOf } from '@drugtrace/chaincode/domain';
+import {
+  CodeParseError,
+  DomainError,
+  errorCodeOf,
+  errorDetailOf,
+  refusalOf,
+} from '@drugtrace/chaincode/domain';
 
 /**
  * The ledger could not do what was asked now; the client may try again later (503 with Retry-After).
@@ -111,7 +117,10 @@ function chaincodeError(err: GatewayError): DomainError | undefined {
           .split('\n')[0]
           .trim(),
       );
-      return new DomainError(code, detail, refusal);
+      // A malformed code keeps its AI and position, as when the gateway's own parser refuses it.
+      return (
+        (code === 'INVALID' && CodeParseError.fromDetail(detail)) || new DomainError(code, detail, refusal)
+      );
     }
   }
   return undefined;

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, hintViews, parseCode, parseFailureHints, regimesOf } from '@drugtrace/chaincode/domain';
+import {
+  DomainError,
+  hintViews,
+  parsePackCode,
+  parseFailureHints,
+  regimesOf,
+} from '@drugtrace/chaincode/domain';
 import { Verification } from '@drugtrace/chaincode/api';
 import { Caller, Who } from '../auth/caller';
 import { HintedScanError } from '../common/problem';
@@ -63,10 +69,7 @@ export class VerifyService {
   /** The pack's GTIN and serial, or the 400 with the scanner faults that would explain the code. */
   #parse(raw: string): { gtin: string; serial: string } {
     try {
-      const { gtin, serial } = parseCode(raw);
-      if (!gtin || !serial)
-        throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
-      return { gtin, serial };
+      return parsePackCode(raw);
     } catch (err) {
       const hints = err instanceof DomainError ? parseFailureHints(raw) : [];
       throw hints.length > 0 ? new HintedScanError(err as DomainError, hints) : err;

@@ -207,6 +207,21 @@ function build(elements: Element[], form: ParsedCode['form']): ParsedCode {
   return code as ParsedCode;
 }
 
+/** A pack's code: its GTIN and serial, and whatever else the code carries (lot, expiry, other AIs). */
+export type PackCodeRead = ParsedCode & { gtin: string; serial: string };
+
+/**
+ * A code that names one pack: a GTIN (01) and a serial (21). An SSCC names a container, and a GTIN alone a
+ * product; either is refused like any malformed code, naming the missing AI at position 0.
+ */
+export function parsePackCode(raw: string): PackCodeRead {
+  const code = parseCode(raw);
+  const needs = 'a pack code needs a GTIN (01) and a serial (21)';
+  if (!code.gtin) throw new CodeParseError(0, `${needs}, not an SSCC`, '01');
+  if (!code.serial) throw new CodeParseError(0, `${needs}; this one has no serial`, '21');
+  return code as PackCodeRead;
+}
+
 const CSET_CHECKS: Record<AiComponent['cset'], { first: (v: string) => number; what: string }> = {
   N: { first: (v) => v.search(/\D/), what: 'is not a digit' },
   X: { first: firstInvalidCset82, what: 'is not in the GS1 character set' },
