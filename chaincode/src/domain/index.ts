@@ -21,3 +21,4 @@ export * from './hints';
 export * from './serials';
 export * from './limits';
 export * from './epcis';
+export * from './prescription';

@@ -1,0 +1,57 @@
+import { BATCHES, UNITS } from '@drugtrace/chaincode/api';
+import { Caller } from '../auth/caller';
+import { Ledger } from './ledger';
+import { LedgerClient } from './ledger-client';
+
+const caller: Caller = {
+  org: 'pharmacy',
+  mspId: 'PharmacyMSP',
+  role: 'PHARMACY',
+  gln: '9506000000027',
+  user: 'user1',
+};
+
+describe(Ledger.name, () => {
+  const port = { evaluate: jest.fn(), submit: jest.fn() };
+  const ledger = new Ledger(port as unknown as LedgerClient);
+  beforeEach(() => {
+    port.evaluate.mockReset().mockResolvedValue({ read: true });
+    port.submit.mockReset().mockResolvedValue({ written: true });
+  });
+
+  it('submits a writing transaction and evaluates a read, by the contract and transaction names of the API', async () => {
+    await expect(ledger.units.dispense(caller, '09506000134352', 'S1')).resolves.toEqual({ written: true });
+    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
+    await expect(ledger.units.get('resolver', '09506000134352', 'S1')).resolves.toEqual({ read: true });
+    expect(port.evaluate).toHaveBeenCalledWith('resolver', 'units', 'Get', '09506000134352', 'S1');
+  });
+
+  it('sends an object argument as JSON and a text as it is', async () => {
+    const request = {
+      gtin: '09506000134352',
+      lot: 'L1',
+      expiry: '2028-06-30',
+      manufacturedOn: '2026-11-01',
+      quantity: 2,
+    };
+    await ledger.batches.commission(caller, request);
+    expect(port.submit).toHaveBeenCalledWith(caller, 'batches', 'Commission', JSON.stringify(request));
+  });
+
+  it('offers every transaction of every contract, each as the API says it writes or reads', async () => {
+    for (const spec of [UNITS, BATCHES]) {
+      const contract = ledger[spec.name as 'units' | 'batches'] as unknown as Record<
+        string,
+        (...a: unknown[]) => Promise<unknown>
+      >;
+      for (const [tx, writes] of Object.entries<boolean>(spec.writes)) {
+        port.evaluate.mockClear();
+        port.submit.mockClear();
+        await contract[tx.charAt(0).toLowerCase() + tx.slice(1)](caller);
+        expect([port.submit.mock.calls.length, port.evaluate.mock.calls.length]).toEqual(
+          writes ? [1, 0] : [0, 1],
+        );
+      }
+    }
+  });
+});
