@@ -13,6 +13,7 @@ export default tseslint.config(
       'coverage/**',
       'test/artifacts/**',
       'gateway/public/vendor/**',
+      'chaincode/src/domain/gs1/ai-table.generated.ts',
     ],
   },
   js.configs.recommended,

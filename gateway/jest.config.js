@@ -15,5 +15,11 @@ module.exports = {
       'ts-jest',
       { tsconfig: '<rootDir>/tsconfig.check.json', diagnostics: { ignoreCodes: [151002] } },
     ],
+    // jose is published as ES modules only; Node requires those natively, Jest's loader needs them as CommonJS.
+    '/node_modules/jose/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };

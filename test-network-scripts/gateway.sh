@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts and stops the REST gateway as a background process with a pid file.
-#   gateway.sh start | stop | status
+# Starts and stops the REST gateway as a background process with a pid file; generates and rotates the
+# organisations' receipt signing keys.
+#   gateway.sh start | stop | status | rotate-receipt-keys
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
 
@@ -17,6 +18,42 @@ running_pid() {
 
 healthy() { curl -fsS -m 2 "$GATEWAY_URL/health" >/dev/null 2>&1; }
 
+RECEIPT_KEYS="$DRUGTRACE_HOME/state/receipt-keys"
+
+# One new P-256 signing key (PKCS#8 PEM, 0600 under umask 077) for an organisation: <MSP>-<UTC stamp>.pem.
+new_receipt_key() {
+  local msp="$1" stamp
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$RECEIPT_KEYS/$msp-$stamp.pem" 2>/dev/null ||
+    die "openssl could not generate a receipt signing key for $msp"
+}
+
+# The MSP IDs of the organisations in network.json.
+network_msps() {
+  node -e 'for (const o of Object.values(require(process.argv[1]).orgs)) console.log(o.mspId)' \
+    "$DRUGTRACE_HOME/network.json"
+}
+
+# Every organisation has a receipt signing key (made at the first start, kept across restarts).
+ensure_receipt_keys() {
+  mkdir -p "$RECEIPT_KEYS"
+  local msp
+  for msp in $(network_msps); do
+    compgen -G "$RECEIPT_KEYS/$msp-*.pem" >/dev/null || new_receipt_key "$msp"
+  done
+}
+
+# A newer key for every organisation: the gateway signs with it after its next start; older keys stay
+# published (GET /.well-known/jwks.json), so receipts signed before still check.
+rotate_receipt_keys() {
+  [ -f "$DRUGTRACE_HOME/network.json" ] || die "no network: run 'npm run network:up' first"
+  mkdir -p "$RECEIPT_KEYS"
+  local msp
+  for msp in $(network_msps); do new_receipt_key "$msp"; done
+  sleep 1 # a second rotation in the same second would reuse the stamp
+  log "new receipt signing keys in $RECEIPT_KEYS; restart the gateway to sign with them"
+}
+
 start() {
   if pid="$(running_pid)"; then
     log "gateway already running (pid $pid) on $GATEWAY_URL"
@@ -29,6 +66,7 @@ start() {
     die "port $GATEWAY_PORT is busy (another program answers on $GATEWAY_URL); set PORT=<free port>"
   fi
   mkdir -p "$(dirname "$PID_FILE")" "$(dirname "$LOG_FILE")"
+  ensure_receipt_keys
   log "starting gateway on $GATEWAY_URL (log: $LOG_FILE)"
   # The pid file must name node itself (not a subshell), and node must not hold the caller's stdout.
   cd "$REPO_ROOT"
@@ -67,5 +105,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  rotate-receipt-keys) rotate_receipt_keys ;;
+  *) echo "usage: $0 start|stop|status|rotate-receipt-keys" >&2; exit 2 ;;
 esac

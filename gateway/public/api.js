@@ -65,6 +65,10 @@ export const api = {
     form.append(field, blob, filename);
     return (await request('POST', path, { form })).json();
   },
+  /** A POST whose answer is text (the receipt's QR code as SVG). */
+  async postText(path, body = {}) {
+    return (await request('POST', path, { body, accept: '*/*' })).text();
+  },
   /** A file (label sheet, EPCIS export) as a Blob: needs the Authorization header, so no plain link. */
   async blob(path, accept) {
     return (await request('GET', path, { accept })).blob();
@@ -87,6 +91,7 @@ export function describeError(error) {
         text += t('error.400.ai', { ai: p.ai, position });
       }
       for (const e of p.errors ?? []) text += ` ${e.field}: ${e.messages.join(', ')}.`;
+      for (const hint of p.hints ?? []) text += ` ${hint.text}`;
       return text;
     }
     case 401:

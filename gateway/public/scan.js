@@ -21,6 +21,7 @@ import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js
 const ICON = { GENUINE: '✓', SUSPECT: '!', COUNTERFEIT: '✕' };
 
 let current = null; // { gtin, serial, verdict, state, lot, expiry, batchStatus }
+let receiptUrl = null; // the object URL of the shown receipt's file, released when the next one replaces it
 
 initPage(() => resetResult());
 
@@ -61,6 +62,7 @@ function resetResult() {
     h('p', { class: 'muted', id: 'verdict-placeholder' }, t('scan.placeholder')),
   );
   $('pack').hidden = true;
+  $('receipt').hidden = true;
 }
 
 function renderPending() {
@@ -94,8 +96,21 @@ async function renderResult(result) {
           )
         : '',
       recallNotice(batchStatus, result.batch?.statusReason),
+      result.hints?.length
+        ? h(
+            'div',
+            { id: 'hints' },
+            h('p', { class: 'verdict-sub' }, t('scan.hintsIntro')),
+            h(
+              'ul',
+              { 'aria-label': t('scan.hintsLabel') },
+              result.hints.map((hint) => h('li', { 'data-hint': hint.code }, hint.text)),
+            ),
+          )
+        : '',
     ),
   );
+  renderReceipt(result);
 
   // On a phone the result sits below the scanner: bring the verdict into view (focus stays in the field,
   // so the next scan still lands there).
@@ -153,6 +168,37 @@ function recallNotice(status, reason) {
     reason ? h('p', {}, h('strong', {}, t('scan.recall', { reason }))) : '',
     h('p', {}, t(status === 'RECALLED' ? 'scan.recallTodo' : 'scan.quarantineTodo')),
   );
+}
+
+/**
+ * The signed receipt of this answer, to keep: a file to download and a QR code to photograph, so the pharmacy
+ * can prove later what the ledger told it (anyone checks it against /.well-known/jwks.json).
+ */
+function renderReceipt(result) {
+  const target = $('receipt');
+  if (receiptUrl) URL.revokeObjectURL(receiptUrl);
+  receiptUrl = null;
+  if (!result.receipt) {
+    target.hidden = true;
+    return;
+  }
+  receiptUrl = URL.createObjectURL(new Blob([result.receipt], { type: 'application/jose' }));
+  const name = `receipt-${result.code?.gtin ?? 'pack'}-${result.code?.serial ?? ''}.jws`.replace(
+    /[^\w.-]/g,
+    '_',
+  );
+  const qr = h('img', { id: 'receipt-qr', alt: t('receipt.qrAlt'), width: '200' });
+  target.replaceChildren(
+    h('h3', {}, t('receipt.title')),
+    h('p', { class: 'hint' }, t('receipt.help')),
+    h('a', { id: 'receipt-download', href: receiptUrl, download: name }, t('receipt.download')),
+    qr,
+  );
+  target.hidden = false;
+  api
+    .postText('/v1/receipts/qr', { receipt: result.receipt })
+    .then((svg) => (qr.src = `data:image/svg+xml,${encodeURIComponent(svg)}`))
+    .catch(() => qr.remove());
 }
 
 /** Dispense and undo are offered as the domain's rules allow them to the signed-in organisation. */

@@ -10,6 +10,7 @@ import { ProblemFilter } from './common/problem.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { resolverPathGuard } from './resolver/resolver-error.filter';
 
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
 const ZXING_READER_DIR = dirname(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
@@ -23,6 +24,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(securityHeaders());
   useJsonBody(app, config.bodyLimit, config.jsonMaxDepth);
   app.disable('x-powered-by');
+  app.use(resolverPathGuard());
   app.useGlobalPipes(createValidationPipe(config.maxErrorDetails));
   app.useGlobalFilters(new ProblemFilter());
   app.useStaticAssets(PUBLIC_DIR, { index: 'index.html' });

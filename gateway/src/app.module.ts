@@ -18,6 +18,7 @@ import { LabelsModule } from './labels/labels.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ResolverModule } from './resolver/resolver.module';
@@ -54,6 +55,7 @@ import { VerifyModule } from './verify/verify.module';
     UnitsModule,
     TransactionsModule,
     VerifyModule,
+    ReceiptsModule,
     ResolverModule,
     I18nModule,
     AuditModule,

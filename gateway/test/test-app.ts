@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountStore } from '../src/accounts/account-store';
@@ -88,6 +88,15 @@ export function writeHome(): { home: string } {
       orgs,
     }),
   );
+  // Receipt signing keys as gateway.sh start makes them: one P-256 key per organisation.
+  mkdirSync(join(home, 'state', 'receipt-keys'), { recursive: true });
+  for (const org of Object.values(ORGS)) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    file(
+      join('state', 'receipt-keys', `${org.mspId}-20261130T000000Z.pem`),
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+  }
   return { home };
 }
 
@@ -120,17 +129,32 @@ export function idleEventStream(): AsyncIterable<never> & { close: () => void } 
 
 export type MockLedger = {
   [
-    K in 'evaluate' | 'submit' | 'transactionStatus' | 'network' | 'peerReachable' | 'onModuleDestroy'
+    K in
+      | 'evaluate'
+      | 'submit'
+      | 'prepareSubmit'
+      | 'knownHeight'
+      | 'transactionStatus'
+      | 'network'
+      | 'peerReachable'
+      | 'onModuleDestroy'
   ]: jest.Mock;
 } & { channel: string };
 
 /** The Fabric port, mocked: tests say what the ledger answers and assert who called what. */
 export function mockLedger(): MockLedger {
-  return {
+  let prepared = 0;
+  const ledger: MockLedger = {
+    // A prepared write is an ordinary submit, known by its transaction ID before it is sent.
+    prepareSubmit: jest.fn((...args: unknown[]) => ({
+      txId: `prepared-tx-${++prepared}`,
+      submit: () => ledger.submit(...args),
+    })),
     channel: 'drugtrace',
     evaluate: jest.fn(),
     submit: jest.fn(),
     transactionStatus: jest.fn(),
+    knownHeight: jest.fn().mockResolvedValue(42n),
     peerReachable: jest.fn().mockResolvedValue(true),
     onModuleDestroy: jest.fn(),
     network: jest.fn(() => ({
@@ -140,6 +164,7 @@ export function mockLedger(): MockLedger {
       })),
     })),
   };
+  return ledger;
 }
 
 /** The organisations' CAs, faked: records what they were asked, and can be told to refuse. */

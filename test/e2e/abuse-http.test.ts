@@ -8,7 +8,7 @@
 import { MAX_GOODS_PER_MOVE } from '@drugtrace/chaincode/domain';
 import BetterSqlite3 from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,6 +299,8 @@ describe('behind a trusted proxy, with small limits (a second gateway on the sam
     const database = new BetterSqlite3(join(drugtraceHome, 'gateway', 'gateway.sqlite'), { readonly: true });
     await database.backup(join(home, 'gateway', 'gateway.sqlite'));
     database.close();
+    const receiptKeys = join('state', 'receipt-keys');
+    cpSync(join(drugtraceHome, receiptKeys), join(home, receiptKeys), { recursive: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [join(repoRoot, 'gateway', 'dist', 'main.js')], {

@@ -111,10 +111,10 @@ describe('POST /v1/verify', () => {
         detail: /month/,
       },
       {
-        name: 'unknown AI 99 in a raw payload',
-        code: `01${GTIN}99ABC`,
+        name: 'AI 05, which GS1 has not allocated, in a raw payload',
+        code: `01${GTIN}05ABC`,
         position: 16,
-        detail: /AI "99"/,
+        detail: /AI "05"/,
       },
       {
         name: 'AI 21 over 20 characters',
@@ -180,9 +180,24 @@ describe('POST /v1/verify', () => {
       expect(res).toMatchObject({ verdict: 'COUNTERFEIT', reasons: ['UNKNOWN_SERIAL'] });
     });
 
-    it('LOT_MISMATCH and EXPIRY_MISMATCH: a real serial printed with another lot or expiry', async () => {
+    it('UNKNOWN_BATCH, LOT_MISMATCH and EXPIRY_MISMATCH: a real serial printed with another lot or expiry', async () => {
       const b = await batchAtPharmacy(1);
-      const lot = await scan(elementString(b, b.serials[0], { lot: newLot() }));
+      const unknown = await scan(elementString(b, b.serials[0], { lot: newLot() }));
+      expect(unknown).toMatchObject({ verdict: 'SUSPECT', reasons: ['UNKNOWN_BATCH'] });
+      const other = newLot();
+      const commission = await api('POST', '/v1/batches', {
+        as: 'manufacturer',
+        body: {
+          gtin: b.gtin,
+          lot: other,
+          expiry: b.expiry,
+          manufacturedOn: '2026-11-01',
+          serials: [newSerial()],
+        },
+      });
+      expectStatus(commission, 201);
+      await batchSeenAtPharmacy({ ...b, lot: other }, 'RELEASED');
+      const lot = await scan(elementString(b, b.serials[0], { lot: other }));
       expect(lot).toMatchObject({ verdict: 'SUSPECT', reasons: ['LOT_MISMATCH'] });
       const expiry = await scan(elementString(b, b.serials[0], { expiry: '2029-01-31' }));
       expect(expiry).toMatchObject({ verdict: 'SUSPECT', reasons: ['EXPIRY_MISMATCH'] });

@@ -1,4 +1,4 @@
-import { LedgerEvent, PackCode, Party, ReasonCode, UnitState, Verdict } from '../domain';
+import { LedgerEvent, PackCode, Party, ReasonCode, ScanHint, UnitState, Verdict } from '../domain';
 import { Alert, Batch, Container, ItemRef, ManifestItem, Product, Unit } from './documents';
 
 // What the transactions answer, beyond the documents themselves.
@@ -73,8 +73,9 @@ export interface ContainerView extends Container {
   contents: ItemRef[];
 }
 
-/** What a scanned code says (its pack fields). */
-export type ScannedCode = Required<Pick<PackCode, 'gtin' | 'serial'>> & Pick<PackCode, 'lot' | 'expiry'>;
+/** What a scanned code says: its pack fields, and every other GS1 AI it carries. */
+export type ScannedCode = Required<Pick<PackCode, 'gtin' | 'serial'>> &
+  Pick<PackCode, 'lot' | 'expiry'> & { otherAis?: Record<string, string> };
 
 /** The unit as a verification shows it. */
 export interface VerifiedUnit {
@@ -91,6 +92,8 @@ export interface Verification {
   verdict: Verdict;
   reasons: ReasonCode[];
   code: ScannedCode;
+  /** The scanner faults that explain a verdict that is not GENUINE. */
+  hints?: ScanHint[];
   product?: Product;
   batch?: Batch;
   unit?: VerifiedUnit;

@@ -65,7 +65,7 @@ describe(UnitsContract.name, () => {
 
     it('refuses dispensing twice', async () => {
       await dispense()();
-      await expectRefused(chain, dispense(), 'CONFLICT', /is DISPENSED/);
+      await expectRefused(chain, dispense(), 'CONFLICT', /is DISPENSED \[STATUS_ALREADY_SET\]$/);
     });
 
     it('lets exactly one of two concurrent dispenses commit (MVCC)', async () => {
@@ -141,7 +141,12 @@ describe(UnitsContract.name, () => {
     });
 
     it('refuses another pharmacy organisation, and the same one at another location', async () => {
-      await expectRefused(chain, undo(ID.pharmacy2), 'FORBIDDEN', /only the organisation and location/);
+      await expectRefused(
+        chain,
+        undo(ID.pharmacy2),
+        'FORBIDDEN',
+        /only the organisation and location.*\[UNDO_OTHER_PARTY\]$/,
+      );
       await expectRefused(chain, undo(user('pharmacy', { gln: ORG.pharmacy.glns[1] })), 'FORBIDDEN');
     });
 
@@ -163,12 +168,17 @@ describe(UnitsContract.name, () => {
     it('refuses after 10 days', async () => {
       chain.ledger.advanceDays(10);
       chain.ledger.advance(60_000);
-      await expectRefused(chain, undo(), 'CONFLICT', /more than 10 days/);
+      await expectRefused(chain, undo(), 'CONFLICT', /more than 10 days.*\[UNDO_WINDOW_PASSED\]$/);
     });
 
     it('refuses other roles and packs that are not dispensed', async () => {
       await expectRefused(chain, undo(ID.distributor), 'FORBIDDEN');
-      await expectRefused(chain, undo(ID.pharmacy, 'S0002'), 'CONFLICT', /is ACTIVE, not DISPENSED/);
+      await expectRefused(
+        chain,
+        undo(ID.pharmacy, 'S0002'),
+        'CONFLICT',
+        /is ACTIVE, not DISPENSED \[UNDO_STATUS_MISMATCH\]$/,
+      );
     });
 
     it('refuses when the batch was recalled meanwhile', async () => {

@@ -8,7 +8,8 @@ import type { Alert } from '../ledger/models';
 interface VerificationJson {
   verdict: string;
   reasons: string[];
-  code: { gtin: string; lot?: string; expiry?: string; serial: string };
+  code: { gtin: string; lot?: string; expiry?: string; serial: string; otherAis?: Record<string, string> };
+  hints?: string[];
   product?: { gtin: string };
   batch?: { status: string };
   unit?: {
@@ -78,7 +79,12 @@ describe(VerificationContract.name, () => {
       expect(result).not.toHaveProperty('product');
     });
 
-    it('reports lot and expiry mismatches, recalls, dispensed packs', async () => {
+    it('reports lot and expiry mismatches, unknown batches, recalls, dispensed packs', async () => {
+      expect((await verify(code('S0001', 'B9', '2029-01-31'))).reasons).toEqual([
+        'UNKNOWN_BATCH',
+        'EXPIRY_MISMATCH',
+      ]);
+      await chain.commission({ lot: 'B9', expiry: '2029-01-31', serials: ['T0001'] });
       expect((await verify(code('S0001', 'B9', '2029-01-31'))).reasons).toEqual([
         'LOT_MISMATCH',
         'EXPIRY_MISMATCH',
@@ -107,6 +113,29 @@ describe(VerificationContract.name, () => {
       expect((await verify(code('S0001'), ID.pharmacy, ORG.pharmacy.glns[1])).reasons).toEqual([
         'NOT_IN_CUSTODY',
       ]);
+    });
+
+    it('reports the other AIs of the code and, for a bad verdict, the scanner faults that explain it', async () => {
+      const extras = `${code('S0001')}(99)INT-1(3103)001250`;
+      expect(await verify(extras)).toMatchObject({
+        verdict: 'GENUINE',
+        code: { ...pack('S0001'), otherAis: { '99': 'INT-1', '3103': '001250' } },
+      });
+      expect(await verify(extras)).not.toHaveProperty('hints');
+      const inverted = toDigitalLink(pack('s0001')).replace(/^https:\/\/[^/]*/, (s) => s.toUpperCase());
+      expect(await verify(inverted)).toMatchObject({
+        verdict: 'COUNTERFEIT',
+        reasons: ['UNKNOWN_SERIAL'],
+        hints: ['CAPS_LOCK_SUSPECTED'],
+      });
+      expect(await verify(code('s0001'))).toMatchObject({ hints: ['CAPS_LOCK_SUSPECTED'] });
+      expect(await verify(code('S0001', 'a1b2'))).toMatchObject({
+        reasons: ['UNKNOWN_BATCH'],
+        hints: ['CAPS_LOCK_SUSPECTED'],
+      });
+      const swallowed = `01${GTIN}21S0001\u001d10A1B217280630`;
+      expect(await verify(swallowed)).toMatchObject({ hints: ['MISSING_GROUP_SEPARATOR_SUSPECTED'] });
+      expect(await verify(code('FAKE1'))).not.toHaveProperty('hints');
     });
 
     it('makes no custody check for the public resolver', async () => {
@@ -156,6 +185,17 @@ describe(VerificationContract.name, () => {
         },
       });
       expect(result.alert).toMatchObject({ org: 'PharmacyMSP', user: 'pharmacy-user' });
+    });
+
+    it('records a scan a scanner fault explains as a SCANNER_PROBLEM, not an alert', async () => {
+      const result = await record(code('s0001'))();
+      expect(result).toMatchObject({ verdict: 'COUNTERFEIT', hints: ['CAPS_LOCK_SUSPECTED'] });
+      expect(result).not.toHaveProperty('alertId');
+      expect(alertKeys()).toEqual([]);
+      expect(chain.lastEvent()).toMatchObject({
+        name: 'SCANNER_PROBLEM',
+        payload: { serial: 's0001', reasons: ['UNKNOWN_SERIAL'], hints: ['CAPS_LOCK_SUSPECTED'] },
+      });
     });
 
     it('records where a genuine pack was scanned, with a SCANNED event and no alert', async () => {

@@ -36,10 +36,12 @@ export class VerificationContract extends Contract implements ContractOf<Verific
     const c = result.code;
     const place = { msp: scanner.msp, gln: scanner.gln };
     const evidence = result.unit ? await recordSighting(store, c.gtin, c.serial, place) : [];
-    const reasons = alertReasons(result.reasons, evidence.length > 0);
+    const hints = result.hints ?? [];
+    // A verdict a scanner fault explains is a scanner problem: only a clone's evidence still raises an alert.
+    const reasons = alertReasons(hints.length > 0 ? [] : result.reasons, evidence.length > 0);
     if (reasons.length === 0) {
       emit(ctx, {
-        type: 'SCANNED',
+        type: hints.length > 0 ? 'SCANNER_PROBLEM' : 'SCANNED',
         at: store.now(),
         org: place.msp,
         gln: place.gln,
@@ -48,6 +50,7 @@ export class VerificationContract extends Contract implements ContractOf<Verific
         gtin: c.gtin,
         lot: c.lot,
         serial: c.serial,
+        ...(hints.length > 0 ? { reasons: result.reasons, hints } : {}),
       });
       return result;
     }

@@ -55,7 +55,10 @@ describe(dispenseRefusal.name, () => {
       'FORBIDDEN: AcmeMSP is MANUFACTURER; this needs PHARMACY',
     );
     expect(dispenseRefusal(pharmacy, { ...pack, state: 'DISPENSED' }, 'RELEASED', today)?.message).toBe(
-      'CONFLICT: unit 09506000134352/S1 is DISPENSED',
+      'CONFLICT: unit 09506000134352/S1 is DISPENSED [STATUS_ALREADY_SET]',
+    );
+    expect(dispenseRefusal(pharmacy, { ...pack, state: 'DESTROYED' }, 'RELEASED', today)?.refusal).toBe(
+      'PACK_INACTIVE',
     );
     expect(dispenseRefusal(pharmacy, pack, 'QUARANTINED', today)?.message).toBe(
       'CONFLICT: batch 09506000134352/A1B2 is QUARANTINED',
@@ -155,7 +158,7 @@ describe('revert windows', () => {
       const days = REVERT_WINDOW_DAYS[state as keyof typeof REVERT_WINDOW_DAYS];
       expect(mayRevert(at(state, days - 1))).toBe(true);
       expect(revertRefusal(at(state, days))?.message).toBe(
-        `CONFLICT: more than ${days} days since the pack was ${state}`,
+        `CONFLICT: more than ${days} days since the pack was ${state} [UNDO_WINDOW_PASSED]`,
       );
     }
   });

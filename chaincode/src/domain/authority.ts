@@ -53,7 +53,13 @@ export function dispenseRefusal(
   const name = `unit ${pack.gtin}/${pack.serial}`;
   return (
     roleRefusal(actor, 'dispense') ??
-    (pack.state !== 'ACTIVE' ? new DomainError('CONFLICT', `${name} is ${pack.state}`) : undefined) ??
+    (pack.state !== 'ACTIVE'
+      ? new DomainError(
+          'CONFLICT',
+          `${name} is ${pack.state}`,
+          pack.state === 'DISPENSED' ? 'STATUS_ALREADY_SET' : 'PACK_INACTIVE',
+        )
+      : undefined) ??
     (batchStatus !== 'RELEASED'
       ? new DomainError('CONFLICT', `batch ${pack.gtin}/${pack.lot} is ${batchStatus}`)
       : undefined) ??
@@ -72,7 +78,11 @@ export function undoDispenseRefusal(
   return (
     roleRefusal(actor, 'dispense') ??
     (pack.state !== 'DISPENSED'
-      ? new DomainError('CONFLICT', `unit ${pack.gtin}/${pack.serial} is ${pack.state}, not DISPENSED`)
+      ? new DomainError(
+          'CONFLICT',
+          `unit ${pack.gtin}/${pack.serial} is ${pack.state}, not DISPENSED`,
+          'UNDO_STATUS_MISMATCH',
+        )
       : undefined)
   );
 }
@@ -98,6 +108,7 @@ export function revertRefusal(input: RevertInput): DomainError | undefined {
     return new DomainError(
       'FORBIDDEN',
       'only the organisation and location that decommissioned the pack may revert it',
+      'UNDO_OTHER_PARTY',
     );
   }
   if (changedBy.user && changedBy.user !== caller.user) {
@@ -107,7 +118,11 @@ export function revertRefusal(input: RevertInput): DomainError | undefined {
     );
   }
   if (Date.parse(now) - Date.parse(changedAt) > days * DAY_MS)
-    return new DomainError('CONFLICT', `more than ${days} days since the pack was ${state}`);
+    return new DomainError(
+      'CONFLICT',
+      `more than ${days} days since the pack was ${state}`,
+      'UNDO_WINDOW_PASSED',
+    );
   if (expiry < now.slice(0, 10)) return new DomainError('CONFLICT', 'the pack has expired');
   if (batchStatus === 'RECALLED') return new DomainError('CONFLICT', 'the batch is recalled');
   return undefined;

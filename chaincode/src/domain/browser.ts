@@ -5,5 +5,6 @@ export { gs1CheckDigit, isValidGln, isValidGtin, isValidSscc } from './gs1/check
 export { GS, parseCode } from './gs1/parse';
 export { LANGUAGES, reasonText } from './reason-texts';
 export { compareManifest, hasDiscrepancy, scanKey } from './manifest';
+export { HINT_TEXT } from './hints';
 export { mayDispense, mayUndoDispense } from './authority';
 export { MAX_COMMISSION_BATCH, REASON_MAX_LENGTH } from './limits';

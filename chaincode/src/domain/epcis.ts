@@ -58,6 +58,7 @@ const MAPPINGS: Record<EventType, Mapping> = {
     disposition: 'needs_replacement',
   },
   SCANNED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
+  SCANNER_PROBLEM: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
   PRODUCT_REGISTERED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'commissioning' },
   ORG_ADMITTED: { eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting' },
 };

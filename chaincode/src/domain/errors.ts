@@ -1,16 +1,30 @@
 // Errors with a stable code in front of the message: the gateway maps the code, never the wording.
+import { Refusal, REFUSALS } from './regimes';
 
 export const ERROR_CODES = ['INVALID', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class DomainError extends Error {
+  /**
+   * `refusal` says why a dispense or its undo was refused, in the words of the regimes' table (regimes.ts);
+   * it travels at the end of the message, "[STATUS_ALREADY_SET]", and is read back by `refusalOf`.
+   */
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
+    readonly refusal?: Refusal,
   ) {
-    super(`${code}: ${detail}`);
+    super(`${code}: ${detail}${refusal ? ` [${refusal}]` : ''}`);
     this.name = 'DomainError';
   }
+}
+
+const REFUSAL_SUFFIX = new RegExp(` \\[(${REFUSALS.join('|')})\\]$`);
+
+/** A detail ("unit … is DISPENSED [STATUS_ALREADY_SET]") split into its words and its refusal. */
+export function refusalOf(detail: string): { detail: string; refusal?: Refusal } {
+  const match = REFUSAL_SUFFIX.exec(detail);
+  return match ? { detail: detail.slice(0, match.index), refusal: match[1] as Refusal } : { detail };
 }
 
 /** How a CodeParseError's detail reads; the chaincode's reaches clients as this text, read back by fromDetail. */

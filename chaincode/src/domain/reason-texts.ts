@@ -8,6 +8,7 @@ import { ReasonCode } from './types';
 export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = {
   UNKNOWN_PRODUCT: 'This product (GTIN) was never registered by any manufacturer. It may be counterfeit.',
   UNKNOWN_SERIAL: 'No pack with this serial number was ever made. It may be counterfeit.',
+  UNKNOWN_BATCH: 'No batch with the number printed on this pack was ever made of this product.',
   LOT_MISMATCH: 'The batch number printed on the pack does not match the manufacturer’s record.',
   EXPIRY_MISMATCH: 'The expiry date printed on the pack does not match the manufacturer’s record.',
   EXPIRED: 'This pack is past its expiry date.',
@@ -31,6 +32,7 @@ export const REASON_TEXT: Readonly<Record<ReasonCode, string>> = {
 export const REASON_TEXT_ZH: Readonly<Record<ReasonCode, string>> = {
   UNKNOWN_PRODUCT: '没有任何生产企业登记过此产品（GTIN），可能是假药。',
   UNKNOWN_SERIAL: '从未生产过此序列号的药盒，可能是假药。',
+  UNKNOWN_BATCH: '此产品从未生产过药盒上所印批号的批次。',
   LOT_MISMATCH: '药盒上印的批号与生产企业的记录不符。',
   EXPIRY_MISMATCH: '药盒上印的有效期与生产企业的记录不符。',
   EXPIRED: '此药盒已过有效期。',

@@ -27,7 +27,7 @@ export const REVERT_WINDOW_DAYS = { DISPENSED: 10, SAMPLE: 10, EXPORTED: 10 } as
 export const REVERSIBLE_STATES = Object.keys(REVERT_WINDOW_DAYS) as readonly UnitState[];
 
 export function assertUnitTransition(from: UnitState, to: UnitState): void {
-  if (from === to) throw new DomainError('CONFLICT', `the pack is already ${from}`);
+  if (from === to) throw new DomainError('CONFLICT', `the pack is already ${from}`, 'STATUS_ALREADY_SET');
   if (from === 'ACTIVE') return;
   if (to === 'ACTIVE' && REVERSIBLE_STATES.includes(from)) return;
   throw new DomainError('CONFLICT', `a ${from} pack cannot become ${to}`);

@@ -1,4 +1,5 @@
 // The vocabulary of the ledger, shared by the chaincode and the gateway.
+import type { ScanHint } from './hints';
 
 export const ROLES = ['MANUFACTURER', 'DISTRIBUTOR', 'PHARMACY', 'REGULATOR'] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,6 +19,7 @@ export type Verdict = 'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
 export const REASON_CODES = [
   'UNKNOWN_PRODUCT',
   'UNKNOWN_SERIAL',
+  'UNKNOWN_BATCH',
   'LOT_MISMATCH',
   'EXPIRY_MISMATCH',
   'EXPIRED',
@@ -53,6 +55,7 @@ export const EVENT_TYPES = [
   'RELEASED',
   'ALERT',
   'SCANNED',
+  'SCANNER_PROBLEM',
   'PRODUCT_REGISTERED',
   'ORG_ADMITTED',
 ] as const;
@@ -80,6 +83,8 @@ export interface PackCode {
 export interface ParsedCode extends PackCode {
   sscc?: string;
   form: 'digital-link' | 'element-string' | 'raw';
+  /** Every other AI the code carries, by AI, as scanned (validated, not used by the verdict). */
+  otherAis?: Record<string, string>;
 }
 
 /** One state change as the ledger records it and the chaincode emits it. */
@@ -102,6 +107,8 @@ export interface LedgerEvent {
   from?: Party;
   to?: Party;
   reasons?: ReasonCode[];
+  /** SCANNER_PROBLEM: the scanner set-up faults that explain a scan's verdict. */
+  hints?: ScanHint[];
   /** ALERT: the alert this occurrence counts on (its first transaction) and how many occurrences it has. */
   alertId?: string;
   count?: number;

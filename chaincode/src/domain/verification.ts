@@ -4,6 +4,8 @@ export interface VerificationInput {
   code: PackCode;
   product?: { gtin: string };
   batch?: { lot: string; expiry: string; status: BatchStatus };
+  /** Whether the lot printed on the pack is a batch of this product at all (when it differs from the pack's). */
+  scannedLotExists?: boolean;
   unit?: {
     lot: string;
     expiry: string;
@@ -38,7 +40,8 @@ export function assessVerification(input: VerificationInput): Assessment {
   if (!product) return { verdict: 'COUNTERFEIT', reasons: ['UNKNOWN_PRODUCT'] };
   if (!unit) return { verdict: 'COUNTERFEIT', reasons: ['UNKNOWN_SERIAL'] };
   const reasons = new Set<ReasonCode>();
-  if (code.lot !== undefined && code.lot !== unit.lot) reasons.add('LOT_MISMATCH');
+  if (code.lot !== undefined && code.lot !== unit.lot)
+    reasons.add(input.scannedLotExists === false ? 'UNKNOWN_BATCH' : 'LOT_MISMATCH');
   if (code.expiry !== undefined && code.expiry !== unit.expiry) reasons.add('EXPIRY_MISMATCH');
   if (unit.expiry < today) reasons.add('EXPIRED');
   if (batch?.status === 'RECALLED') reasons.add('RECALLED');

@@ -6,6 +6,7 @@ import {
   LedgerEvent,
   ReasonCode,
   Role,
+  ScanHint,
   ShipmentStatus,
   UnitState,
   Verdict,
@@ -263,6 +264,7 @@ export class ScannedCode implements api.ScannedCode {
   @Property() serial!: string;
   @Property() lot?: string;
   @Property() expiry?: string;
+  @Property('otherAis', 'Map<string, string>') otherAis?: Record<string, string>;
 }
 
 @DataType()
@@ -279,6 +281,7 @@ export class Verification implements api.Verification {
   @Property() verdict!: Verdict;
   @Property('reasons', 'string[]') reasons!: ReasonCode[];
   @Property('code', 'ScannedCode') code!: ScannedCode;
+  @Property('hints', 'string[]') hints?: ScanHint[];
   @Property('product', 'Product') product?: Product;
   @Property('batch', 'Batch') batch?: Batch;
   @Property('unit', 'VerifiedUnit') unit?: VerifiedUnit;
@@ -314,6 +317,7 @@ export class BatchEvent implements LedgerEvent {
   @Property('from', 'Party') from?: Party;
   @Property('to', 'Party') to?: Party;
   @Property('reasons', 'string[]') reasons?: ReasonCode[];
+  @Property('hints', 'string[]') hints?: ScanHint[];
   @Property() alertId?: string;
   @Property() count?: number;
   @Property() status?: string;

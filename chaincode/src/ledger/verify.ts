@@ -1,4 +1,18 @@
-import { Agent, assessVerification, cloneEvidence, parsePackCode, Party, Role, Sighting } from '../domain';
+import {
+  Agent,
+  assessVerification,
+  cloneEvidence,
+  faultVariants,
+  lotHints,
+  PackCodeRead,
+  parsePackCode,
+  Party,
+  Role,
+  SCAN_HINTS,
+  ScanHint,
+  Sighting,
+  upperCasedUri,
+} from '../domain';
 import { custodyOf } from './custody';
 import { KEY } from './keys';
 import { Batch, Product, Unit, Verification } from './models';
@@ -14,10 +28,15 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
   const unit = product ? await store.find<Unit>(KEY.unit, [code.gtin, code.serial]) : undefined;
   const batch = unit ? await store.find<Batch>(KEY.batch, [code.gtin, unit.lot]) : undefined;
   const custody = unit ? await custodyOf(store, unit) : undefined;
+  const scannedLotExists =
+    unit && code.lot !== undefined && code.lot !== unit.lot
+      ? (await store.find<Batch>(KEY.batch, [code.gtin, code.lot])) !== undefined
+      : undefined;
   const { verdict, reasons } = assessVerification({
     code,
     product,
     batch,
+    scannedLotExists,
     unit:
       unit && custody
         ? {
@@ -30,10 +49,18 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
     scanner,
     today: store.now().slice(0, 10),
   });
+  const hints = verdict === 'GENUINE' ? [] : await scanHints(store, raw, code, unit);
   return {
     verdict,
     reasons,
-    code: { gtin: code.gtin, lot: code.lot, expiry: code.expiry, serial: code.serial },
+    code: {
+      gtin: code.gtin,
+      lot: code.lot,
+      expiry: code.expiry,
+      serial: code.serial,
+      otherAis: code.otherAis,
+    },
+    hints: hints.length > 0 ? hints : undefined,
     product,
     batch,
     unit:
@@ -47,6 +74,28 @@ export async function verify(store: Store, raw: string, scanner: Scanner): Promi
           }
         : undefined,
   };
+}
+
+/**
+ * The scanner faults that explain a bad verdict, from the ledger's facts: an unknown serial whose case-inverted
+ * or layout-retyped form is a real pack, a lot that is the pack's own one so misread, a Digital Link typed in
+ * capitals.
+ */
+async function scanHints(
+  store: Store,
+  raw: string,
+  code: PackCodeRead,
+  unit: Unit | undefined,
+): Promise<ScanHint[]> {
+  const hints = new Set<ScanHint>(upperCasedUri(raw) ? ['CAPS_LOCK_SUSPECTED'] : []);
+  if (unit) {
+    for (const hint of lotHints(code, unit.lot)) hints.add(hint);
+  } else {
+    for (const { hint, value } of faultVariants(code.serial)) {
+      if (await store.find<Unit>(KEY.unit, [code.gtin, value])) hints.add(hint);
+    }
+  }
+  return SCAN_HINTS.filter((h) => hints.has(h));
 }
 
 /**

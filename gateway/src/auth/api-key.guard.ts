@@ -15,7 +15,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
 import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
-import { ACTION_KEY, ADMIN_KEY, PUBLIC_KEY } from './decorators';
+import { ACTION_KEY, ADMIN_KEY, KEY_OPTIONAL, PUBLIC_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -47,9 +47,12 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<Request & { caller?: Caller }>();
+    const keyPresented = request.headers.authorization !== undefined;
+    const keyOptional = this.reflector.getAllAndOverride<boolean>(KEY_OPTIONAL, targets);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) && !(keyOptional && keyPresented))
+      return true;
     const key = bearerToken(request.headers.authorization);
     if (!key) throw new UnauthorizedException('send your API key as "Authorization: Bearer <key>"');
     // req.ip: the client's address, or the one the trusted proxies name (TRUST_PROXY).

@@ -1,9 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { CodeParseError, DomainError, ErrorCode } from '@drugtrace/chaincode/domain';
+import {
+  CodeParseError,
+  DomainError,
+  ErrorCode,
+  hintViews,
+  REFUSAL_RETURN_CODES,
+} from '@drugtrace/chaincode/domain';
 import { Request, Response } from 'express';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
 import { ReceiptMismatchError } from './receipt-mismatch.error';
-import { FieldError, Problem, problem, ServerBusyError } from './problem';
+import { FieldError, HintedScanError, Problem, problem, ServerBusyError } from './problem';
 import { requestIdFor } from './request-id';
 
 const STATUS_OF: Record<ErrorCode, number> = { INVALID: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 };
@@ -84,8 +90,12 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ReceiptMismatchError)
       return { ...problem(409, 'CONFLICT', exception.detail), report: exception.report };
-    if (exception instanceof DomainError)
-      return problem(STATUS_OF[exception.code], exception.code, exception.detail);
+    if (exception instanceof HintedScanError)
+      return { ...this.toProblem(exception.error), hints: hintViews(exception.hints) };
+    if (exception instanceof DomainError) {
+      const body = problem(STATUS_OF[exception.code], exception.code, exception.detail);
+      return exception.refusal ? { ...body, returnCode: REFUSAL_RETURN_CODES[exception.refusal] } : body;
+    }
     if (exception instanceof LedgerUnavailableError) {
       const body = problem(exception.status, exception.code, exception.detail);
       return exception.txId ? { ...body, txId: exception.txId } : body;

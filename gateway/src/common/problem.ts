@@ -1,4 +1,4 @@
-import { ReceiptReport } from '@drugtrace/chaincode/domain';
+import { DomainError, EuReturnCode, HintView, ReceiptReport, ScanHint } from '@drugtrace/chaincode/domain';
 
 /** RFC 9457 problem details with DrugTrace's stable `code`. */
 export interface Problem {
@@ -20,6 +20,10 @@ export interface Problem {
   txId?: string;
   /** For a receipt whose scan does not match the shipment (409): what was expected, scanned, missing, unexpected. */
   report?: ReceiptReport;
+  /** For a refused dispense or undo: the EU FMD national system's return code (NMVS_NC_PCK_19, …). */
+  returnCode?: EuReturnCode;
+  /** For a code that is not a valid pack code: the scanner set-up faults that would explain it. */
+  hints?: HintView[];
 }
 
 export interface FieldError {
@@ -55,3 +59,14 @@ export function problem(status: number, code: string, detail: string): Problem {
 
 /** The gateway has no capacity for this request right now (503 BUSY with Retry-After); not the ledger's fault. */
 export class ServerBusyError extends Error {}
+
+/** A scan that is not a valid pack code, with the scanner faults that would explain it (400 with `hints`). */
+export class HintedScanError extends Error {
+  constructor(
+    readonly error: DomainError,
+    readonly hints: ScanHint[],
+  ) {
+    super(error.message);
+    this.name = 'HintedScanError';
+  }
+}

@@ -7,7 +7,13 @@ import {
   StatusCode,
   type SubmitError,
 } from '@hyperledger/fabric-gateway';
-import { CodeParseError, DomainError, errorCodeOf, errorDetailOf } from '@drugtrace/chaincode/domain';
+import {
+  CodeParseError,
+  DomainError,
+  errorCodeOf,
+  errorDetailOf,
+  refusalOf,
+} from '@drugtrace/chaincode/domain';
 
 /**
  * The ledger could not do what was asked now; the client may try again later (503 with Retry-After).
@@ -105,12 +111,16 @@ function chaincodeError(err: GatewayError): DomainError | undefined {
   for (const text of [...err.details.map((d) => d.message), err.message]) {
     const code = errorCodeOf(text);
     if (code) {
-      const detail = (errorDetailOf(text) ?? text)
-        .slice(code.length + 2)
-        .split('\n')[0]
-        .trim();
+      const { detail, refusal } = refusalOf(
+        (errorDetailOf(text) ?? text)
+          .slice(code.length + 2)
+          .split('\n')[0]
+          .trim(),
+      );
       // A malformed code keeps its AI and position, as when the gateway's own parser refuses it.
-      return (code === 'INVALID' && CodeParseError.fromDetail(detail)) || new DomainError(code, detail);
+      return (
+        (code === 'INVALID' && CodeParseError.fromDetail(detail)) || new DomainError(code, detail, refusal)
+      );
     }
   }
   return undefined;

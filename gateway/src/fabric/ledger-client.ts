@@ -8,6 +8,7 @@ import {
   GatewayError,
   hash,
   Network,
+  Proposal,
   signers,
   Status,
   StatusCode,
@@ -30,7 +31,7 @@ import {
   toDomainError,
 } from './fabric-errors';
 import { endorsingOrganizations } from './endorsement-plan';
-import { PeerHeight } from './peer-height';
+import { PeerHeight, PROBE_TIMEOUT_MS } from './peer-height';
 import { nodeP256Signer } from './signer';
 
 /** A signing identity: its organisation, a name unique there, and its certificate and key files. */
@@ -145,7 +146,7 @@ export class LedgerClient implements OnModuleDestroy {
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
-    return this.submitWith(who, contract, tx, {}, ...args);
+    return this.#submit(who, contract, tx, args, {});
   }
 
   /**
@@ -158,6 +159,53 @@ export class LedgerClient implements OnModuleDestroy {
     tx: string,
     options: PrivateOptions,
     ...args: string[]
+  ): Promise<unknown> {
+    return this.#submit(who, contract, tx, args, options);
+  }
+
+  /**
+   * A write whose transaction ID is known before it is sent: the first endorsement uses a proposal made now.
+   * A retry after a concurrent change (see submit) is a new transaction with another ID.
+   */
+  prepareSubmit(
+    who: Who,
+    contract: string,
+    tx: string,
+    ...args: string[]
+  ): { txId: string; submit: () => Promise<unknown> } {
+    const endorsing = endorsingOrganizations(
+      contract,
+      tx,
+      this.#org(this.#identity(who).org).mspId,
+      this.#org(this.config.regulatorOrg).mspId,
+    );
+    const proposal = this.#contract(who, contract).newProposal(tx, {
+      arguments: args,
+      endorsingOrganizations: endorsing,
+    });
+    return {
+      txId: proposal.getTransactionId(),
+      submit: () => this.#submit(who, contract, tx, args, {}, proposal),
+    };
+  }
+
+  /**
+   * The height of the caller's peer as far as the gateway knows it (its block listener, or the peer asked when
+   * nothing is known yet): every block below it is committed there. A lower bound; 0 when the peer does not say.
+   */
+  async knownHeight(who: Who): Promise<bigint> {
+    const peer = this.#peerHeight(who);
+    if (peer.height === 0n) await peer.reach(1n, PROBE_TIMEOUT_MS);
+    return peer.height;
+  }
+
+  async #submit(
+    who: Who,
+    contract: string,
+    tx: string,
+    args: string[],
+    options: PrivateOptions,
+    first?: Proposal,
   ): Promise<unknown> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
@@ -190,7 +238,16 @@ export class LedgerClient implements OnModuleDestroy {
       try {
         const call = `${contract}:${tx}`;
         const transaction = await this.#phase(call, 'endorse', () =>
-          this.#endorse(who, contract, tx, args, options.transientData, deadline, plan),
+          this.#endorse(
+            who,
+            contract,
+            tx,
+            args,
+            options.transientData,
+            deadline,
+            plan,
+            attempt === 0 ? first : undefined,
+          ),
         );
         const handedOver = Date.now();
         const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
@@ -356,12 +413,18 @@ export class LedgerClient implements OnModuleDestroy {
     transientData: PrivateOptions['transientData'],
     deadline: number,
     endorsingOrganizations: string[] | undefined,
+    first?: Proposal,
   ): Promise<Transaction> {
     const started = Date.now();
     try {
-      return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args, transientData, endorsingOrganizations })
-        .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
+      const proposal =
+        first ??
+        this.#contract(who, contract).newProposal(tx, {
+          arguments: args,
+          transientData,
+          endorsingOrganizations,
+        });
+      return await proposal.endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;
       throw new LedgerTimeoutError(

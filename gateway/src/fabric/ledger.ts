@@ -59,6 +59,31 @@ function client<A extends ContractApi<A>>(ledger: LedgerClient, spec: ContractSp
   return Object.fromEntries(methods) as ClientOf<A, Who>;
 }
 
+/** A write made ready: its transaction ID now, the write itself when called. */
+export interface PreparedWrite<T> {
+  txId: string;
+  submit: () => Promise<T>;
+}
+
+/** A contract's writes, each prepared before it is sent: `recordScan(caller, raw, gln).txId`. */
+export type PreparedOf<A extends ContractApi<A>> = {
+  [K in keyof A & string as A[K]['writes'] extends true ? Uncapitalize<K> : never]: (
+    who: Who,
+    ...args: A[K]['args']
+  ) => PreparedWrite<A[K]['result']>;
+};
+
+function prepared<A extends ContractApi<A>>(ledger: LedgerClient, spec: ContractSpec<A>): PreparedOf<A> {
+  const methods = Object.entries<boolean>(spec.writes)
+    .filter(([, writes]) => writes)
+    .map(([tx]) => {
+      const prepare = (who: Who, ...args: unknown[]) =>
+        ledger.prepareSubmit(who, spec.name, tx, ...args.map(toWireArg));
+      return [tx.charAt(0).toLowerCase() + tx.slice(1), prepare];
+    });
+  return Object.fromEntries(methods) as PreparedOf<A>;
+}
+
 /** The chaincode's contracts, typed (in the style of fabric-samples' trader-typescript contract wrapper). */
 @Injectable()
 export class Ledger {
@@ -70,8 +95,10 @@ export class Ledger {
   readonly shipments: ClientOf<ShipmentsApi, Who>;
   readonly verification: ClientOf<VerificationApi, Who>;
   readonly audit: ClientOf<AuditApi, Who>;
+  /** Writes whose transaction ID must be known before they are sent (the scan record a receipt names). */
+  readonly prepared: { verification: PreparedOf<VerificationApi> };
 
-  constructor(ledger: LedgerClient) {
+  constructor(private readonly ledger: LedgerClient) {
     this.registry = client(ledger, REGISTRY);
     this.products = client(ledger, PRODUCTS);
     this.batches = client(ledger, BATCHES);
@@ -80,5 +107,11 @@ export class Ledger {
     this.shipments = client(ledger, SHIPMENTS);
     this.verification = client(ledger, VERIFICATION);
     this.audit = client(ledger, AUDIT);
+    this.prepared = { verification: prepared(ledger, VERIFICATION) };
+  }
+
+  /** The height of the caller's peer as far as the gateway knows it (see LedgerClient.knownHeight). */
+  knownHeight(who: Who): Promise<bigint> {
+    return this.ledger.knownHeight(who);
   }
 }

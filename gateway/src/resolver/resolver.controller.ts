@@ -1,31 +1,27 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Public } from '../auth/decorators';
+import { KeyOptional, Public } from '../auth/decorators';
 import { VerificationResponse } from '../verify/verify.dto';
 import { VerifyService } from '../verify/verify.service';
 import { PublicVerification } from './public-verification';
-import { ResolverErrorFilter, wantsJson } from './resolver-error.filter';
-import { pageLanguage, renderVerdictPage, withoutLang } from './verdict-page';
-
-/** A plain host name (and port) only: anything else in the Host header must not become part of the code. */
-const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
-
-function scannedUrl(req: Request): string {
-  const host = req.get('host') ?? '';
-  return `${req.protocol}://${PLAIN_HOST.test(host) ? host : 'resolver.invalid'}${withoutLang(req.originalUrl)}`;
-}
+import { ResolverErrorFilter, scannedUrl, wantsJson } from './resolver-error.filter';
+import { pageLanguage, renderVerdictPage } from './verdict-page';
+import { isVerificationRequest, VrsService } from './vrs.service';
 
 /**
  * What anyone may learn about a pack: the verdict and what is printed on it. Where a pack is now (custodian,
  * GLN), who changed its batch and why, and batch sizes are for members only.
  */
 function publicView(result: VerificationResponse): PublicVerification {
-  const { verdict, reasons, code, product, batch } = result;
+  const { verdict, reasons, code, product, batch, hints, regimes, receipt } = result;
   return {
     verdict,
     reasons,
     code,
+    hints,
+    regimes,
+    receipt,
     product: product && {
       gtin: product.gtin,
       name: product.name,
@@ -49,12 +45,21 @@ function publicView(result: VerificationResponse): PublicVerification {
 @UseFilters(ResolverErrorFilter)
 @Controller('01/:gtin')
 export class ResolverController {
-  constructor(private readonly verifier: VerifyService) {}
+  constructor(
+    private readonly verifier: VerifyService,
+    private readonly vrs: VrsService,
+  ) {}
 
+  /** A DSCSA verification request (linkType=gs1:verificationService) is a member's, with its API key. */
+  @KeyOptional()
   @Get(['10/:lot/21/:serial', '21/:serial'])
   async resolve(@Req() req: Request, @Res() res: Response): Promise<void> {
     // The link exactly as scanned, parsed by the same code as every other scan (order, percent-encoding, ?17=),
     // so an error's position counts from the start of the URL the patient's phone opened.
+    if (isVerificationRequest(req)) {
+      res.json(await this.vrs.respond(req, scannedUrl(req)));
+      return;
+    }
     const result = await this.verifier.verify('resolver', scannedUrl(req));
     res.vary('Accept').vary('Accept-Language');
     if (wantsJson(req)) res.json(publicView(result));

@@ -61,8 +61,17 @@ ${body}
 </main></body></html>`;
 }
 
+/** The scanner faults that may explain what the page says, in plain sentences. */
+const hintsSection = (hints: readonly { text: string }[] | undefined, t: PageLanguage['t']): string =>
+  hints?.length
+    ? `<h2>${esc(t('resolver.hints'))}</h2><ul>${hints.map((h) => `<li>${esc(h.text)}</li>`).join('')}</ul>`
+    : '';
+
 /** What a patient sees after scanning the QR code with a phone, in the phone's language. */
-export function renderVerdictPage(result: VerificationResponse, view: PageLanguage): string {
+export function renderVerdictPage(
+  result: Pick<VerificationResponse, 'verdict' | 'reasons' | 'code' | 'product' | 'hints'>,
+  view: PageLanguage,
+): string {
   const { t, language } = view;
   const product = result.product as { name?: string; strength?: string; dosageForm?: string } | undefined;
   const reasons = result.reasons.map((r) => `<li>${esc(reasonText(r, language))}</li>`).join('');
@@ -79,6 +88,7 @@ export function renderVerdictPage(result: VerificationResponse, view: PageLangua
     t(`resolver.${result.verdict}`),
     result.verdict.toLowerCase() as Tone,
     `${reasons ? `<h2>${esc(t('resolver.why'))}</h2><ul>${reasons}</ul>` : `<p>${esc(t('resolver.regular'))}</p>`}
+${hintsSection(result.hints, t)}
 <h2>${esc(t('resolver.pack'))}</h2><dl>
 <dt>${esc(t('fact.product'))}</dt><dd>${esc(product ? `${product.name} (${product.strength}, ${product.dosageForm})` : t('resolver.unknown'))}</dd>
 <dt>${esc(t('fact.gtin'))}</dt><dd>${esc(result.code.gtin)}</dd><dt>${esc(t('fact.lot'))}</dt><dd>${esc(result.code.lot ?? '—')}</dd>
@@ -108,6 +118,7 @@ export function renderProblemPage(problem: Problem, view: PageLanguage, retryAft
       t('resolver.invalidTitle'),
       'suspect',
       `<h2>${esc(t('resolver.why'))}</h2><p>${esc(what)} ${esc(t('resolver.invalidWhy'))}</p>
+${hintsSection(problem.hints, t)}
 ${doNotUse(t)}
 <h2>${esc(t('resolver.forPharmacist'))}</h2><p><code>${esc(problem.detail)}</code></p>
 ${reference}`,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
+import { ReceiptsModule } from '../receipts/receipts.module';
 import { AlertQueue } from './alert-queue';
 import { compiledDecodeWorker, DECODE_WORKER, ImageDecoder } from './image-decoder';
 import { RecentSightings } from './recent-sightings';
@@ -10,6 +11,7 @@ import { VerifyService } from './verify.service';
 
 @Module({
   imports: [
+    ReceiptsModule,
     // One photo per request, as multipart field `image`, up to the configured size (413 beyond).
     MulterModule.registerAsync({
       inject: [AppConfig],

@@ -1,40 +1,35 @@
-// The GS1 Application Identifiers a medicine pack or logistic unit carries. Other AIs found on packs
-// (national reimbursement numbers, production dates) are read and ignored, so a scan still answers.
+// Every GS1 Application Identifier, from the table generated at build time out of GS1's Barcode Syntax
+// Dictionary (ai-table.generated.ts). The verdict uses five of them; every other AI a pack carries is validated
+// just as strictly and reported beside the verdict (`otherAis`).
+import { AiEntry } from './ai-entry';
+import { AI_ENTRIES } from './ai-table.generated';
 
-export interface AiSpec {
-  ai: string;
-  /** Fixed length of the data, or undefined for variable-length data. */
-  fixed?: number;
-  max: number;
-  kind: 'gtin' | 'sscc' | 'date' | 'cset82' | 'numeric';
-  /** Carried into the parsed code; other AIs are validated and dropped. */
-  field?: 'gtin' | 'sscc' | 'expiry' | 'lot' | 'serial';
-}
+export type { AiComponent, AiEntry, CharacterSet } from './ai-entry';
+export { SYNTAX_DICTIONARY_RELEASE } from './ai-table.generated';
 
-const SPECS: AiSpec[] = [
-  { ai: '00', fixed: 18, max: 18, kind: 'sscc', field: 'sscc' },
-  { ai: '01', fixed: 14, max: 14, kind: 'gtin', field: 'gtin' },
-  { ai: '10', max: 20, kind: 'cset82', field: 'lot' },
-  { ai: '11', fixed: 6, max: 6, kind: 'date' },
-  { ai: '15', fixed: 6, max: 6, kind: 'date' },
-  { ai: '17', fixed: 6, max: 6, kind: 'date', field: 'expiry' },
-  { ai: '21', max: 20, kind: 'cset82', field: 'serial' },
-  { ai: '240', max: 30, kind: 'cset82' },
-  { ai: '710', max: 20, kind: 'cset82' },
-  { ai: '711', max: 20, kind: 'cset82' },
-  { ai: '712', max: 20, kind: 'cset82' },
-  { ai: '713', max: 20, kind: 'cset82' },
-  { ai: '714', max: 20, kind: 'cset82' },
-  { ai: '715', max: 20, kind: 'cset82' },
-];
+export type VerdictField = 'gtin' | 'sscc' | 'expiry' | 'lot' | 'serial';
 
-export const AI_SPECS: ReadonlyMap<string, AiSpec> = new Map(SPECS.map((s) => [s.ai, s]));
+/** The AIs whose data the verdict uses, and the field of the parsed code each fills. */
+export const VERDICT_FIELDS: Readonly<Record<string, VerdictField>> = {
+  '00': 'sscc',
+  '01': 'gtin',
+  '10': 'lot',
+  '17': 'expiry',
+  '21': 'serial',
+};
 
-/** The AI at the start of `text` (2, 3 or 4 digits, as the AI table defines it). */
-export function matchAi(text: string): AiSpec | undefined {
+export const AI_TABLE: ReadonlyMap<string, AiEntry> = new Map(AI_ENTRIES.map((e) => [e.ai, e]));
+
+/** The AI at the start of `text`: AIs are 2 to 4 digits and no AI is the prefix of another. */
+export function matchAi(text: string): AiEntry | undefined {
   for (const length of [2, 3, 4]) {
-    const spec = AI_SPECS.get(text.slice(0, length));
-    if (spec) return spec;
+    const entry = AI_TABLE.get(text.slice(0, length));
+    if (entry) return entry;
   }
   return undefined;
+}
+
+/** The data length of an AI of predefined length (no FNC1 after it), or undefined. */
+export function predefinedLength(entry: AiEntry): number | undefined {
+  return entry.fnc1 ? undefined : entry.components.reduce((sum, c) => sum + c.max, 0);
 }

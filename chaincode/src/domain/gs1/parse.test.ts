@@ -234,9 +234,14 @@ describe(parseCode.name, () => {
       });
     });
 
-    it('reads and drops AIs a pack may also carry (11, 240, 710)', () => {
+    it('reports the other AIs a pack may also carry (11, 240, 710) beside the verdict fields', () => {
       const code = parseCode(`01${pack.gtin}11260101240REF-1${GS}710NHRN42${GS}21S1`);
-      expect(code).toEqual({ gtin: pack.gtin, serial: 'S1', form: 'raw' });
+      expect(code).toEqual({
+        gtin: pack.gtin,
+        serial: 'S1',
+        form: 'raw',
+        otherAis: { '11': '260101', '240': 'REF-1', '710': 'NHRN42' },
+      });
     });
 
     it('accepts data containing "(" in the human-readable form when no AI follows it', () => {
@@ -285,11 +290,11 @@ describe(parseCode.name, () => {
       );
     });
 
-    it('refuses an unknown AI in a raw payload at its position', () => {
-      const raw = `01${pack.gtin}99ABC`;
+    it('refuses an AI GS1 has not allocated in a raw payload at its position', () => {
+      const raw = `01${pack.gtin}05ABC`;
       expect(parseError(raw)).toMatchObject({
         position: 16,
-        reason: expect.stringMatching(/unknown or unsupported AI "99"/),
+        reason: expect.stringMatching(/unknown or unsupported AI "05"/),
       });
     });
 
@@ -345,10 +350,12 @@ describe(parseCode.name, () => {
 
 describe(parsePackCode.name, () => {
   it('reads a pack code with its GTIN and serial, and the lot and expiry it carries', () => {
-    expect(parsePackCode(toElementString(pack))).toEqual(pack);
-    expect(parsePackCode(`(01)${pack.gtin}(21)${pack.serial}`)).toEqual({
+    expect(parsePackCode(toElementString(pack))).toEqual({ ...pack, form: 'raw' });
+    expect(parsePackCode(`(01)${pack.gtin}(21)${pack.serial}(99)X`)).toEqual({
       gtin: pack.gtin,
       serial: pack.serial,
+      form: 'element-string',
+      otherAis: { '99': 'X' },
     });
   });
 

@@ -1,9 +1,16 @@
 import { CodeParseError } from '../errors';
-import { PackCode, ParsedCode } from '../types';
-import { AI_SPECS, AiSpec, matchAi } from './application-identifiers';
-import { firstInvalidCset82 } from './character-set';
-import { gs1CheckDigit } from './check-digit';
+import { ParsedCode } from '../types';
+import {
+  AI_TABLE,
+  AiComponent,
+  AiEntry,
+  matchAi,
+  predefinedLength,
+  VERDICT_FIELDS,
+} from './application-identifiers';
+import { firstInvalidCset39, firstInvalidCset64, firstInvalidCset82 } from './character-set';
 import { isoFromYymmdd } from './dates';
+import { LINTERS } from './linters';
 
 /** FNC1 as a scanner sends it between variable-length elements: ASCII 29, the group separator. */
 export const GS = '\u001d';
@@ -70,31 +77,30 @@ function parseRaw(input: string): Element[] {
       pos++;
       continue;
     }
-    const spec = matchAi(input.slice(pos));
-    if (!spec) throw new CodeParseError(pos, `unknown or unsupported AI "${input.slice(pos, pos + 2)}"`);
-    const start = pos + spec.ai.length;
+    const entry = matchAi(input.slice(pos));
+    if (!entry) throw new CodeParseError(pos, `unknown or unsupported AI "${input.slice(pos, pos + 2)}"`);
+    const start = pos + entry.ai.length;
+    // An AI of predefined length ends where its data does; any other runs to the next FNC1 (GS) or the end.
+    const length = predefinedLength(entry);
     let end: number;
-    if (spec.fixed) {
-      end = start + spec.fixed;
+    if (length !== undefined) {
+      end = start + length;
       if (end > input.length) {
         throw new CodeParseError(
           start,
-          `needs ${spec.fixed} characters, only ${input.length - start} left`,
-          spec.ai,
+          `needs ${length} characters, only ${input.length - start} left`,
+          entry.ai,
         );
       }
     } else {
       const gs = input.indexOf(GS, start);
       end = gs === -1 ? input.length : gs;
     }
-    elements.push({ ai: spec.ai, value: input.slice(start, end), position: pos, dataPosition: start });
+    elements.push({ ai: entry.ai, value: input.slice(start, end), position: pos, dataPosition: start });
     pos = end;
   }
   return elements;
 }
-
-// Key qualifiers of AI 01 in the order the Digital Link standard requires: /01/{gtin}/22/{cpv}/10/{lot}/21/{serial}.
-const DL_QUALIFIERS = ['22', '10', '21'];
 
 /**
  * The path and query are read from the text itself, not from WHATWG URL's normalised `pathname`: that one
@@ -118,18 +124,21 @@ function parseDigitalLink(text: string): Element[] {
   if (keyIndex === -1) throw new CodeParseError(pathStart, 'no /01/{gtin} or /00/{sscc} in the path');
   const offsetOf = (index: number): number => pathStart + segments.slice(0, index).join('/').length + 1;
   const elements: Element[] = [];
-  let lastQualifier = -1;
+  // The qualifier sequences the primary key allows (the dictionary's dlpkey), each with how far it has got.
+  const allowed = AI_TABLE.get(segments[keyIndex])?.dlpkey ?? [[]];
+  let sequences = allowed.map((seq) => ({ seq, at: -1 }));
   for (let i = keyIndex; i < segments.length; i += 2) {
     const ai = segments[i];
     if (ai === '' && i === segments.length - 1) break;
     if (i + 1 >= segments.length) throw new CodeParseError(offsetOf(i), 'AI without a value', ai);
     if (i > keyIndex) {
-      const order = DL_QUALIFIERS.indexOf(ai);
-      if (order === -1 || segments[keyIndex] === '00') {
+      if (!allowed.some((seq) => seq.includes(ai))) {
         throw new CodeParseError(offsetOf(i), 'not a key qualifier of this primary key', ai);
       }
-      if (order <= lastQualifier) throw new CodeParseError(offsetOf(i), 'key qualifiers out of order', ai);
-      lastQualifier = order;
+      sequences = sequences
+        .map(({ seq, at }) => ({ seq, at: seq.indexOf(ai) > at ? seq.indexOf(ai) : -2 }))
+        .filter(({ at }) => at >= 0);
+      if (sequences.length === 0) throw new CodeParseError(offsetOf(i), 'key qualifiers out of order', ai);
     }
     elements.push({ ai, position: offsetOf(i), ...decode(segments[i + 1], offsetOf(i + 1), ai) });
   }
@@ -138,6 +147,9 @@ function parseDigitalLink(text: string): Element[] {
     const eq = pair.indexOf('=');
     const ai = eq === -1 ? pair : pair.slice(0, eq);
     if (/^\d{2,4}$/.test(ai)) {
+      const entry = AI_TABLE.get(ai);
+      if (entry && !entry.dlAttribute)
+        throw new CodeParseError(pos, 'is not allowed as a Digital Link query attribute', ai);
       elements.push({
         ai,
         position: pos,
@@ -175,69 +187,80 @@ function decode(
 
 function build(elements: Element[], form: ParsedCode['form']): ParsedCode {
   const code: Partial<ParsedCode> = { form };
+  const other: Record<string, string> = {};
   const seen = new Set<string>();
   for (const element of elements) {
-    const spec = AI_SPECS.get(element.ai);
-    if (!spec) throw new CodeParseError(element.position, 'unknown or unsupported AI', element.ai);
+    const entry = AI_TABLE.get(element.ai);
+    if (!entry) throw new CodeParseError(element.position, 'unknown or unsupported AI', element.ai);
     if (seen.has(element.ai)) throw new CodeParseError(element.position, 'appears twice', element.ai);
     seen.add(element.ai);
-    const value = validate(spec, element);
-    if (spec.field) code[spec.field] = value;
+    const value = validate(entry, element);
+    const field = VERDICT_FIELDS[element.ai];
+    if (field === 'expiry') code.expiry = isoFromYymmdd(value).iso;
+    else if (field) code[field] = value;
+    else other[element.ai] = value;
   }
   if (!code.gtin && !code.sscc) throw new CodeParseError(0, 'no GTIN (01) or SSCC (00) in the code');
   if (code.gtin && code.sscc)
     throw new CodeParseError(0, 'a code carries either a GTIN (01) or an SSCC (00)');
+  if (Object.keys(other).length > 0) code.otherAis = other;
   return code as ParsedCode;
 }
 
-/** A pack's code: its GTIN and serial, and the lot and expiry when the code carries them. */
-export type PackCodeRead = PackCode & { gtin: string; serial: string };
+/** A pack's code: its GTIN and serial, and whatever else the code carries (lot, expiry, other AIs). */
+export type PackCodeRead = ParsedCode & { gtin: string; serial: string };
 
 /**
  * A code that names one pack: a GTIN (01) and a serial (21). An SSCC names a container, and a GTIN alone a
  * product; either is refused like any malformed code, naming the missing AI at position 0.
  */
 export function parsePackCode(raw: string): PackCodeRead {
-  const { gtin, serial, lot, expiry } = parseCode(raw);
+  const code = parseCode(raw);
   const needs = 'a pack code needs a GTIN (01) and a serial (21)';
-  if (!gtin) throw new CodeParseError(0, `${needs}, not an SSCC`, '01');
-  if (!serial) throw new CodeParseError(0, `${needs}; this one has no serial`, '21');
-  return { gtin, serial, ...(lot !== undefined ? { lot } : {}), ...(expiry !== undefined ? { expiry } : {}) };
+  if (!code.gtin) throw new CodeParseError(0, `${needs}, not an SSCC`, '01');
+  if (!code.serial) throw new CodeParseError(0, `${needs}; this one has no serial`, '21');
+  return code as PackCodeRead;
 }
 
-function validate(spec: AiSpec, { ai, value, dataPosition, offsets }: Element): string {
+const CSET_CHECKS: Record<AiComponent['cset'], { first: (v: string) => number; what: string }> = {
+  N: { first: (v) => v.search(/\D/), what: 'is not a digit' },
+  X: { first: firstInvalidCset82, what: 'is not in the GS1 character set' },
+  Y: { first: firstInvalidCset39, what: 'is not in the GS1 character set 39' },
+  Z: { first: firstInvalidCset64, what: 'is not in the GS1 character set 64 (base64url)' },
+};
+
+/** Checks an element against its AI's components: length, characters and each component's content checks. */
+function validate(entry: AiEntry, { ai, value, dataPosition, offsets }: Element): string {
   const at = (i: number): number => offsets?.[i] ?? dataPosition + i;
-  if (spec.fixed && value.length !== spec.fixed) {
-    throw new CodeParseError(dataPosition, `must be ${spec.fixed} characters, got ${value.length}`, ai);
+  const { components } = entry;
+  const min = components.reduce((sum, c) => sum + (c.optional ? 0 : c.min), 0);
+  const max = components.reduce((sum, c) => sum + c.max, 0);
+  const fixed = components.every((c) => !c.optional && c.min === c.max);
+  if (fixed && value.length !== max) {
+    throw new CodeParseError(dataPosition, `must be ${max} characters, got ${value.length}`, ai);
   }
   if (value.length === 0) throw new CodeParseError(dataPosition, 'is empty', ai);
-  if (value.length > spec.max)
-    throw new CodeParseError(dataPosition, `is longer than ${spec.max} characters`, ai);
-  switch (spec.kind) {
-    case 'gtin':
-    case 'sscc':
-    case 'numeric': {
-      const bad = value.search(/\D/);
-      if (bad >= 0) throw new CodeParseError(at(bad), 'must be digits only', ai);
-      if (spec.kind !== 'numeric' && gs1CheckDigit(value.slice(0, -1)) !== Number(value.slice(-1))) {
-        throw new CodeParseError(
-          at(value.length - 1),
-          `wrong check digit (expected ${gs1CheckDigit(value.slice(0, -1))})`,
-          ai,
-        );
-      }
-      return value;
+  if (value.length > max) throw new CodeParseError(dataPosition, `is longer than ${max} characters`, ai);
+  if (value.length < min) throw new CodeParseError(dataPosition, `is shorter than ${min} characters`, ai);
+  let pos = 0;
+  for (const component of components) {
+    if (pos === value.length && component.optional) break;
+    // Only the last component may vary in length: a fixed one takes its length, the last one the rest.
+    const take = component.min === component.max ? component.max : value.length - pos;
+    if (value.length - pos < take)
+      throw new CodeParseError(at(pos), `is cut short (${take} characters expected)`, ai);
+    const part = value.slice(pos, pos + take);
+    const { first, what } = CSET_CHECKS[component.cset];
+    const bad = first(part);
+    if (bad >= 0) {
+      if (component.cset === 'N') throw new CodeParseError(at(pos + bad), 'must be digits only', ai);
+      throw new CodeParseError(at(pos + bad), `character "${part[bad]}" ${what}`, ai);
     }
-    case 'date': {
-      const { iso, reason } = isoFromYymmdd(value);
-      if (!iso) throw new CodeParseError(dataPosition, reason ?? 'bad date', ai);
-      return iso;
+    for (const name of component.linters) {
+      const failure = LINTERS[name]?.(part);
+      if (failure) throw new CodeParseError(at(pos + failure.offset), failure.reason, ai);
     }
-    case 'cset82': {
-      const bad = firstInvalidCset82(value);
-      if (bad >= 0)
-        throw new CodeParseError(at(bad), `character "${value[bad]}" is not in the GS1 character set`, ai);
-      return value;
-    }
+    pos += take;
   }
+  return value;
 }

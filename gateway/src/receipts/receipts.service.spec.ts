@@ -1,0 +1,98 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { ReceiptClaims, ReceiptsService } from './receipts.service';
+
+const CLAIMS: ReceiptClaims = {
+  verdict: 'GENUINE',
+  reasons: [],
+  code: { gtin: '09506000134352', serial: 'X7K2' },
+  asOfBlock: 41,
+  scanner: { msp: 'PharmacyMSP', gln: '9506000030005' },
+  at: '2026-11-30T12:00:00.000Z',
+  txId: 'a'.repeat(64),
+};
+
+function addKey(home: string, kid: string): void {
+  const dir = join(home, 'state', 'receipt-keys');
+  mkdirSync(dir, { recursive: true });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  writeFileSync(join(dir, `${kid}.pem`), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+}
+
+async function service(home: string): Promise<ReceiptsService> {
+  const config = { home, network: { orgs: { pharmacy: { mspId: 'PharmacyMSP' } } } } as unknown as AppConfig;
+  const receipts = new ReceiptsService(config);
+  await receipts.onModuleInit();
+  return receipts;
+}
+
+describe(ReceiptsService.name, () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'receipts-'));
+    addKey(home, 'PharmacyMSP-20261101T000000Z');
+  });
+
+  it('signs a compact ES256 JWS with the organisation’s key and checks it back', async () => {
+    const receipts = await service(home);
+    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
+    const header = JSON.parse(Buffer.from(jws.split('.')[0], 'base64url').toString());
+    expect(header).toEqual({
+      alg: 'ES256',
+      kid: 'PharmacyMSP-20261101T000000Z',
+      typ: 'drugtrace-receipt+jws',
+    });
+    await expect(receipts.check(jws)).resolves.toEqual({
+      valid: true,
+      kid: 'PharmacyMSP-20261101T000000Z',
+      signer: 'PharmacyMSP',
+      claims: CLAIMS,
+    });
+  });
+
+  it('refuses a receipt changed in any one character, and what is no receipt', async () => {
+    const receipts = await service(home);
+    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
+    for (let i = 0; i < jws.length; i += 7) {
+      if (jws[i] === '.') continue;
+      const tampered = jws.slice(0, i) + (jws[i] === 'A' ? 'B' : 'A') + jws.slice(i + 1);
+      await expect(receipts.check(tampered)).resolves.toMatchObject({ valid: false });
+    }
+    await expect(receipts.check('a.b.c')).resolves.toMatchObject({
+      valid: false,
+      reason: expect.any(String),
+    });
+  });
+
+  it('after a rotation signs with the newer key and still checks receipts of the older one', async () => {
+    const old = await (await service(home)).sign('PharmacyMSP', CLAIMS);
+    addKey(home, 'PharmacyMSP-20261130T120000Z');
+    const rotated = await service(home);
+    const fresh = await rotated.sign('PharmacyMSP', CLAIMS);
+    await expect(rotated.check(fresh)).resolves.toMatchObject({
+      valid: true,
+      kid: 'PharmacyMSP-20261130T120000Z',
+    });
+    await expect(rotated.check(old)).resolves.toMatchObject({
+      valid: true,
+      kid: 'PharmacyMSP-20261101T000000Z',
+    });
+    expect(rotated.jwks().keys.map((k) => k.kid)).toEqual([
+      'PharmacyMSP-20261101T000000Z',
+      'PharmacyMSP-20261130T120000Z',
+    ]);
+  });
+
+  it('answers that no published key has a receipt’s kid', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'receipts-'));
+    addKey(other, 'PharmacyMSP-20261201T000000Z');
+    const foreign = await (await service(other)).sign('PharmacyMSP', CLAIMS);
+    await expect((await service(home)).check(foreign)).resolves.toEqual({
+      valid: false,
+      reason: 'no published key has this receipt’s key ID',
+    });
+  });
+});
