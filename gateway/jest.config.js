@@ -6,7 +6,10 @@ module.exports = {
   // PostgreSQL for the tests of the PostgreSQL database (test-network-scripts/postgres.sh).
   globalSetup: '<rootDir>/test/postgres-setup.ts',
   globalTeardown: '<rootDir>/test/postgres-teardown.ts',
-  moduleNameMapper: { '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts' },
+  moduleNameMapper: {
+    '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+    '^@drugtrace/chaincode/replica$': '<rootDir>/../chaincode/src/replica/index.ts',
+  },
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

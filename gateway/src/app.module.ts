@@ -16,6 +16,7 @@ import { LabelsModule } from './labels/labels.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
+import { ReplicaModule } from './replica/replica.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ResolverModule } from './resolver/resolver.module';
@@ -41,6 +42,7 @@ import { VerifyModule } from './verify/verify.module';
     MetricsModule,
     FabricModule,
     DatabaseModule,
+    ReplicaModule,
     HealthModule,
     MeModule,
     ProductsModule,

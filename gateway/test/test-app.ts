@@ -9,6 +9,9 @@ import { configureApp } from '../src/app.factory';
 import { AppConfig } from '../src/config/app-config';
 import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
+import { Database } from '../src/database/database';
+import { EventStore, IncomingEvent, IndexedEvent } from '../src/events/event-store';
+import { ReadModel } from '../src/replica/read-model';
 import { DECODE_WORKER } from '../src/verify/image-decoder';
 
 /**
@@ -103,7 +106,7 @@ export const sourceDecodeWorker: WorkerScript = {
   execArgv: ['--require', join(__dirname, 'ts-worker.js')],
 };
 
-/** A chaincode-event stream that stays open (like a live one) until closed, without delivering anything. */
+/** A block stream that stays open (like a live one) until closed, without delivering anything. */
 export function idleEventStream(): AsyncIterable<never> & { close: () => void } {
   let release: () => void = () => undefined;
   const closed = new Promise<IteratorResult<never>>(
@@ -131,12 +134,46 @@ export function mockLedger(): MockLedger {
     peerReachable: jest.fn().mockResolvedValue(true),
     onModuleDestroy: jest.fn(),
     network: jest.fn(() => ({
-      getChaincodeEvents: jest.fn().mockResolvedValue(idleEventStream()),
+      getBlockEvents: jest.fn().mockResolvedValue(idleEventStream()),
       getContract: jest.fn(() => ({
         evaluateTransaction: jest.fn().mockRejectedValue(new Error('not in the index')),
       })),
     })),
   };
+}
+
+/**
+ * Reads answered by the mocked ledger's `evaluate`, as if the replica were at block 0: these tests are about
+ * HTTP, validation and access; the read model has its own (src/replica).
+ */
+function readsThrough(ledger: MockLedger): Pick<ReadModel, 'evaluate' | 'read' | 'ledger'> {
+  const read = async <T>(who: unknown, contract: string, tx: string, ...args: string[]) => ({
+    value: (await ledger.evaluate(who, contract, tx, ...args)) as T,
+    block: 0,
+  });
+  return {
+    read,
+    ledger: read,
+    evaluate: async <T>(who: unknown, contract: string, tx: string, ...args: string[]) =>
+      (await read<T>(who, contract, tx, ...args)).value,
+  } as Pick<ReadModel, 'evaluate' | 'read' | 'ledger'>;
+}
+
+/** Records an event in the app's event index as the block follower does (not published live). */
+export function recordEvent(
+  app: NestExpressApplication,
+  event: IncomingEvent,
+): Promise<IndexedEvent | undefined> {
+  return app.get(Database).transaction((tx) => app.get(EventStore).insert(tx, event));
+}
+
+/** Records that a transaction committed in a block, as the replica does when it applies the block. */
+export async function recordTransaction(
+  app: NestExpressApplication,
+  txId: string,
+  block: number,
+): Promise<void> {
+  await app.get(Database).run('INSERT INTO replica_transactions (tx_id, block) VALUES (?, ?)', [txId, block]);
 }
 
 export interface TestApp {
@@ -163,6 +200,8 @@ export async function createTestApp(
     .useValue(testConfig(home, env))
     .overrideProvider(LedgerClient)
     .useValue(ledger)
+    .overrideProvider(ReadModel)
+    .useValue(readsThrough(ledger))
     .overrideProvider(DECODE_WORKER)
     .useValue(decodeWorker)
     .compile();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerEvent, toEpcisDocument } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
+import { ReadModel } from '../replica/read-model';
 import { AlertsResponse } from './audit.dto';
 
 export const DEFAULT_ALERT_LIMIT = 100;
@@ -9,14 +9,14 @@ export const DEFAULT_ALERT_LIMIT = 100;
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(private readonly reads: ReadModel) {}
 
   alerts(caller: Caller, limit = DEFAULT_ALERT_LIMIT): Promise<AlertsResponse> {
-    return this.ledger.evaluate<AlertsResponse>(caller, 'audit', 'Alerts', String(limit));
+    return this.reads.evaluate<AlertsResponse>(caller, 'audit', 'Alerts', String(limit));
   }
 
   async epcis(caller: Caller, gtin: string, lot: string, now = new Date()): Promise<object> {
-    const { events } = await this.ledger.evaluate<{ events: LedgerEvent[] }>(
+    const { events } = await this.reads.evaluate<{ events: LedgerEvent[] }>(
       caller,
       'audit',
       'BatchEvents',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BatchAction } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
+import { ReadModel } from '../replica/read-model';
 import { BatchResponse, CommissionBatchDto, CommissionResponse } from './batch.dto';
 
 const STATUS_TX: Record<BatchAction, string> = {
@@ -13,14 +14,17 @@ const STATUS_TX: Record<BatchAction, string> = {
 /** Batches: commissioning their serialized packs, reading their status and counts, recall/quarantine/release. */
 @Injectable()
 export class BatchesService {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(
+    private readonly ledger: LedgerClient,
+    private readonly reads: ReadModel,
+  ) {}
 
   commission(caller: Caller, batch: CommissionBatchDto): Promise<CommissionResponse> {
     return this.ledger.submit<CommissionResponse>(caller, 'batches', 'Commission', JSON.stringify(batch));
   }
 
   get(caller: Caller, gtin: string, lot: string): Promise<BatchResponse> {
-    return this.ledger.evaluate<BatchResponse>(caller, 'batches', 'Get', gtin, lot);
+    return this.reads.evaluate<BatchResponse>(caller, 'batches', 'Get', gtin, lot);
   }
 
   changeStatus(
@@ -39,7 +43,7 @@ export class BatchesService {
     let bookmark = '';
     do {
       const pageSize = String(Math.min(1000, max - serials.length));
-      const page = await this.ledger.evaluate<{ serials: string[]; bookmark: string }>(
+      const page = await this.reads.evaluate<{ serials: string[]; bookmark: string }>(
         caller,
         'batches',
         'ListSerials',

@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
+import { ReadModel } from '../replica/read-model';
 import { ContainerResponse, PackDto } from './container.dto';
 
 /** Cases and pallets: packing goods into an SSCC and unpacking it. */
 @Injectable()
 export class ContainersService {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(
+    private readonly ledger: LedgerClient,
+    private readonly reads: ReadModel,
+  ) {}
 
   pack(caller: Caller, request: PackDto): Promise<ContainerResponse> {
     request.contents.forEach((item, i) => {
@@ -20,7 +24,7 @@ export class ContainersService {
   }
 
   get(caller: Caller, sscc: string): Promise<ContainerResponse> {
-    return this.ledger.evaluate<ContainerResponse>(caller, 'containers', 'Get', sscc);
+    return this.reads.evaluate<ContainerResponse>(caller, 'containers', 'Get', sscc);
   }
 
   unpack(caller: Caller, sscc: string): Promise<ContainerResponse> {

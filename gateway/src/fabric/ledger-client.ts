@@ -27,9 +27,10 @@ import {
   LedgerUnavailableError,
   toDomainError,
 } from './fabric-errors';
+import { noteLedgerBlock } from '../replica/ledger-position';
 import { PeerHeight } from './peer-height';
 
-interface Identity {
+export interface Identity {
   org: string;
   user: string;
 }
@@ -110,6 +111,21 @@ export class LedgerClient implements OnModuleDestroy {
     return this.config.network.channel;
   }
 
+  /** Height of the ledger after the highest block holding a transaction this client committed (0: none). */
+  get writtenHeight(): bigint {
+    return this.#written;
+  }
+
+  /** A lower bound of the height of the peer `who` calls. */
+  knownHeight(who: Who): bigint {
+    return this.#peerHeight(who).height;
+  }
+
+  /** The organisation and user whose identity signs for `who`. */
+  identityOf(who: Who): Identity {
+    return this.#identity(who);
+  }
+
   async evaluate<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
     const peer = this.#peerHeight(who);
     if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`);
@@ -161,6 +177,7 @@ export class LedgerClient implements OnModuleDestroy {
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
+        noteLedgerBlock(Number(status.blockNumber));
         peer.advance(height);
         if (height > this.#written) this.#written = height;
         end({ outcome: 'ok' });

@@ -34,7 +34,7 @@ ${body}
 }
 
 /** What a patient sees after scanning the QR code with a phone. */
-export function renderVerdictPage(result: VerificationResponse): string {
+export function renderVerdictPage(result: Omit<VerificationResponse, 'asOfBlock'>): string {
   const product = result.product as { name?: string; strength?: string; dosageForm?: string } | undefined;
   const reasons = result.reasons.map((r) => `<li>${esc(reasonText(r))}</li>`).join('');
   return page(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ShipmentAction } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
+import { ReadModel } from '../replica/read-model';
 import { CreateShipmentDto, ListShipmentsQuery, ShipmentResponse } from './shipment.dto';
 
 const ACTION_TX: Record<ShipmentAction, string> = { RECEIVE: 'Receive', REJECT: 'Reject', CANCEL: 'Cancel' };
@@ -9,14 +10,17 @@ const ACTION_TX: Record<ShipmentAction, string> = { RECEIVE: 'Receive', REJECT: 
 /** Custody transfers between organisations. */
 @Injectable()
 export class ShipmentsService {
-  constructor(private readonly ledger: LedgerClient) {}
+  constructor(
+    private readonly ledger: LedgerClient,
+    private readonly reads: ReadModel,
+  ) {}
 
   create(caller: Caller, request: CreateShipmentDto): Promise<ShipmentResponse> {
     return this.ledger.submit<ShipmentResponse>(caller, 'shipments', 'Create', JSON.stringify(request));
   }
 
   list(caller: Caller, query: ListShipmentsQuery): Promise<ShipmentResponse[]> {
-    return this.ledger.evaluate<ShipmentResponse[]>(
+    return this.reads.evaluate<ShipmentResponse[]>(
       caller,
       'shipments',
       'List',
@@ -26,7 +30,7 @@ export class ShipmentsService {
   }
 
   get(caller: Caller, id: string): Promise<ShipmentResponse> {
-    return this.ledger.evaluate<ShipmentResponse>(caller, 'shipments', 'Get', id);
+    return this.reads.evaluate<ShipmentResponse>(caller, 'shipments', 'Get', id);
   }
 
   /** Receive or reject (the receiver), cancel (the sender); the reason only for a rejection. */

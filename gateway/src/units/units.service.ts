@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/caller';
 import { BlockLocator } from '../events/block-locator';
 import { LedgerClient } from '../fabric/ledger-client';
+import { ReadModel } from '../replica/read-model';
 import { HistoryEventResponse, HistoryResponse, UnitResponse } from './unit.dto';
 
 type LedgerHistoryEvent = Omit<HistoryEventResponse, 'blockNumber'>;
@@ -11,15 +12,16 @@ type LedgerHistoryEvent = Omit<HistoryEventResponse, 'blockNumber'>;
 export class UnitsService {
   constructor(
     private readonly ledger: LedgerClient,
+    private readonly reads: ReadModel,
     private readonly blocks: BlockLocator,
   ) {}
 
   get(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
-    return this.ledger.evaluate<UnitResponse>(caller, 'units', 'Get', gtin, serial);
+    return this.reads.evaluate<UnitResponse>(caller, 'units', 'Get', gtin, serial);
   }
 
   async history(caller: Caller, gtin: string, serial: string): Promise<HistoryResponse> {
-    const { events } = await this.ledger.evaluate<{ events: LedgerHistoryEvent[] }>(
+    const { events } = await this.reads.evaluate<{ events: LedgerHistoryEvent[] }>(
       caller,
       'units',
       'History',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { REASON_CODES, UNIT_STATES } from '@drugtrace/chaincode/domain';
 import { BatchResponse } from '../batches/batch.dto';
 import { PartyResponse } from '../common/item.dto';
@@ -40,6 +40,22 @@ export class VerificationResponse {
   @ApiPropertyOptional({ type: ProductResponse }) product?: ProductResponse;
   @ApiPropertyOptional({ type: BatchResponse }) batch?: BatchResponse;
   @ApiPropertyOptional({ type: VerifiedUnitResponse }) unit?: VerifiedUnitResponse;
+  @ApiProperty({
+    description:
+      'the block whose world state the verdict reflects (from the read model; with consistency=ledger, the lowest ' +
+      'block the endorsing peer is known to have)',
+  })
+  asOfBlock!: number;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({
+    enum: ['replica', 'ledger'],
+    description: 'ledger: the peer’s endorsed answer (a chaincode evaluate) instead of the read model’s',
+  })
+  @IsOptional()
+  @IsIn(['replica', 'ledger'])
+  consistency?: 'replica' | 'ledger';
 }
 
 export class ImageVerificationResponse extends VerificationResponse {

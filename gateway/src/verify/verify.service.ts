@@ -3,6 +3,7 @@ import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
 import { LedgerClient } from '../fabric/ledger-client';
 import { MetricsService } from '../metrics/metrics.service';
+import { ReadModel } from '../replica/read-model';
 import { AlertQueue } from './alert-queue';
 import { RecentSightings } from './recent-sightings';
 import { ScanRecordLimiter } from './scan-record-limiter';
@@ -13,6 +14,7 @@ import { VerificationResponse } from './verify.dto';
 export class VerifyService {
   constructor(
     private readonly ledger: LedgerClient,
+    private readonly reads: ReadModel,
     private readonly queue: AlertQueue,
     private readonly sightings: RecentSightings,
     private readonly limiter: ScanRecordLimiter,
@@ -24,17 +26,24 @@ export class VerifyService {
    * a well-formed one always gets a verdict. What an authenticated scan leaves on the ledger is decided
    * by the chaincode's `RecordScan` (its own verdict and sightings), never by the gateway.
    */
-  async verify(who: Who, raw: string): Promise<VerificationResponse> {
+  async verify(
+    who: Who,
+    raw: string,
+    consistency: 'replica' | 'ledger' = 'replica',
+  ): Promise<VerificationResponse> {
     const { gtin, serial } = parseCode(raw);
     if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
     const scannerGln = typeof who === 'string' ? '' : who.gln;
-    const result = await this.ledger.evaluate<VerificationResponse>(
+    const read =
+      consistency === 'ledger' ? this.reads.ledger.bind(this.reads) : this.reads.read.bind(this.reads);
+    const { value, block } = await read<Omit<VerificationResponse, 'asOfBlock'>>(
       who,
       'verification',
       'Verify',
       raw,
       scannerGln,
     );
+    const result: VerificationResponse = { ...value, asOfBlock: block };
     if (typeof who !== 'string') this.#record(who, raw, result, gtin, serial);
     return result;
   }

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { Context, Contract } from 'fabric-contract-api';
+import type { ClientIdentity } from 'fabric-shim-api';
+import { DomainError } from '../domain';
+import { contracts } from '../index';
+import { ReplicaStub } from './replica-stub';
+import { WorldStateReader } from './world-state';
+
+/** Who asks: the MSP and certificate attributes the chaincode's access checks read (src/ledger/caller.ts). */
+export interface ReplicaCaller {
+  mspId: string;
+  /** Certificate attributes, e.g. drugtrace.role and drugtrace.gln. */
+  attrs: Record<string, string>;
+  /** The certificate's subject, for getID. */
+  id?: string;
+}
+
+/** Only getMSPID, getAttributeValue and getID are read by the contracts. */
+function identityOf(caller: ReplicaCaller): ClientIdentity {
+  const attr = (name: string): string | null => caller.attrs[name] ?? null;
+  return {
+    getMSPID: () => caller.mspId,
+    getAttributeValue: attr,
+    assertAttributeValue: (name: string, value: string) => attr(name) === value,
+    getID: () => caller.id ?? `x509::${caller.mspId}`,
+    getIDBytes: () => {
+      throw new Error('the replica has no certificate bytes');
+    },
+  } as ClientIdentity;
+}
+
+interface TransactionMetadata {
+  name: string;
+  tag?: string[];
+}
+
+/** fabric-contract-api's annotations keep their metadata through reflect-metadata, which it loads. */
+const metadataOf = (target: object): TransactionMetadata[] =>
+  ((Reflect as unknown as { getMetadata(key: string, target: object): unknown }).getMetadata(
+    'fabric:transactions',
+    target,
+  ) ?? []) as TransactionMetadata[];
+
+type QueryFunction = (ctx: Context, ...args: string[]) => Promise<unknown>;
+
+/** The contracts' query transactions (`@Transaction(false)`), by contract and transaction name. */
+const QUERIES: Map<string, Map<string, QueryFunction>> = (() => {
+  const byContract = new Map<string, Map<string, QueryFunction>>();
+  for (const Type of contracts) {
+    const contract = new Type() as Contract;
+    const metadata = metadataOf(Type.prototype);
+    const queries = new Map<string, QueryFunction>();
+    for (const tx of metadata) {
+      if (!tx.tag?.includes('EVALUATE')) continue;
+      const fn = (contract as unknown as Record<string, QueryFunction>)[tx.name];
+      queries.set(tx.name, fn.bind(contract));
+    }
+    byContract.set(contract.getName(), queries);
+  }
+  return byContract;
+})();
+
+/** Whether `contract`'s `transaction` is a query the replica can answer. */
+export function isQuery(contract: string, transaction: string): boolean {
+  return QUERIES.get(contract)?.has(transaction) ?? false;
+}
+
+/**
+ * Runs a contract's query transaction — its own code, its own access checks — over a replica of the world state,
+ * as the caller. Answers what a client of the peer's evaluate reads: the transaction's result as parsed JSON (a
+ * contract returning a JSON text or an object), or the contract's DomainError. Submit transactions are refused:
+ * they must go to the peers.
+ */
+export async function evaluateOnReplica(
+  state: WorldStateReader,
+  caller: ReplicaCaller,
+  contract: string,
+  transaction: string,
+  args: readonly string[],
+  now = new Date(),
+): Promise<unknown> {
+  const query = QUERIES.get(contract)?.get(transaction);
+  if (!query) throw new DomainError('INVALID', `${contract}:${transaction} is not a query transaction`);
+  const ctx = new Context();
+  ctx.stub = new ReplicaStub(state, randomBytes(32).toString('hex'), now).asChaincodeStub();
+  ctx.clientIdentity = identityOf(caller);
+  const result = await query(ctx, ...args);
+  return JSON.parse(typeof result === 'string' ? result : JSON.stringify(result)) as unknown;
+}
