@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { EventStore, IndexedEvent } from '../events/event-store';
 import { LedgerClient } from '../fabric/ledger-client';
-import { decodeBlock } from './block-decoder';
+import { BlockApplier } from './block-applier';
 import { ReplicaHeight } from './replica-height';
 import { ReplicaStore } from './replica-store';
 
@@ -30,20 +30,22 @@ export const FOLLOWER_LEASE = 'drugtrace-replica-follower';
 export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
   readonly #logger = new Logger(BlockFollower.name);
   readonly live = new Subject<IndexedEvent>();
-  readonly #decoder = new TextDecoder();
+  readonly #applier: BlockApplier;
   readonly #stop = new AbortController();
   #stream?: CloseableAsyncIterable<common.Block>;
   #running?: Promise<void>;
   #lastEventId = 0;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly ledger: LedgerClient,
     private readonly db: Database,
     private readonly replica: ReplicaStore,
     private readonly events: EventStore,
     private readonly height: ReplicaHeight,
-  ) {}
+  ) {
+    this.#applier = new BlockApplier(db, replica, events, config.network.chaincode.name);
+  }
 
   /** The index position of the newest event published: where a live stream "from now" starts. */
   get lastEventId(): number {
@@ -65,26 +67,10 @@ export class BlockFollower implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Applies one delivered block (exposed for tests); answers the events it recorded. */
   async apply(block: common.Block): Promise<IndexedEvent[]> {
-    const decoded = decodeBlock(block, this.config.network.chaincode.name);
-    const recorded = await this.db.transaction(async (tx) => {
-      if (!(await this.replica.applyBlock(tx, decoded))) return [];
-      const rows: IndexedEvent[] = [];
-      for (const t of decoded.transactions) {
-        if (!t.event) continue;
-        const payload = JSON.parse(this.#decoder.decode(t.event.payload)) as Record<string, unknown>;
-        const row = await this.events.insert(tx, {
-          block: decoded.number,
-          txId: t.txId,
-          type: t.event.name,
-          payload,
-        });
-        if (row) rows.push(row);
-      }
-      return rows;
-    });
-    this.#publish(recorded);
-    this.height.advance(decoded.number + 1);
-    return recorded;
+    const applied = await this.#applier.apply(block);
+    this.#publish(applied.events);
+    this.height.advance(applied.number + 1);
+    return applied.events;
   }
 
   async #run(): Promise<void> {
