@@ -1,4 +1,4 @@
-/** Unit tests beside the code, app-level helpers in test/. The chaincode's domain module is mapped to its sources. */
+/** Unit tests beside the code, app-level helpers in test/. The chaincode's domain and API modules are mapped to their sources. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
     '^@drugtrace/chaincode/replica$': '<rootDir>/../chaincode/src/replica/index.ts',
+    '^@drugtrace/chaincode/api$': '<rootDir>/../chaincode/src/api/index.ts',
   },
   transform: {
     '^.+\\.ts$': [

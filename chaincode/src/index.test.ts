@@ -1,13 +1,13 @@
 import { Contract } from 'fabric-contract-api';
 import { EVENT_TYPES } from './domain';
 import { contracts } from './index';
-import { Chain, GTIN, ID, ORG, sscc } from './testing/harness';
+import { Chain, GTIN, ID, ORG, resultJson, sscc } from './testing/harness';
 
 /** A whole supply chain, the same on every call: commission, pack, ship, receive, unpack, dispense, recall, scan. */
 async function story(chain: Chain): Promise<string[]> {
   const results: string[] = [];
   const run = async (who: typeof ID.manufacturer, tx: Parameters<Chain['ledger']['submit']>[1]) => {
-    results.push((await chain.ledger.submit(who, tx)) as string);
+    results.push(resultJson(await chain.ledger.submit(who, tx)));
   };
   await chain.seed();
   await chain.registerProduct();

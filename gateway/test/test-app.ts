@@ -146,17 +146,12 @@ export function mockLedger(): MockLedger {
  * Reads answered by the mocked ledger's `evaluate`, as if the replica were at block 0: these tests are about
  * HTTP, validation and access; the read model has its own (src/replica).
  */
-function readsThrough(ledger: MockLedger): Pick<ReadModel, 'evaluate' | 'read' | 'ledger'> {
+function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger'> {
   const read = async <T>(who: unknown, contract: string, tx: string, ...args: string[]) => ({
     value: (await ledger.evaluate(who, contract, tx, ...args)) as T,
     block: 0,
   });
-  return {
-    read,
-    ledger: read,
-    evaluate: async <T>(who: unknown, contract: string, tx: string, ...args: string[]) =>
-      (await read<T>(who, contract, tx, ...args)).value,
-  } as Pick<ReadModel, 'evaluate' | 'read' | 'ledger'>;
+  return { read, ledger: read } as Pick<ReadModel, 'read' | 'ledger'>;
 }
 
 /** Records an event in the app's event index as the block follower does (not published live). */

@@ -1,9 +1,9 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { AuditApi, ContractOf } from '../api';
 import { LedgerEvent } from '../domain';
 import { requireRole } from '../ledger/caller';
 import { KEY } from '../ledger/keys';
-import { Alert } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
+import { Alert, AlertList, BatchEventList } from '../ledger/models';
 import { assertBatchAuthority, getBatch } from './batches.contract';
 import { requireInt, session } from './support';
 
@@ -12,14 +12,14 @@ import { requireInt, session } from './support';
  * and the ledger's sightings: no member can write an alert's reasons.
  */
 @Info({ title: 'Audit', description: 'Alerts and batch event trails for regulators' })
-export class AuditContract extends Contract {
+export class AuditContract extends Contract implements ContractOf<AuditApi, Context> {
   constructor() {
     super('audit');
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Alerts(ctx: Context, limit: string): Promise<string> {
+  @Returns('AlertList')
+  async Alerts(ctx: Context, limit: string): Promise<AlertList> {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'REGULATOR');
     const max = requireInt(limit || '100', 'limit', 1, 1000);
@@ -29,16 +29,16 @@ export class AuditContract extends Contract {
       alerts.push({ ...value, count: value.count ?? 1, lastSeen: value.lastSeen ?? value.at });
       if (alerts.length >= max) break;
     }
-    return toJson({ alerts });
+    return { alerts };
   }
 
   @Transaction(false)
-  @Returns('string')
-  async BatchEvents(ctx: Context, gtin: string, lot: string): Promise<string> {
+  @Returns('BatchEventList')
+  async BatchEvents(ctx: Context, gtin: string, lot: string): Promise<BatchEventList> {
     const { store, caller } = await session(ctx);
     assertBatchAuthority(caller, await getBatch(store, gtin, lot));
     const events: LedgerEvent[] = [];
     for await (const { value } of store.entries<LedgerEvent>(KEY.batchEvent, [gtin, lot])) events.push(value);
-    return toJson({ events });
+    return { events };
   }
 }

@@ -1,7 +1,8 @@
 import { LedgerEvent, MAX_COMMISSION_BATCH } from '../domain';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
-import { Chain, CommissionResult, expectRefused, GTIN, GTIN_2, ID, ORG } from '../testing/harness';
+import { CommissionResult } from '../api';
+import { Chain, expectRefused, GTIN, GTIN_2, ID, ORG } from '../testing/harness';
 import { BatchesContract } from './batches.contract';
 
 interface BatchJson {

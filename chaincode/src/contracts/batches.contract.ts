@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { BatchesApi, CommissionRequest, ContractOf } from '../api';
 import {
   assertIsoDate,
   assertLot,
@@ -18,19 +19,18 @@ import { Custody, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Batch, Org, Product, Unit } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
+import {
+  Batch,
+  BatchView,
+  CommissionResult,
+  CustodianCount,
+  Org,
+  Product,
+  SerialPage,
+  Unit,
+} from '../ledger/models';
 import { Store } from '../ledger/store';
 import { parseJson, requireInt, requireText, session } from './support';
-
-interface CommissionInput {
-  gtin: string;
-  lot: string;
-  expiry: string;
-  manufacturedOn: string;
-  serials?: string[];
-  quantity?: number;
-}
 
 /** How many serials an event or batch-event record lists; beyond that it counts them. */
 const LISTED_SERIALS = 1000;
@@ -48,7 +48,7 @@ export function assertBatchAuthority(caller: Caller, batch: Batch): void {
   );
 }
 
-function requestedSerials(input: CommissionInput, seed: string): string[] {
+function requestedSerials(input: CommissionRequest, seed: string): string[] {
   if (input.serials !== undefined) {
     if (!Array.isArray(input.serials) || input.serials.length === 0)
       throw new DomainError('INVALID', 'serials must be a non-empty array');
@@ -80,17 +80,17 @@ function requestedSerials(input: CommissionInput, seed: string): string[] {
   title: 'Batches',
   description: 'Batches, bulk commissioning of serialized packs, recall, quarantine, release',
 })
-export class BatchesContract extends Contract {
+export class BatchesContract extends Contract implements ContractOf<BatchesApi, Context> {
   constructor() {
     super('batches');
   }
 
   @Transaction()
-  @Returns('string')
-  async Commission(ctx: Context, requestJson: string): Promise<string> {
+  @Returns('CommissionResult')
+  async Commission(ctx: Context, requestJson: string): Promise<CommissionResult> {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'MANUFACTURER');
-    const input = parseJson<CommissionInput>(requestJson, 'batch');
+    const input = parseJson<CommissionRequest>(requestJson, 'batch');
     const gtin = requireText(input.gtin, 'gtin', 14);
     const product = await store.get<Product>(KEY.product, [gtin], `product ${gtin}`);
     if (product.manufacturer !== caller.msp)
@@ -153,23 +153,23 @@ export class BatchesContract extends Contract {
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
-    return toJson({
+    return {
       gtin,
       lot: batch.lot,
       expiry: batch.expiry,
       status: batch.status,
       unitCount: serials.length,
       serials,
-    });
+    };
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, gtin: string, lot: string): Promise<string> {
+  @Returns('BatchView')
+  async Get(ctx: Context, gtin: string, lot: string): Promise<BatchView> {
     const { store } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
     const byState: Record<string, number> = {};
-    const byCustodian = new Map<string, { msp: string; gln: string; state: string; count: number }>();
+    const byCustodian = new Map<string, CustodianCount>();
     const containerCustody = new Map<string, Custody>();
     for await (const { attrs } of store.entries(KEY.batchUnit, [gtin, lot])) {
       const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
@@ -188,18 +188,18 @@ export class BatchesContract extends Contract {
     const rows = [...byCustodian.values()].sort((a, b) =>
       `${a.msp}${a.gln}${a.state}`.localeCompare(`${b.msp}${b.gln}${b.state}`),
     );
-    return toJson({ ...batch, counts: { byState, byCustodian: rows } });
+    return { ...batch, counts: { byState, byCustodian: rows } };
   }
 
   @Transaction(false)
-  @Returns('string')
+  @Returns('SerialPage')
   async ListSerials(
     ctx: Context,
     gtin: string,
     lot: string,
     pageSize: string,
     bookmark: string,
-  ): Promise<string> {
+  ): Promise<SerialPage> {
     // Every valid serial of a batch is what a counterfeiter needs: only its manufacturer and the regulator.
     const { store, caller } = await session(ctx);
     assertBatchAuthority(caller, await getBatch(store, gtin, lot));
@@ -209,24 +209,24 @@ export class BatchesContract extends Contract {
       requireInt(pageSize, 'pageSize', 1, 10000),
       bookmark,
     );
-    return toJson({ serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark });
+    return { serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark };
   }
 
   @Transaction()
-  @Returns('string')
-  async Recall(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+  @Returns('Batch')
+  async Recall(ctx: Context, gtin: string, lot: string, reason: string): Promise<Batch> {
     return this.#changeStatus(ctx, gtin, lot, 'RECALL', reason);
   }
 
   @Transaction()
-  @Returns('string')
-  async Quarantine(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+  @Returns('Batch')
+  async Quarantine(ctx: Context, gtin: string, lot: string, reason: string): Promise<Batch> {
     return this.#changeStatus(ctx, gtin, lot, 'QUARANTINE', reason);
   }
 
   @Transaction()
-  @Returns('string')
-  async Release(ctx: Context, gtin: string, lot: string, reason: string): Promise<string> {
+  @Returns('Batch')
+  async Release(ctx: Context, gtin: string, lot: string, reason: string): Promise<Batch> {
     return this.#changeStatus(ctx, gtin, lot, 'RELEASE', reason);
   }
 
@@ -236,7 +236,7 @@ export class BatchesContract extends Contract {
     lot: string,
     action: BatchAction,
     reason: string,
-  ): Promise<string> {
+  ): Promise<Batch> {
     const { store, caller } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
     // Who set the current status, by role: the registry knows the role of the organisation it names.
@@ -262,6 +262,6 @@ export class BatchesContract extends Contract {
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
-    return toJson(updated);
+    return updated;
   }
 }

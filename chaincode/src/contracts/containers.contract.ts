@@ -1,31 +1,26 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContainersApi, ContractOf, PackRequest } from '../api';
 import { assertSscc, DomainError, LedgerEvent, ssccOwner, ssccPackRefusal } from '../domain';
 import { assertHolds, custodyOf, MAX_NESTING } from '../ledger/custody';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Container } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
+import { Container, ContainerView, ItemRef, PackResult } from '../ledger/models';
 import { assertMovable, getContainer, Goods, loadGoods, MAX_ITEMS, saveGoods } from './goods';
 import { listOrgs } from './registry.contract';
 import { getUnit } from './units.contract';
 import { parseJson, session } from './support';
 
-interface PackInput {
-  sscc: string;
-  contents: { gtin?: string; serial?: string; sscc?: string }[];
-}
-
 @Info({ title: 'Containers', description: 'Cases and pallets (SSCC): packing and unpacking, nested' })
-export class ContainersContract extends Contract {
+export class ContainersContract extends Contract implements ContractOf<ContainersApi, Context> {
   constructor() {
     super('containers');
   }
 
   @Transaction()
-  @Returns('string')
-  async Pack(ctx: Context, requestJson: string): Promise<string> {
+  @Returns('PackResult')
+  async Pack(ctx: Context, requestJson: string): Promise<PackResult> {
     const { store, caller } = await session(ctx);
-    const input = parseJson<PackInput>(requestJson, 'container');
+    const input = parseJson<PackRequest>(requestJson, 'container');
     assertSscc(String(input.sscc));
     if (!Array.isArray(input.contents)) throw new DomainError('INVALID', 'contents must be an array');
     const previous = await store.find<Container>(KEY.container, [input.sscc]);
@@ -79,12 +74,12 @@ export class ContainersContract extends Contract {
     await recordContainerEvent(store, input.sscc, event);
     await recordPerBatch(store, goods.units, event);
     emit(ctx, event);
-    return toJson({ ...container, contents: input.contents });
+    return { ...container, contents: input.contents };
   }
 
   @Transaction()
-  @Returns('string')
-  async Unpack(ctx: Context, sscc: string): Promise<string> {
+  @Returns('Container')
+  async Unpack(ctx: Context, sscc: string): Promise<Container> {
     const { store, caller } = await session(ctx);
     const container = await getContainer(store, sscc);
     if (!container.packed) throw new DomainError('CONFLICT', `container ${sscc} is already unpacked`);
@@ -121,26 +116,26 @@ export class ContainersContract extends Contract {
     await recordContainerEvent(store, sscc, event);
     await recordPerBatch(store, goods.units, event);
     emit(ctx, event);
-    return toJson(unpacked);
+    return unpacked;
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, sscc: string): Promise<string> {
+  @Returns('ContainerView')
+  async Get(ctx: Context, sscc: string): Promise<ContainerView> {
     const { store } = await session(ctx);
     const container = await getContainer(store, sscc);
     const custody = await custodyOf(store, container);
-    const contents: { gtin?: string; serial?: string; sscc?: string }[] = [];
+    const contents: ItemRef[] = [];
     for await (const { attrs } of store.entries(KEY.content, [sscc])) {
       if (contents.length >= MAX_ITEMS) break;
       contents.push(attrs[1] === 'u' ? { gtin: attrs[2], serial: attrs[3] } : { sscc: attrs[2] });
     }
-    return toJson({
+    return {
       ...container,
       custodian: custody.custodian,
       inTransit: custody.inTransit,
       shipmentId: custody.shipmentId,
       contents,
-    });
+    };
   }
 }

@@ -1,24 +1,24 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContractOf, ProductRequest, ProductsApi } from '../api';
 import { assertGtin, DomainError } from '../domain';
 import { requireRole } from '../ledger/caller';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Product } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
 import { parseJson, requireText, session } from './support';
 
 @Info({ title: 'Products', description: 'Product master data by GTIN, owned by its manufacturer' })
-export class ProductsContract extends Contract {
+export class ProductsContract extends Contract implements ContractOf<ProductsApi, Context> {
   constructor() {
     super('products');
   }
 
   @Transaction()
-  @Returns('string')
-  async Register(ctx: Context, productJson: string): Promise<string> {
+  @Returns('Product')
+  async Register(ctx: Context, productJson: string): Promise<Product> {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'MANUFACTURER');
-    const input = parseJson<Partial<Product>>(productJson, 'product');
+    const input = parseJson<Partial<ProductRequest>>(productJson, 'product');
     const gtin = requireText(input.gtin, 'gtin', 14);
     assertGtin(gtin);
     const product: Product = {
@@ -42,13 +42,13 @@ export class ProductsContract extends Contract {
       txId: store.txId(),
       gtin,
     });
-    return toJson(product);
+    return product;
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, gtin: string): Promise<string> {
+  @Returns('Product')
+  async Get(ctx: Context, gtin: string): Promise<Product> {
     const { store } = await session(ctx);
-    return toJson(await store.get<Product>(KEY.product, [gtin], `product ${gtin}`));
+    return store.get<Product>(KEY.product, [gtin], `product ${gtin}`);
   }
 }

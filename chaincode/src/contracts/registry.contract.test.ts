@@ -1,5 +1,5 @@
 import { toJson } from '../ledger/serialize';
-import { Chain, expectRefused, ID, ORG, user, withCheckDigit } from '../testing/harness';
+import { Chain, expectRefused, ID, ORG, resultJson, user, withCheckDigit } from '../testing/harness';
 import { RegistryContract } from './registry.contract';
 
 interface OrgJson {
@@ -207,7 +207,9 @@ describe(RegistryContract.name, () => {
   });
 
   it('returns and stores deterministic JSON (keys sorted at every depth)', async () => {
-    const raw = await chain.ledger.submit(ID.regulator, (ctx) => chain.registry.Seed(ctx, seedJson));
+    const raw = resultJson(
+      await chain.ledger.submit(ID.regulator, (ctx) => chain.registry.Seed(ctx, seedJson)),
+    );
     expect(raw).toBe(toJson(JSON.parse(raw)));
     expect(raw.indexOf('"admittedAt"')).toBeLessThan(raw.indexOf('"mspId"'));
     for (const value of chain.ledger.snapshot().values()) {

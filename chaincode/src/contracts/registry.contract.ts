@@ -1,30 +1,21 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContractOf, OrgRequest, RegistryApi } from '../api';
 import {
   assertCompanyPrefix,
   assertDistinctPrefixes,
   assertGln,
   DomainError,
   LedgerEvent,
-  Role,
   ROLES,
 } from '../domain';
 import { ROLE_ATTR } from '../ledger/caller';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 import { parseJson, requireText, session } from './support';
 
-interface OrgInput {
-  mspId: string;
-  role: Role;
-  glns: string[];
-  name: string;
-  companyPrefixes?: string[];
-}
-
-function validOrg(input: OrgInput, admittedAt: string, admittedBy: string): Org {
+function validOrg(input: OrgRequest, admittedAt: string, admittedBy: string): Org {
   requireText(input.mspId, 'mspId', 64);
   if (!ROLES.includes(input.role))
     throw new DomainError('INVALID', `role must be one of ${ROLES.join(', ')}`);
@@ -57,24 +48,24 @@ export async function listOrgs(store: Store): Promise<Org[]> {
   title: 'Organisation registry',
   description: 'Who is admitted, with which role and locations (GLNs)',
 })
-export class RegistryContract extends Contract {
+export class RegistryContract extends Contract implements ContractOf<RegistryApi, Context> {
   constructor() {
     super('registry');
   }
 
   /** Bootstraps an empty registry once, by the regulator named in the seed. */
   @Transaction()
-  @Returns('string')
-  async Seed(ctx: Context, orgsJson: string): Promise<string> {
+  @Returns('Org[]')
+  async Seed(ctx: Context, orgsJson: string): Promise<Org[]> {
     const store = new Store(ctx);
     const msp = ctx.clientIdentity.getMSPID();
     if (ctx.clientIdentity.getAttributeValue(ROLE_ATTR) !== 'REGULATOR') {
       throw new DomainError('FORBIDDEN', 'only a regulator identity may seed the registry');
     }
     if (await store.any(KEY.org, [])) throw new DomainError('CONFLICT', 'the registry is already seeded');
-    let inputs: OrgInput[];
+    let inputs: OrgRequest[];
     try {
-      inputs = JSON.parse(orgsJson) as OrgInput[];
+      inputs = JSON.parse(orgsJson) as OrgRequest[];
     } catch {
       throw new DomainError('INVALID', 'orgs must be a JSON array');
     }
@@ -95,16 +86,16 @@ export class RegistryContract extends Contract {
       txId: store.txId(),
       serialCount: orgs.length,
     });
-    return toJson(orgs);
+    return orgs;
   }
 
   @Transaction()
-  @Returns('string')
-  async Admit(ctx: Context, orgJson: string): Promise<string> {
+  @Returns('Org')
+  async Admit(ctx: Context, orgJson: string): Promise<Org> {
     const { store, caller } = await session(ctx);
     if (caller.role !== 'REGULATOR')
       throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
-    const org = validOrg(parseJson<OrgInput>(orgJson, 'org'), store.now(), caller.msp);
+    const org = validOrg(parseJson<OrgRequest>(orgJson, 'org'), store.now(), caller.msp);
     const others = (await listOrgs(store)).filter((o) => o.mspId !== org.mspId);
     assertDistinctPrefixes([...others, org]);
     await store.put(KEY.org, [org.mspId], org);
@@ -116,20 +107,20 @@ export class RegistryContract extends Contract {
       txId: store.txId(),
     };
     emit(ctx, event);
-    return toJson(org);
+    return org;
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, mspId: string): Promise<string> {
+  @Returns('Org')
+  async Get(ctx: Context, mspId: string): Promise<Org> {
     const { store } = await session(ctx);
-    return toJson(await store.get<Org>(KEY.org, [mspId], `organisation ${mspId}`));
+    return store.get<Org>(KEY.org, [mspId], `organisation ${mspId}`);
   }
 
   @Transaction(false)
-  @Returns('string')
-  async List(ctx: Context): Promise<string> {
+  @Returns('Org[]')
+  async List(ctx: Context): Promise<Org[]> {
     const { store } = await session(ctx);
-    return toJson(await listOrgs(store));
+    return listOrgs(store);
   }
 }

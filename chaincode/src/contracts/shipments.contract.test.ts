@@ -1,6 +1,7 @@
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
-import { Chain, expectRefused, GTIN, ID, ORG, ShipmentJson, sscc } from '../testing/harness';
+import { Shipment } from '../api';
+import { Chain, expectRefused, GTIN, ID, ORG, sscc } from '../testing/harness';
 import { ShipmentsContract } from './shipments.contract';
 
 const u = (serial: string) => ({ gtin: GTIN, serial });
@@ -14,7 +15,7 @@ describe(ShipmentsContract.name, () => {
   const close =
     (who: typeof ID.manufacturer, action: 'Receive' | 'Reject' | 'Cancel', id: string, reason = 'damaged') =>
     () =>
-      chain.submit<ShipmentJson>(who, (ctx) =>
+      chain.submit<Shipment>(who, (ctx) =>
         action === 'Reject' ? chain.shipments.Reject(ctx, id, reason) : chain.shipments[action](ctx, id),
       );
 
@@ -137,7 +138,7 @@ describe(ShipmentsContract.name, () => {
   });
 
   describe('Receive', () => {
-    let shipment: ShipmentJson;
+    let shipment: Shipment;
     beforeEach(async () => {
       shipment = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S1'), u('S2')] });
     });
@@ -195,7 +196,7 @@ describe(ShipmentsContract.name, () => {
   });
 
   describe('Reject and Cancel', () => {
-    let shipment: ShipmentJson;
+    let shipment: Shipment;
     beforeEach(async () => {
       shipment = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S1')] });
     });
@@ -261,7 +262,7 @@ describe(ShipmentsContract.name, () => {
       const second = await chain.ship(ID.manufacturer, 'distributor', { units: [u('S2')] });
       await chain.receive(ID.distributor, first.id);
       const list = (who: typeof ID.manufacturer, direction: string, status: string) =>
-        chain.evaluate<ShipmentJson[]>(who, (ctx) => chain.shipments.List(ctx, direction, status));
+        chain.evaluate<Shipment[]>(who, (ctx) => chain.shipments.List(ctx, direction, status));
       expect((await list(ID.manufacturer, 'outgoing', '')).map((s) => s.id)).toEqual([second.id, first.id]);
       expect(await list(ID.manufacturer, 'incoming', '')).toEqual([]);
       expect((await list(ID.distributor, 'incoming', 'IN_TRANSIT')).map((s) => s.id)).toEqual([second.id]);

@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContractOf, ShipmentRequest, ShipmentsApi } from '../api';
 import {
   assertGln,
   DomainError,
@@ -13,17 +14,9 @@ import { Caller } from '../ledger/caller';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org, Shipment } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
 import { Store } from '../ledger/store';
 import { assertMovable, Goods, loadGoods, saveGoods } from './goods';
 import { parseJson, requireText, session } from './support';
-
-interface ShipmentInput {
-  to: string;
-  toGln: string;
-  units?: { gtin: string; serial: string }[];
-  containers?: string[];
-}
 
 const LIST_LIMIT = 200;
 
@@ -32,16 +25,16 @@ async function getShipment(store: Store, id: string): Promise<Shipment> {
 }
 
 @Info({ title: 'Shipments', description: 'Custody transfers: ship, receive, reject, cancel' })
-export class ShipmentsContract extends Contract {
+export class ShipmentsContract extends Contract implements ContractOf<ShipmentsApi, Context> {
   constructor() {
     super('shipments');
   }
 
   @Transaction()
-  @Returns('string')
-  async Create(ctx: Context, requestJson: string): Promise<string> {
+  @Returns('Shipment')
+  async Create(ctx: Context, requestJson: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
-    const input = parseJson<ShipmentInput>(requestJson, 'shipment');
+    const input = parseJson<ShipmentRequest>(requestJson, 'shipment');
     requireText(input.to, 'to', 64);
     assertGln(String(input.toGln));
     const receiver = await store.find<Org>(KEY.org, [input.to]);
@@ -82,42 +75,42 @@ export class ShipmentsContract extends Contract {
       shipmentId: id,
       to,
     });
-    return toJson(shipment);
+    return shipment;
   }
 
   @Transaction()
-  @Returns('string')
-  async Receive(ctx: Context, id: string): Promise<string> {
+  @Returns('Shipment')
+  async Receive(ctx: Context, id: string): Promise<Shipment> {
     return this.#close(ctx, id, 'RECEIVE', '');
   }
 
   @Transaction()
-  @Returns('string')
-  async Reject(ctx: Context, id: string, reason: string): Promise<string> {
+  @Returns('Shipment')
+  async Reject(ctx: Context, id: string, reason: string): Promise<Shipment> {
     return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', 500));
   }
 
   @Transaction()
-  @Returns('string')
-  async Cancel(ctx: Context, id: string): Promise<string> {
+  @Returns('Shipment')
+  async Cancel(ctx: Context, id: string): Promise<Shipment> {
     return this.#close(ctx, id, 'CANCEL', '');
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, id: string): Promise<string> {
+  @Returns('Shipment')
+  async Get(ctx: Context, id: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
     if (![shipment.from.msp, shipment.to.msp].includes(caller.msp) && caller.role !== 'REGULATOR') {
       throw new DomainError('FORBIDDEN', `shipment ${id} is between other organisations`);
     }
-    return toJson(shipment);
+    return shipment;
   }
 
   /** The caller organisation's shipments, newest first; direction 'incoming', 'outgoing' or '' for both. */
   @Transaction(false)
-  @Returns('string')
-  async List(ctx: Context, direction: string, status: string): Promise<string> {
+  @Returns('Shipment[]')
+  async List(ctx: Context, direction: string, status: string): Promise<Shipment[]> {
     const { store, caller } = await session(ctx);
     if (!['incoming', 'outgoing', ''].includes(direction))
       throw new DomainError('INVALID', 'direction must be incoming or outgoing');
@@ -131,10 +124,10 @@ export class ShipmentsContract extends Contract {
       if (!status || shipment.status === status) shipments.push(shipment);
     }
     shipments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return toJson(shipments.slice(0, LIST_LIMIT));
+    return shipments.slice(0, LIST_LIMIT);
   }
 
-  async #close(ctx: Context, id: string, action: ShipmentAction, reason: string): Promise<string> {
+  async #close(ctx: Context, id: string, action: ShipmentAction, reason: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
     this.#assertParty(caller, shipment, action);
@@ -164,7 +157,7 @@ export class ShipmentsContract extends Contract {
       from: shipment.from,
       to: shipment.to,
     });
-    return toJson(updated);
+    return updated;
   }
 
   #assertParty(caller: Caller, shipment: Shipment, action: ShipmentAction): void {

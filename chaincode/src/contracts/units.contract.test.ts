@@ -1,4 +1,5 @@
-import { Chain, expectRefused, GTIN, ID, ORG, sscc, UnitViewJson, user } from '../testing/harness';
+import { UnitView } from '../api';
+import { Chain, expectRefused, GTIN, ID, ORG, sscc, user } from '../testing/harness';
 import { UnitsContract } from './units.contract';
 
 const S1 = { gtin: GTIN, serial: 'S0001' };
@@ -8,15 +9,15 @@ describe(UnitsContract.name, () => {
   const dispense =
     (who = ID.pharmacy, serial = S1.serial) =>
     () =>
-      chain.submit<UnitViewJson>(who, (ctx) => chain.units.Dispense(ctx, GTIN, serial));
+      chain.submit<UnitView>(who, (ctx) => chain.units.Dispense(ctx, GTIN, serial));
   const undo =
     (who = ID.pharmacy, serial = S1.serial) =>
     () =>
-      chain.submit<UnitViewJson>(who, (ctx) => chain.units.UndoDispense(ctx, GTIN, serial));
+      chain.submit<UnitView>(who, (ctx) => chain.units.UndoDispense(ctx, GTIN, serial));
   const setState =
     (who: typeof ID.pharmacy, state: string, reason = 'reason', serial = S1.serial) =>
     () =>
-      chain.submit<UnitViewJson>(who, (ctx) => chain.units.SetState(ctx, GTIN, serial, state, reason));
+      chain.submit<UnitView>(who, (ctx) => chain.units.SetState(ctx, GTIN, serial, state, reason));
 
   describe('Dispense', () => {
     beforeEach(async () => {

@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContractOf, UnitsApi } from '../api';
 import {
   assertCanRevert,
   assertUnitTransition,
@@ -13,8 +14,7 @@ import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Container, Unit } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
+import { Container, HistoryEvent, Unit, UnitHistory, UnitView } from '../ledger/models';
 import { Store } from '../ledger/store';
 import { getBatch } from './batches.contract';
 import { requireText, session } from './support';
@@ -24,7 +24,7 @@ export async function getUnit(store: Store, gtin: string, serial: string): Promi
 }
 
 /** A unit as clients see it: its effective custodian and whether it is in transit. */
-export async function unitView(store: Store, unit: Unit): Promise<Record<string, unknown>> {
+export async function unitView(store: Store, unit: Unit): Promise<UnitView> {
   const custody = await custodyOf(store, unit);
   return {
     ...unit,
@@ -33,16 +33,6 @@ export async function unitView(store: Store, unit: Unit): Promise<Record<string,
     shipmentId: custody.shipmentId,
     container: custody.top,
   };
-}
-
-export interface HistoryEvent {
-  type: string;
-  at: string;
-  org: string;
-  gln: string;
-  txId: string;
-  sscc?: string;
-  shipmentId?: string;
 }
 
 const MAX_TRAIL_DEPTH = 4;
@@ -89,22 +79,22 @@ async function containerTrail(
   title: 'Units',
   description: 'Serialized packs: state, custody chain, dispense and other decommissioning',
 })
-export class UnitsContract extends Contract {
+export class UnitsContract extends Contract implements ContractOf<UnitsApi, Context> {
   constructor() {
     super('units');
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Get(ctx: Context, gtin: string, serial: string): Promise<string> {
+  @Returns('UnitView')
+  async Get(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store } = await session(ctx);
-    return toJson(await unitView(store, await getUnit(store, gtin, serial)));
+    return unitView(store, await getUnit(store, gtin, serial));
   }
 
   /** The custody chain, oldest first: the unit's own changes and the moves of the containers it was packed in. */
   @Transaction(false)
-  @Returns('string')
-  async History(ctx: Context, gtin: string, serial: string): Promise<string> {
+  @Returns('UnitHistory')
+  async History(ctx: Context, gtin: string, serial: string): Promise<UnitHistory> {
     const { store } = await session(ctx);
     await getUnit(store, gtin, serial);
     const versions = await store.history<Unit>(KEY.unit, [gtin, serial]);
@@ -127,12 +117,12 @@ export class UnitsContract extends Contract {
         events.push(...(await containerTrail(store, value.parent, at, versions[i + 1]?.at ?? far, 0)));
     }
     events.sort((a, b) => a.at.localeCompare(b.at));
-    return toJson({ events });
+    return { events };
   }
 
   @Transaction()
-  @Returns('string')
-  async Dispense(ctx: Context, gtin: string, serial: string): Promise<string> {
+  @Returns('UnitView')
+  async Dispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
@@ -146,8 +136,8 @@ export class UnitsContract extends Contract {
   }
 
   @Transaction()
-  @Returns('string')
-  async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<string> {
+  @Returns('UnitView')
+  async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
     requireRole(caller, 'PHARMACY');
     const unit = await getUnit(store, gtin, serial);
@@ -158,8 +148,14 @@ export class UnitsContract extends Contract {
 
   /** Other decommissioning (destroyed, stolen, sample, exported) by the custodian, and reverting sample/export. */
   @Transaction()
-  @Returns('string')
-  async SetState(ctx: Context, gtin: string, serial: string, state: string, reason: string): Promise<string> {
+  @Returns('UnitView')
+  async SetState(
+    ctx: Context,
+    gtin: string,
+    serial: string,
+    state: string,
+    reason: string,
+  ): Promise<UnitView> {
     const { store, caller } = await session(ctx);
     requireText(reason, 'reason', 500);
     const unit = await getUnit(store, gtin, serial);
@@ -183,7 +179,7 @@ export class UnitsContract extends Contract {
     state: UnitState,
     type: EventType,
     reason?: string,
-  ): Promise<string> {
+  ): Promise<UnitView> {
     const what = `unit ${unit.gtin}/${unit.serial}`;
     const custody = await custodyOf(store, unit);
     assertHolds(custody, caller.msp, what);
@@ -209,7 +205,7 @@ export class UnitsContract extends Contract {
     unit: Unit,
     type: EventType,
     reason?: string,
-  ): Promise<string> {
+  ): Promise<UnitView> {
     const batch = await getBatch(store, unit.gtin, unit.lot);
     const now = store.now();
     assertCanRevert({
@@ -239,7 +235,7 @@ export class UnitsContract extends Contract {
     type: EventType,
     status: UnitState,
     reason?: string,
-  ): Promise<string> {
+  ): Promise<UnitView> {
     const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
     await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
     const event: LedgerEvent = {
@@ -256,6 +252,6 @@ export class UnitsContract extends Contract {
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
-    return toJson(await unitView(store, unit));
+    return unitView(store, unit);
   }
 }

@@ -1,4 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { ContractOf, VerificationApi } from '../api';
 import {
   alertFingerprint,
   alertReasons,
@@ -8,7 +9,6 @@ import {
   DomainError,
   parseCode,
   Party,
-  ReasonCode,
   Role,
   Sighting,
   withinAlertWindow,
@@ -17,15 +17,14 @@ import { resolveCaller, ROLE_ATTR } from '../ledger/caller';
 import { custodyOf } from '../ledger/custody';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Alert, Batch, Product, Unit } from '../ledger/models';
-import { toJson } from '../ledger/serialize';
+import { Alert, Batch, Product, ScanRecord, Unit, Verification } from '../ledger/models';
 import { Store } from '../ledger/store';
 
 /** A member scanning at one of its locations; undefined for the anonymous public resolver. */
 export type Scanner = (Party & { role: Role }) | undefined;
 
 /** The verdict (README, "Verification") from the ledger's facts. Anonymous scanners (the public resolver) get no custody check. */
-export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Record<string, unknown>> {
+export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Verification> {
   const code = parseCode(raw);
   if (!code.gtin) throw new DomainError('INVALID', 'verify needs a pack code (GTIN and serial), not an SSCC');
   if (!code.serial) throw new DomainError('INVALID', 'AI (21) at position 0: the code has no serial number');
@@ -116,16 +115,16 @@ async function recordSighting(store: Store, gtin: string, serial: string, place:
 }
 
 @Info({ title: 'Verification', description: 'The anti-counterfeit scan and the alerts it raises' })
-export class VerificationContract extends Contract {
+export class VerificationContract extends Contract implements ContractOf<VerificationApi, Context> {
   constructor() {
     super('verification');
   }
 
   @Transaction(false)
-  @Returns('string')
-  async Verify(ctx: Context, code: string, scannerGln: string): Promise<string> {
+  @Returns('Verification')
+  async Verify(ctx: Context, code: string, scannerGln: string): Promise<Verification> {
     const store = new Store(ctx);
-    return toJson(await verify(store, code, await this.#scanner(ctx, store, scannerGln)));
+    return verify(store, code, await this.#scanner(ctx, store, scannerGln));
   }
 
   /**
@@ -134,16 +133,16 @@ export class VerificationContract extends Contract {
    * organisation scanned the same serial within the clone window. The caller supplies only the code it read.
    */
   @Transaction()
-  @Returns('string')
-  async RecordScan(ctx: Context, code: string, scannerGln: string): Promise<string> {
+  @Returns('ScanRecord')
+  async RecordScan(ctx: Context, code: string, scannerGln: string): Promise<ScanRecord> {
     const store = new Store(ctx);
     const scanner = await this.#scanner(ctx, store, scannerGln);
     if (!scanner) throw new DomainError('FORBIDDEN', 'anonymous scans are not recorded');
     const result = await verify(store, code, scanner);
-    const c = result.code as { gtin: string; serial: string; lot?: string };
+    const c = result.code;
     const place = { msp: scanner.msp, gln: scanner.gln };
     const evidence = result.unit ? await recordSighting(store, c.gtin, c.serial, place) : [];
-    const reasons = alertReasons(result.reasons as ReasonCode[], evidence.length > 0);
+    const reasons = alertReasons(result.reasons, evidence.length > 0);
     if (reasons.length === 0) {
       emit(ctx, {
         type: 'SCANNED',
@@ -155,7 +154,7 @@ export class VerificationContract extends Contract {
         lot: c.lot,
         serial: c.serial,
       });
-      return toJson(result);
+      return result;
     }
     const alert = await recordAlert(ctx, store, {
       gtin: c.gtin,
@@ -166,7 +165,7 @@ export class VerificationContract extends Contract {
       gln: place.gln,
       ...(evidence.length > 0 ? { sightings: evidence } : {}),
     });
-    return toJson({ ...result, alertId: alert.id, alert });
+    return { ...result, alertId: alert.id, alert };
   }
 
   async #scanner(ctx: Context, store: Store, gln: string): Promise<Scanner> {

@@ -14,4 +14,5 @@ export * from './alerts';
 export * from './verification';
 export * from './reason-texts';
 export * from './serials';
+export * from './limits';
 export * from './epcis';

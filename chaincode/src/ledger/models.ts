@@ -1,132 +1,281 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import { BatchStatus, Party, ReasonCode, Role, ShipmentStatus, UnitState } from '../domain';
+import * as api from '../api';
+import {
+  BatchStatus,
+  EventType,
+  LedgerEvent,
+  ReasonCode,
+  Role,
+  ShipmentStatus,
+  UnitState,
+  Verdict,
+} from '../domain';
 
-// The ledger's documents. The decorators describe them in the contract metadata; values are stored
-// as deterministic JSON of these shapes.
+// The ledger's documents and the transactions' results, as the contract metadata describes them. Each class
+// implements its type in the contract API (api/), so the metadata, the chaincode and the gateway read one
+// shape. Documents are stored as deterministic JSON of these shapes.
 
 @DataType()
-export class Org {
-  @Property() mspId = '';
-  @Property() role: Role = 'PHARMACY';
-  @Property() name = '';
-  @Property('glns', 'string[]') glns: string[] = [];
-  /** GS1 company prefixes licensed to it: SSCCs carrying one are its own (see domain/sscc-ownership.ts). */
+export class Party implements api.Party {
+  @Property() msp!: string;
+  @Property() gln!: string;
+}
+
+@DataType()
+export class Org implements api.Org {
+  @Property() mspId!: string;
+  @Property() role!: Role;
+  @Property() name!: string;
+  @Property('glns', 'string[]') glns!: string[];
   @Property('companyPrefixes', 'string[]') companyPrefixes?: string[];
-  @Property() admittedAt = '';
-  @Property() admittedBy = '';
+  @Property() admittedAt!: string;
+  @Property() admittedBy!: string;
 }
 
 @DataType()
-export class Product {
-  @Property() gtin = '';
-  @Property() name = '';
-  @Property() genericName = '';
-  @Property() strength = '';
-  @Property() dosageForm = '';
-  @Property() marketingAuthorization = '';
-  @Property() manufacturer = '';
-  @Property() registeredAt = '';
+export class Product implements api.Product {
+  @Property() gtin!: string;
+  @Property() name!: string;
+  @Property() genericName!: string;
+  @Property() strength!: string;
+  @Property() dosageForm!: string;
+  @Property() marketingAuthorization!: string;
+  @Property() manufacturer!: string;
+  @Property() registeredAt!: string;
 }
 
 @DataType()
-export class Batch {
-  @Property() gtin = '';
-  @Property() lot = '';
-  @Property() expiry = '';
-  @Property() manufacturedOn = '';
-  @Property() manufacturer = '';
-  @Property() quantity = 0;
-  @Property() status: BatchStatus = 'RELEASED';
+export class Batch implements api.Batch {
+  @Property() gtin!: string;
+  @Property() lot!: string;
+  @Property() expiry!: string;
+  @Property() manufacturedOn!: string;
+  @Property() manufacturer!: string;
+  @Property() quantity!: number;
+  @Property() status!: BatchStatus;
   @Property() statusReason?: string;
   @Property() statusBy?: string;
   @Property() statusAt?: string;
-  @Property() createdAt = '';
-}
-
-/** The last change of a unit or container, kept in its value so key history reads as a custody chain. */
-export interface Change {
-  type: string;
-  at: string;
-  org: string;
-  gln: string;
-  shipmentId?: string;
-  sscc?: string;
+  @Property() createdAt!: string;
 }
 
 @DataType()
-export class Unit {
-  @Property() gtin = '';
-  @Property() serial = '';
-  @Property() lot = '';
-  @Property() expiry = '';
-  @Property() state: UnitState = 'ACTIVE';
-  /** Own custodian; while packed the outermost container's custodian applies. */
-  @Property() custodian: Party = { msp: '', gln: '' };
+export class Change implements api.Change {
+  @Property() type!: string;
+  @Property() at!: string;
+  @Property() org!: string;
+  @Property() gln!: string;
+  @Property() shipmentId?: string;
+  @Property() sscc?: string;
+}
+
+@DataType()
+export class Unit implements api.Unit {
+  @Property() gtin!: string;
+  @Property() serial!: string;
+  @Property() lot!: string;
+  @Property() expiry!: string;
+  @Property() state!: UnitState;
+  @Property('custodian', 'Party') custodian!: Party;
   @Property() parent?: string;
   @Property() shipmentId?: string;
   @Property() stateChangedAt?: string;
-  @Property() stateChangedBy?: Party;
-  @Property() last: Change = { type: '', at: '', org: '', gln: '' };
+  @Property('stateChangedBy', 'Party') stateChangedBy?: Party;
+  @Property('last', 'Change') last!: Change;
 }
 
 @DataType()
-export class Container {
-  @Property() sscc = '';
-  @Property() custodian: Party = { msp: '', gln: '' };
+export class Container implements api.Container {
+  @Property() sscc!: string;
+  @Property('custodian', 'Party') custodian!: Party;
   @Property() parent?: string;
   @Property() shipmentId?: string;
-  @Property() packed = true;
-  /** Container levels from here down: 1 for a case of packs, 2 for a pallet of cases. Absent means 1. */
+  @Property() packed!: boolean;
   @Property() levels?: number;
-  /** Whose SSCC this is: the company whose prefix it carries, else its first packer; only it packs it again. */
   @Property() owner?: string;
-  @Property() last: Change = { type: '', at: '', org: '', gln: '' };
-}
-
-export interface ItemRef {
-  gtin?: string;
-  serial?: string;
-  sscc?: string;
+  @Property('last', 'Change') last!: Change;
 }
 
 @DataType()
-export class Shipment {
-  @Property() id = '';
-  @Property() from: Party = { msp: '', gln: '' };
-  @Property() to: Party = { msp: '', gln: '' };
-  @Property() status: ShipmentStatus = 'IN_TRANSIT';
-  @Property('units', 'object[]') units: { gtin: string; serial: string }[] = [];
-  @Property('containers', 'string[]') containers: string[] = [];
-  @Property() createdAt = '';
-  @Property() updatedAt = '';
+export class ItemRef implements api.ItemRef {
+  @Property() gtin?: string;
+  @Property() serial?: string;
+  @Property() sscc?: string;
+}
+
+@DataType()
+export class UnitRef implements api.UnitRef {
+  @Property() gtin!: string;
+  @Property() serial!: string;
+}
+
+@DataType()
+export class Shipment implements api.Shipment {
+  @Property() id!: string;
+  @Property('from', 'Party') from!: Party;
+  @Property('to', 'Party') to!: Party;
+  @Property() status!: ShipmentStatus;
+  @Property('units', 'UnitRef[]') units!: UnitRef[];
+  @Property('containers', 'string[]') containers!: string[];
+  @Property() createdAt!: string;
+  @Property() updatedAt!: string;
   @Property() reason?: string;
 }
 
-/** A scan that raised an alert (one per place in the window) or made one a clone. */
 @DataType()
-export class Sighting {
-  @Property() msp = '';
-  @Property() gln = '';
-  @Property() at = '';
+export class Sighting implements api.Sighting {
+  @Property() msp!: string;
+  @Property() gln!: string;
+  @Property() at!: string;
 }
 
-/**
- * What a scan found wrong, in the chaincode's own words. `at` and `txId` are the first occurrence; repeats of
- * the same alert from the same place within the window raise `count` and `lastSeen` instead of a new alert.
- */
 @DataType()
-export class Alert {
-  @Property() id = '';
-  @Property() gtin = '';
-  @Property() serial = '';
+export class Alert implements api.Alert {
+  @Property() id!: string;
+  @Property() gtin!: string;
+  @Property() serial!: string;
   @Property() lot?: string;
-  @Property('reasons', 'string[]') reasons: ReasonCode[] = [];
-  @Property() org = '';
-  @Property() gln = '';
-  @Property() at = '';
-  @Property() txId = '';
-  @Property() count = 1;
-  @Property() lastSeen = '';
-  /** For CLONE_SUSPECTED: the other organisations' sightings of the serial that make it a clone. */
+  @Property('reasons', 'string[]') reasons!: ReasonCode[];
+  @Property() org!: string;
+  @Property() gln!: string;
+  @Property() at!: string;
+  @Property() txId!: string;
+  @Property() count!: number;
+  @Property() lastSeen!: string;
   @Property('sightings', 'Sighting[]') sightings?: Sighting[];
+}
+
+// ---- results
+
+@DataType()
+export class UnitView extends Unit implements api.UnitView {
+  @Property() inTransit!: boolean;
+  @Property() container?: string;
+}
+
+@DataType()
+export class HistoryEvent implements api.HistoryEvent {
+  @Property() type!: string;
+  @Property() at!: string;
+  @Property() org!: string;
+  @Property() gln!: string;
+  @Property() txId!: string;
+  @Property() sscc?: string;
+  @Property() shipmentId?: string;
+}
+
+@DataType()
+export class UnitHistory implements api.UnitHistory {
+  @Property('events', 'HistoryEvent[]') events!: HistoryEvent[];
+}
+
+@DataType()
+export class CommissionResult implements api.CommissionResult {
+  @Property() gtin!: string;
+  @Property() lot!: string;
+  @Property() expiry!: string;
+  @Property() status!: BatchStatus;
+  @Property() unitCount!: number;
+  @Property('serials', 'string[]') serials!: string[];
+}
+
+@DataType()
+export class CustodianCount extends Party implements api.CustodianCount {
+  @Property() state!: string;
+  @Property() count!: number;
+}
+
+@DataType()
+export class BatchCounts implements api.BatchCounts {
+  @Property('byState', 'Map<string, number>') byState!: Record<string, number>;
+  @Property('byCustodian', 'CustodianCount[]') byCustodian!: CustodianCount[];
+}
+
+@DataType()
+export class BatchView extends Batch implements api.BatchView {
+  @Property('counts', 'BatchCounts') counts!: BatchCounts;
+}
+
+@DataType()
+export class SerialPage implements api.SerialPage {
+  @Property('serials', 'string[]') serials!: string[];
+  @Property() bookmark!: string;
+}
+
+@DataType()
+export class PackResult extends Container implements api.PackResult {
+  @Property('contents', 'ItemRef[]') contents!: ItemRef[];
+}
+
+@DataType()
+export class ContainerView extends Container implements api.ContainerView {
+  @Property() inTransit!: boolean;
+  @Property('contents', 'ItemRef[]') contents!: ItemRef[];
+}
+
+@DataType()
+export class ScannedCode implements api.ScannedCode {
+  @Property() gtin!: string;
+  @Property() serial!: string;
+  @Property() lot?: string;
+  @Property() expiry?: string;
+}
+
+@DataType()
+export class VerifiedUnit implements api.VerifiedUnit {
+  @Property() state!: UnitState;
+  @Property('custodian', 'Party') custodian!: Party;
+  @Property() inTransit!: boolean;
+  @Property() lot!: string;
+  @Property() expiry!: string;
+}
+
+@DataType()
+export class Verification implements api.Verification {
+  @Property() verdict!: Verdict;
+  @Property('reasons', 'string[]') reasons!: ReasonCode[];
+  @Property('code', 'ScannedCode') code!: ScannedCode;
+  @Property('product', 'Product') product?: Product;
+  @Property('batch', 'Batch') batch?: Batch;
+  @Property('unit', 'VerifiedUnit') unit?: VerifiedUnit;
+}
+
+@DataType()
+export class ScanRecord extends Verification implements api.ScanRecord {
+  @Property() alertId?: string;
+  @Property('alert', 'Alert') alert?: Alert;
+}
+
+@DataType()
+export class AlertList implements api.AlertList {
+  @Property('alerts', 'Alert[]') alerts!: Alert[];
+}
+
+/** One event of a batch's trail, as the chaincode emits and records it (the domain's LedgerEvent). */
+@DataType()
+export class BatchEvent implements LedgerEvent {
+  @Property() type!: EventType;
+  @Property() at!: string;
+  @Property() org!: string;
+  @Property() gln!: string;
+  @Property() txId!: string;
+  @Property() gtin?: string;
+  @Property() lot?: string;
+  @Property() serial?: string;
+  @Property('serials', 'string[]') serials?: string[];
+  @Property() serialCount?: number;
+  @Property() sscc?: string;
+  @Property() shipmentId?: string;
+  @Property('from', 'Party') from?: Party;
+  @Property('to', 'Party') to?: Party;
+  @Property('reasons', 'string[]') reasons?: ReasonCode[];
+  @Property() alertId?: string;
+  @Property() count?: number;
+  @Property() status?: string;
+  @Property() reason?: string;
+}
+
+@DataType()
+export class BatchEventList implements api.BatchEventList {
+  @Property('events', 'BatchEvent[]') events!: BatchEvent[];
 }

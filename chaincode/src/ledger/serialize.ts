@@ -1,3 +1,4 @@
+import { JSONSerializer } from 'fabric-contract-api';
 import stringify from 'json-stringify-deterministic';
 
 /**
@@ -14,4 +15,16 @@ export function toBytes(value: unknown): Uint8Array {
 
 export function fromBytes<T>(bytes: Uint8Array): T {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/**
+ * How fabric-chaincode-node writes a transaction's typed result: an object as `toJson` writes it (Fabric's
+ * own serialiser uses JSON.stringify, whose key order follows how the object was built); texts and numbers
+ * as Fabric writes them. Arguments are read as Fabric reads them.
+ */
+export class ResultSerializer extends JSONSerializer {
+  override toBuffer(result: unknown, schema: unknown, loggerPrefix?: string): Buffer {
+    if (result !== null && typeof result === 'object') return Buffer.from(toJson(result), 'utf8');
+    return super.toBuffer(result, schema, loggerPrefix);
+  }
 }

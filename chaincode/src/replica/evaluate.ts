@@ -3,6 +3,7 @@ import { Context, Contract } from 'fabric-contract-api';
 import type { ClientIdentity } from 'fabric-shim-api';
 import { DomainError } from '../domain';
 import { contracts } from '../index';
+import { ResultSerializer } from '../ledger/serialize';
 import { ReplicaStub } from './replica-stub';
 import { WorldStateReader } from './world-state';
 
@@ -14,6 +15,8 @@ export interface ReplicaCaller {
   /** The certificate's subject, for getID. */
   id?: string;
 }
+
+const RESULTS = new ResultSerializer();
 
 /** Only getMSPID, getAttributeValue and getID are read by the contracts. */
 function identityOf(caller: ReplicaCaller): ClientIdentity {
@@ -32,6 +35,7 @@ function identityOf(caller: ReplicaCaller): ClientIdentity {
 interface TransactionMetadata {
   name: string;
   tag?: string[];
+  returns?: unknown;
 }
 
 /** fabric-contract-api's annotations keep their metadata through reflect-metadata, which it loads. */
@@ -43,17 +47,23 @@ const metadataOf = (target: object): TransactionMetadata[] =>
 
 type QueryFunction = (ctx: Context, ...args: string[]) => Promise<unknown>;
 
+interface Query {
+  run: QueryFunction;
+  /** The result's schema, as the contract's metadata declares it (the serialiser reads it). */
+  returns: unknown;
+}
+
 /** The contracts' query transactions (`@Transaction(false)`), by contract and transaction name. */
-const QUERIES: Map<string, Map<string, QueryFunction>> = (() => {
-  const byContract = new Map<string, Map<string, QueryFunction>>();
+const QUERIES: Map<string, Map<string, Query>> = (() => {
+  const byContract = new Map<string, Map<string, Query>>();
   for (const Type of contracts) {
     const contract = new Type() as Contract;
     const metadata = metadataOf(Type.prototype);
-    const queries = new Map<string, QueryFunction>();
+    const queries = new Map<string, Query>();
     for (const tx of metadata) {
       if (!tx.tag?.includes('EVALUATE')) continue;
       const fn = (contract as unknown as Record<string, QueryFunction>)[tx.name];
-      queries.set(tx.name, fn.bind(contract));
+      queries.set(tx.name, { run: fn.bind(contract), returns: tx.returns });
     }
     byContract.set(contract.getName(), queries);
   }
@@ -84,6 +94,7 @@ export async function evaluateOnReplica(
   const ctx = new Context();
   ctx.stub = new ReplicaStub(state, randomBytes(32).toString('hex'), now).asChaincodeStub();
   ctx.clientIdentity = identityOf(caller);
-  const result = await query(ctx, ...args);
-  return JSON.parse(typeof result === 'string' ? result : JSON.stringify(result)) as unknown;
+  // Written as the chaincode writes a result, read as a client reads one (fabric/ledger-client.ts in the gateway).
+  const text = RESULTS.toBuffer(await query.run(ctx, ...args), query.returns).toString('utf8');
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
 }

@@ -3,6 +3,7 @@
 // that drive whole transactions the way the gateway does (string arguments, JSON results).
 
 import { Context } from 'fabric-contract-api';
+import { CommissionResult, Shipment, UnitView } from '../api';
 import { AuditContract } from '../contracts/audit.contract';
 import { BatchesContract } from '../contracts/batches.contract';
 import { ContainersContract } from '../contracts/containers.contract';
@@ -14,6 +15,7 @@ import { VerificationContract } from '../contracts/verification.contract';
 import { gs1CheckDigit, LedgerEvent, Role } from '../domain';
 import { GLN_ATTR, ROLE_ATTR } from '../ledger/caller';
 import { KEY } from '../ledger/keys';
+import { ResultSerializer } from '../ledger/serialize';
 import { createCompositeKey, FakeLedger, FakeLedgerOptions, Identity, policyOrgs } from './fake-ledger';
 
 /** Appends the GS1 check digit. */
@@ -101,44 +103,17 @@ export const ID = {
   outsider: { mspId: 'StrangerMSP', name: 'mallory', attrs: { [ROLE_ATTR]: 'PHARMACY' } } as Identity,
 };
 
-export interface CommissionResult {
-  gtin: string;
-  lot: string;
-  expiry: string;
-  status: string;
-  unitCount: number;
-  serials: string[];
+type Tx = (ctx: Context) => Promise<unknown>;
+
+/** A transaction's result as the peer sends it: the bytes of the chaincode's result serialiser. */
+export function resultJson(result: unknown): string {
+  return new ResultSerializer().toBuffer(result, {}).toString('utf8');
 }
 
-export interface UnitViewJson {
-  gtin: string;
-  serial: string;
-  lot: string;
-  expiry: string;
-  state: string;
-  custodian: { msp: string; gln: string };
-  inTransit: boolean;
-  shipmentId?: string;
-  parent?: string;
-  container?: string;
-  stateChangedAt?: string;
-  stateChangedBy?: { msp: string; gln: string };
-  last: { type: string; at: string; org: string; gln: string; shipmentId?: string; sscc?: string };
+/** A result as a client reads it. */
+export function onTheWire<T>(result: unknown): T {
+  return JSON.parse(resultJson(result)) as T;
 }
-
-export interface ShipmentJson {
-  id: string;
-  from: { msp: string; gln: string };
-  to: { msp: string; gln: string };
-  status: string;
-  units: { gtin: string; serial: string }[];
-  containers: string[];
-  createdAt: string;
-  updatedAt: string;
-  reason?: string;
-}
-
-type Tx = (ctx: Context) => Promise<string>;
 
 /** The whole chaincode on one fake channel. */
 export class Chain {
@@ -156,13 +131,13 @@ export class Chain {
     this.ledger = new FakeLedger(options);
   }
 
-  /** Submits and parses the JSON result. */
+  /** Submits; the result as the client reads it. */
   async submit<T = Record<string, unknown>>(who: Identity, tx: Tx): Promise<T> {
-    return JSON.parse(await this.ledger.submit(who, tx)) as T;
+    return onTheWire<T>(await this.ledger.submit(who, tx));
   }
 
   async evaluate<T = Record<string, unknown>>(who: Identity, tx: Tx): Promise<T> {
-    return JSON.parse(await this.ledger.evaluate(who, tx)) as T;
+    return onTheWire<T>(await this.ledger.evaluate(who, tx));
   }
 
   /** The event of the last committed transaction, parsed. */
@@ -229,17 +204,17 @@ export class Chain {
     to: OrgName,
     goods: { units?: { gtin: string; serial: string }[]; containers?: string[] },
     toGln: string = ORG[to].glns[0],
-  ): Promise<ShipmentJson> {
+  ): Promise<Shipment> {
     const body = { to: ORG[to].mspId, toGln, ...goods };
-    return this.submit<ShipmentJson>(who, (ctx) => this.shipments.Create(ctx, JSON.stringify(body)));
+    return this.submit<Shipment>(who, (ctx) => this.shipments.Create(ctx, JSON.stringify(body)));
   }
 
-  async receive(who: Identity, id: string): Promise<ShipmentJson> {
-    return this.submit<ShipmentJson>(who, (ctx) => this.shipments.Receive(ctx, id));
+  async receive(who: Identity, id: string): Promise<Shipment> {
+    return this.submit<Shipment>(who, (ctx) => this.shipments.Receive(ctx, id));
   }
 
-  async unit(gtin: string, serial: string, who: Identity = ID.regulator): Promise<UnitViewJson> {
-    return this.evaluate<UnitViewJson>(who, (ctx) => this.units.Get(ctx, gtin, serial));
+  async unit(gtin: string, serial: string, who: Identity = ID.regulator): Promise<UnitView> {
+    return this.evaluate<UnitView>(who, (ctx) => this.units.Get(ctx, gtin, serial));
   }
 
   /** Seeded registry, one product, serials commissioned at the manufacturer. */

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { REASON_CODES } from '@drugtrace/chaincode/domain';
+import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
+import { REASON_CODES, ReasonCode } from '@drugtrace/chaincode/domain';
 
 export class AlertsQuery {
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
@@ -13,18 +14,18 @@ export class AlertsQuery {
   limit?: number;
 }
 
-export class SightingResponse {
+export class SightingResponse implements Sighting {
   @ApiProperty({ example: 'DistributorMSP' }) msp!: string;
   @ApiProperty({ example: '9506000010007' }) gln!: string;
   @ApiProperty({ description: 'when that place last scanned the pack' }) at!: string;
 }
 
-export class AlertResponse {
+export class AlertResponse implements Alert {
   @ApiProperty() id!: string;
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
   @ApiPropertyOptional({ example: 'A1B2' }) lot?: string;
-  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: string[];
+  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: ReasonCode[];
   @ApiProperty({ example: 'PharmacyMSP', description: 'who scanned' }) org!: string;
   @ApiProperty({ example: '9506000000027' }) gln!: string;
   @ApiProperty({ description: 'first occurrence' }) at!: string;
@@ -42,7 +43,7 @@ export class AlertResponse {
   sightings?: SightingResponse[];
 }
 
-export class AlertsResponse {
+export class AlertsResponse implements AlertList {
   @ApiProperty({ type: [AlertResponse], description: 'newest first (by first occurrence)' })
   alerts!: AlertResponse[];
 }

@@ -13,13 +13,20 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { BATCH_STATUSES, MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import {
+  Batch,
+  BatchCounts,
+  CommissionRequest,
+  CommissionResult,
+  CustodianCount,
+} from '@drugtrace/chaincode/api';
+import { BATCH_STATUSES, BatchStatus, MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
 import { IsGtin, IsLot, IsSerial } from '../common/gs1.validators';
 import { PartyResponse } from '../common/item.dto';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class CommissionBatchDto {
+export class CommissionBatchDto implements CommissionRequest {
   @ApiProperty({ example: '09506000134352' })
   @IsGtin()
   gtin!: string;
@@ -69,36 +76,37 @@ export class StatusChangeDto {
   reason!: string;
 }
 
-export class CommissionResponse {
+export class CommissionResponse implements CommissionResult {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiProperty({ example: 'A1B2' }) lot!: string;
   @ApiProperty({ example: '2028-06-30' }) expiry!: string;
-  @ApiProperty({ enum: BATCH_STATUSES, example: 'RELEASED' }) status!: string;
+  @ApiProperty({ enum: BATCH_STATUSES, example: 'RELEASED' }) status!: BatchStatus;
   @ApiProperty({ example: 1, description: 'units commissioned by this request' }) unitCount!: number;
   @ApiProperty({ type: [String], example: ['X7K2M9Q4P1Z8'] }) serials!: string[];
 }
 
-export class CustodianCountResponse extends PartyResponse {
+export class CustodianCountResponse extends PartyResponse implements CustodianCount {
   @ApiProperty({ example: 'ACTIVE' }) state!: string;
   @ApiProperty({ example: 250 }) count!: number;
 }
 
-export class BatchCountsResponse {
+export class BatchCountsResponse implements BatchCounts {
   @ApiProperty({ example: { ACTIVE: 998, DISPENSED: 2 } }) byState!: Record<string, number>;
   @ApiProperty({ type: [CustodianCountResponse] }) byCustodian!: CustodianCountResponse[];
 }
 
-export class BatchResponse {
+export class BatchResponse implements Batch {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiProperty({ example: 'A1B2' }) lot!: string;
   @ApiProperty({ example: '2028-06-30' }) expiry!: string;
   @ApiProperty({ example: '2026-11-01' }) manufacturedOn!: string;
   @ApiProperty({ example: 'ManufacturerMSP' }) manufacturer!: string;
   @ApiProperty({ example: 1000 }) quantity!: number;
-  @ApiProperty({ enum: BATCH_STATUSES }) status!: string;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
   @ApiPropertyOptional() statusReason?: string;
   @ApiPropertyOptional({ example: 'RegulatorMSP' }) statusBy?: string;
   @ApiPropertyOptional() statusAt?: string;
+  @ApiProperty({ example: '2026-11-01T09:00:00.000Z' }) createdAt!: string;
   @ApiPropertyOptional({
     type: BatchCountsResponse,
     description: 'units by state and by custodian (GET only)',

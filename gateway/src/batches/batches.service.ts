@@ -1,30 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { BatchAction } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
-import { ReadModel } from '../replica/read-model';
+import { Ledger } from '../fabric/ledger';
 import { BatchResponse, CommissionBatchDto, CommissionResponse } from './batch.dto';
 
-const STATUS_TX: Record<BatchAction, string> = {
-  RECALL: 'Recall',
-  QUARANTINE: 'Quarantine',
-  RELEASE: 'Release',
-};
+const STATUS_TX = {
+  RECALL: 'recall',
+  QUARANTINE: 'quarantine',
+  RELEASE: 'release',
+} as const satisfies Record<BatchAction, keyof Ledger['batches']>;
 
 /** Batches: commissioning their serialized packs, reading their status and counts, recall/quarantine/release. */
 @Injectable()
 export class BatchesService {
-  constructor(
-    private readonly ledger: LedgerClient,
-    private readonly reads: ReadModel,
-  ) {}
+  constructor(private readonly ledger: Ledger) {}
 
   commission(caller: Caller, batch: CommissionBatchDto): Promise<CommissionResponse> {
-    return this.ledger.submit<CommissionResponse>(caller, 'batches', 'Commission', JSON.stringify(batch));
+    return this.ledger.batches.commission(caller, batch);
   }
 
   get(caller: Caller, gtin: string, lot: string): Promise<BatchResponse> {
-    return this.reads.evaluate<BatchResponse>(caller, 'batches', 'Get', gtin, lot);
+    return this.ledger.batches.get(caller, gtin, lot);
   }
 
   changeStatus(
@@ -34,7 +30,7 @@ export class BatchesService {
     action: BatchAction,
     reason: string,
   ): Promise<BatchResponse> {
-    return this.ledger.submit<BatchResponse>(caller, 'batches', STATUS_TX[action], gtin, lot, reason);
+    return this.ledger.batches[STATUS_TX[action]](caller, gtin, lot, reason);
   }
 
   /** Every serial of a batch, page by page, up to `max`. */
@@ -43,15 +39,7 @@ export class BatchesService {
     let bookmark = '';
     do {
       const pageSize = String(Math.min(1000, max - serials.length));
-      const page = await this.reads.evaluate<{ serials: string[]; bookmark: string }>(
-        caller,
-        'batches',
-        'ListSerials',
-        gtin,
-        lot,
-        pageSize,
-        bookmark,
-      );
+      const page = await this.ledger.batches.listSerials(caller, gtin, lot, pageSize, bookmark);
       serials.push(...page.serials);
       bookmark = page.serials.length > 0 ? page.bookmark : '';
     } while (bookmark && serials.length < max);

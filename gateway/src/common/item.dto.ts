@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import { Change, ItemRef, Party, UnitRef } from '@drugtrace/chaincode/api';
 import { IsGtin, IsSerial, IsSscc } from './gs1.validators';
 
 /** A pack by GTIN and serial. */
-export class UnitRefDto {
+export class UnitRefDto implements UnitRef {
   @ApiProperty({ example: '09506000134352' })
   @IsGtin()
   gtin!: string;
@@ -14,7 +15,7 @@ export class UnitRefDto {
 }
 
 /** A pack (gtin + serial) or a container (sscc). */
-export class ContentRefDto {
+export class ContentRefDto implements ItemRef {
   @ApiPropertyOptional({ example: '09506000134352' })
   @IsOptional()
   @IsGtin()
@@ -32,7 +33,17 @@ export class ContentRefDto {
 }
 
 /** An organisation and one of its locations. */
-export class PartyResponse {
+export class PartyResponse implements Party {
   @ApiProperty({ example: 'PharmacyMSP' }) msp!: string;
   @ApiProperty({ example: '9506000000003' }) gln!: string;
+}
+
+/** The last change of a pack or container. */
+export class ChangeResponse implements Change {
+  @ApiProperty({ example: 'RECEIVED' }) type!: string;
+  @ApiProperty({ example: '2026-11-01T09:00:00.000Z' }) at!: string;
+  @ApiProperty({ example: 'PharmacyMSP' }) org!: string;
+  @ApiProperty({ example: '9506000000027' }) gln!: string;
+  @ApiPropertyOptional() shipmentId?: string;
+  @ApiPropertyOptional({ description: 'the container it was packed into or unpacked from' }) sscc?: string;
 }

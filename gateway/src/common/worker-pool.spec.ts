@@ -7,6 +7,9 @@ const script = {
   execArgv: ['--require', join(__dirname, '..', '..', 'test', 'ts-worker.js')],
 };
 
+// Each fresh worker compiles its TypeScript on start, which takes seconds on a loaded machine.
+jest.setTimeout(30_000);
+
 describe(WorkerPool.name, () => {
   let pool: WorkerPool<PoolTask, number>;
   const make = (size: number, maxQueue: number, timeoutMs = 10_000) =>

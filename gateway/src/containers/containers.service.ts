@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
-import { ReadModel } from '../replica/read-model';
+import { Ledger } from '../fabric/ledger';
 import { ContainerResponse, PackDto } from './container.dto';
 
 /** Cases and pallets: packing goods into an SSCC and unpacking it. */
 @Injectable()
 export class ContainersService {
-  constructor(
-    private readonly ledger: LedgerClient,
-    private readonly reads: ReadModel,
-  ) {}
+  constructor(private readonly ledger: Ledger) {}
 
   pack(caller: Caller, request: PackDto): Promise<ContainerResponse> {
     request.contents.forEach((item, i) => {
@@ -20,14 +16,14 @@ export class ContainersService {
       if (!unit && !container)
         throw new DomainError('INVALID', `contents.${i} must be either {gtin, serial} or {sscc}`);
     });
-    return this.ledger.submit<ContainerResponse>(caller, 'containers', 'Pack', JSON.stringify(request));
+    return this.ledger.containers.pack(caller, request);
   }
 
   get(caller: Caller, sscc: string): Promise<ContainerResponse> {
-    return this.reads.evaluate<ContainerResponse>(caller, 'containers', 'Get', sscc);
+    return this.ledger.containers.get(caller, sscc);
   }
 
   unpack(caller: Caller, sscc: string): Promise<ContainerResponse> {
-    return this.ledger.submit<ContainerResponse>(caller, 'containers', 'Unpack', sscc);
+    return this.ledger.containers.unpack(caller, sscc);
   }
 }

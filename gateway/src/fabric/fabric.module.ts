@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { Ledger } from './ledger';
 import { LedgerClient } from './ledger-client';
 
 @Global()
-@Module({ providers: [LedgerClient], exports: [LedgerClient] })
+@Module({ providers: [LedgerClient, Ledger], exports: [LedgerClient, Ledger] })
 export class FabricModule {}

@@ -126,14 +126,15 @@ export class LedgerClient implements OnModuleDestroy {
     return this.#identity(who);
   }
 
-  async evaluate<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+  /** A read on the caller's peer: the transaction's JSON result, parsed (typed by the Ledger facade). */
+  async evaluate(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
     const peer = this.#peerHeight(who);
     if (peer.height < this.#written) await this.#catchUp(peer, `${contract}:${tx}`);
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'evaluate' });
     try {
       const bytes = await this.#contract(who, contract).evaluateTransaction(tx, ...args);
       end({ outcome: 'ok' });
-      return JSON.parse(this.#decoder.decode(bytes)) as T;
+      return this.#result(bytes);
     } catch (err) {
       end({ outcome: 'error' });
       throw toDomainError(err);
@@ -146,7 +147,7 @@ export class LedgerClient implements OnModuleDestroy {
    * chaincode check on the current state, so re-submitting it cannot apply anything twice: retried up to
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
-  async submit<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
+  async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
@@ -181,7 +182,7 @@ export class LedgerClient implements OnModuleDestroy {
         peer.advance(height);
         if (height > this.#written) this.#written = height;
         end({ outcome: 'ok' });
-        return JSON.parse(this.#decoder.decode(submitted.getResult())) as T;
+        return this.#result(submitted.getResult());
       } catch (err) {
         const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
         const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
@@ -373,6 +374,12 @@ export class LedgerClient implements OnModuleDestroy {
         }
       }
     }
+  }
+
+  /** Every transaction answers JSON (the chaincode's result serialiser); an empty result is undefined. */
+  #result(bytes: Uint8Array): unknown {
+    const text = this.#decoder.decode(bytes);
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
   }
 
   #contract(who: Who, name: string): Contract {

@@ -1,8 +1,9 @@
+import { Product, ProductRequest } from '@drugtrace/chaincode/api';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsGtin } from '../common/gs1.validators';
 
-export class RegisterProductDto {
+export class RegisterProductDto implements ProductRequest {
   @ApiProperty({ example: '09506000134352', description: 'GTIN-14 with its check digit' })
   @IsGtin()
   gtin!: string;
@@ -38,7 +39,7 @@ export class RegisterProductDto {
   marketingAuthorization!: string;
 }
 
-export class ProductResponse {
+export class ProductResponse implements Product {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiProperty({ example: 'Amoxicillin 500 mg capsules' }) name!: string;
   @ApiProperty({ example: 'amoxicillin' }) genericName!: string;

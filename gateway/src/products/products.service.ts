@@ -1,22 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
-import { ReadModel } from '../replica/read-model';
+import { Ledger } from '../fabric/ledger';
 import { ProductResponse, RegisterProductDto } from './product.dto';
 
 /** Product master data on the ledger; the owner is the calling manufacturer's organisation. */
 @Injectable()
 export class ProductsService {
-  constructor(
-    private readonly ledger: LedgerClient,
-    private readonly reads: ReadModel,
-  ) {}
+  constructor(private readonly ledger: Ledger) {}
 
   register(caller: Caller, product: RegisterProductDto): Promise<ProductResponse> {
-    return this.ledger.submit<ProductResponse>(caller, 'products', 'Register', JSON.stringify(product));
+    return this.ledger.products.register(caller, product);
   }
 
   get(caller: Caller, gtin: string): Promise<ProductResponse> {
-    return this.reads.evaluate<ProductResponse>(caller, 'products', 'Get', gtin);
+    return this.ledger.products.get(caller, gtin);
   }
 }

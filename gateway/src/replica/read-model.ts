@@ -59,10 +59,6 @@ export class ReadModel {
     private readonly metrics: MetricsService,
   ) {}
 
-  async evaluate<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<T> {
-    return (await this.read<T>(who, contract, tx, ...args)).value;
-  }
-
   async read<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
     const height = await this.#heightToRead();
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'replica' });
@@ -86,7 +82,7 @@ export class ReadModel {
 
   /** The peer's endorsed answer (a chaincode evaluate), with the lowest block the peer is known to have. */
   async ledger<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
-    const value = await this.ledgerClient.evaluate<T>(who, contract, tx, ...args);
+    const value = (await this.ledgerClient.evaluate(who, contract, tx, ...args)) as T;
     const block = Number(this.ledgerClient.knownHeight(who)) - 1;
     noteLedgerBlock(block);
     return { value, block };

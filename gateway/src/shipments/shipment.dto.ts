@@ -10,13 +10,14 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { SHIPMENT_STATUSES } from '@drugtrace/chaincode/domain';
+import { Shipment, ShipmentRequest } from '@drugtrace/chaincode/api';
+import { SHIPMENT_STATUSES, ShipmentStatus } from '@drugtrace/chaincode/domain';
 import { IsGln, IsSscc } from '../common/gs1.validators';
 import { PartyResponse, UnitRefDto } from '../common/item.dto';
 
 export const MAX_SHIPMENT_ITEMS = 1000;
 
-export class CreateShipmentDto {
+export class CreateShipmentDto implements ShipmentRequest {
   @ApiProperty({ example: 'DistributorMSP', description: 'receiving organisation (MSP ID)' })
   @IsString()
   @IsNotEmpty()
@@ -47,12 +48,12 @@ export class ListShipmentsQuery {
   @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], description: 'both when omitted' })
   @IsOptional()
   @IsIn(['incoming', 'outgoing'])
-  direction?: string;
+  direction?: 'incoming' | 'outgoing';
 
   @ApiPropertyOptional({ enum: SHIPMENT_STATUSES })
   @IsOptional()
   @IsIn(SHIPMENT_STATUSES)
-  status?: string;
+  status?: ShipmentStatus;
 }
 
 export class RejectShipmentDto {
@@ -63,9 +64,9 @@ export class RejectShipmentDto {
   reason!: string;
 }
 
-export class ShipmentResponse {
+export class ShipmentResponse implements Shipment {
   @ApiProperty({ description: 'the creating transaction ID' }) id!: string;
-  @ApiProperty({ enum: SHIPMENT_STATUSES }) status!: string;
+  @ApiProperty({ enum: SHIPMENT_STATUSES }) status!: ShipmentStatus;
   @ApiProperty({ type: PartyResponse }) from!: PartyResponse;
   @ApiProperty({ type: PartyResponse }) to!: PartyResponse;
   @ApiProperty({ type: [UnitRefDto] }) units!: UnitRefDto[];

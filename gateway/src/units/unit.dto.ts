@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { EVENT_TYPES, SETTABLE_STATES, UNIT_STATES } from '@drugtrace/chaincode/domain';
-import { PartyResponse } from '../common/item.dto';
+import { HistoryEvent, UnitHistory, UnitView } from '@drugtrace/chaincode/api';
+import { EVENT_TYPES, SETTABLE_STATES, UNIT_STATES, UnitState } from '@drugtrace/chaincode/domain';
+import { ChangeResponse, PartyResponse } from '../common/item.dto';
 
 const TARGET_STATES = ['ACTIVE', ...SETTABLE_STATES];
 
@@ -17,12 +18,12 @@ export class SetUnitStateDto {
   reason!: string;
 }
 
-export class UnitResponse {
+export class UnitResponse implements UnitView {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
   @ApiProperty({ example: 'A1B2' }) lot!: string;
   @ApiProperty({ example: '2028-06-30' }) expiry!: string;
-  @ApiProperty({ enum: UNIT_STATES }) state!: string;
+  @ApiProperty({ enum: UNIT_STATES }) state!: UnitState;
   @ApiProperty({
     type: PartyResponse,
     description: 'effective custodian (the outermost container’s when packed)',
@@ -32,9 +33,13 @@ export class UnitResponse {
   @ApiPropertyOptional() shipmentId?: string;
   @ApiPropertyOptional({ description: 'SSCC of the outermost container, when packed' }) container?: string;
   @ApiPropertyOptional({ description: 'SSCC of the container it is packed in' }) parent?: string;
+  @ApiPropertyOptional({ description: 'when its state last changed' }) stateChangedAt?: string;
+  @ApiPropertyOptional({ type: PartyResponse, description: 'who last changed its state' })
+  stateChangedBy?: PartyResponse;
+  @ApiProperty({ type: ChangeResponse, description: 'its last change' }) last!: ChangeResponse;
 }
 
-export class HistoryEventResponse {
+export class HistoryEventResponse implements HistoryEvent {
   @ApiProperty({ enum: EVENT_TYPES }) type!: string;
   @ApiProperty({ example: '2026-11-01T09:00:00.000Z' }) at!: string;
   @ApiProperty({ example: 'ManufacturerMSP' }) org!: string;
@@ -46,6 +51,6 @@ export class HistoryEventResponse {
   @ApiPropertyOptional() shipmentId?: string;
 }
 
-export class HistoryResponse {
+export class HistoryResponse implements UnitHistory {
   @ApiProperty({ type: [HistoryEventResponse], description: 'oldest first' }) events!: HistoryEventResponse[];
 }

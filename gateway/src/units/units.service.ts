@@ -1,43 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/caller';
 import { BlockLocator } from '../events/block-locator';
-import { LedgerClient } from '../fabric/ledger-client';
-import { ReadModel } from '../replica/read-model';
-import { HistoryEventResponse, HistoryResponse, UnitResponse } from './unit.dto';
-
-type LedgerHistoryEvent = Omit<HistoryEventResponse, 'blockNumber'>;
+import { Ledger } from '../fabric/ledger';
+import { HistoryResponse, UnitResponse } from './unit.dto';
 
 /** One pack: its state, its custody chain with block numbers, and decommissioning. */
 @Injectable()
 export class UnitsService {
   constructor(
-    private readonly ledger: LedgerClient,
-    private readonly reads: ReadModel,
+    private readonly ledger: Ledger,
     private readonly blocks: BlockLocator,
   ) {}
 
   get(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
-    return this.reads.evaluate<UnitResponse>(caller, 'units', 'Get', gtin, serial);
+    return this.ledger.units.get(caller, gtin, serial);
   }
 
   async history(caller: Caller, gtin: string, serial: string): Promise<HistoryResponse> {
-    const { events } = await this.reads.evaluate<{ events: LedgerHistoryEvent[] }>(
-      caller,
-      'units',
-      'History',
-      gtin,
-      serial,
-    );
+    const { events } = await this.ledger.units.history(caller, gtin, serial);
     const blockNumbers = await Promise.all(events.map((e) => this.blocks.blockNumberOf(e.txId)));
     return { events: events.map((e, i) => ({ ...e, blockNumber: blockNumbers[i] })) };
   }
 
   dispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
-    return this.ledger.submit<UnitResponse>(caller, 'units', 'Dispense', gtin, serial);
+    return this.ledger.units.dispense(caller, gtin, serial);
   }
 
   undoDispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
-    return this.ledger.submit<UnitResponse>(caller, 'units', 'UndoDispense', gtin, serial);
+    return this.ledger.units.undoDispense(caller, gtin, serial);
   }
 
   setState(
@@ -47,6 +37,6 @@ export class UnitsService {
     state: string,
     reason: string,
   ): Promise<UnitResponse> {
-    return this.ledger.submit<UnitResponse>(caller, 'units', 'SetState', gtin, serial, state, reason);
+    return this.ledger.units.setState(caller, gtin, serial, state, reason);
   }
 }

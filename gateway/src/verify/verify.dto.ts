@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { REASON_CODES, UNIT_STATES } from '@drugtrace/chaincode/domain';
+import { ScannedCode, Verification, VerifiedUnit } from '@drugtrace/chaincode/api';
+import { REASON_CODES, ReasonCode, UNIT_STATES, UnitState, Verdict } from '@drugtrace/chaincode/domain';
 import { BatchResponse } from '../batches/batch.dto';
 import { PartyResponse } from '../common/item.dto';
 import { ProductResponse } from '../products/product.dto';
@@ -17,25 +18,24 @@ export class VerifyDto {
   code!: string;
 }
 
-export class ScannedCodeResponse {
+export class ScannedCodeResponse implements ScannedCode {
   @ApiProperty({ example: '09506000134352' }) gtin!: string;
   @ApiPropertyOptional({ example: 'A1B2' }) lot?: string;
   @ApiPropertyOptional({ example: '2028-06-30' }) expiry?: string;
   @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
 }
 
-export class VerifiedUnitResponse {
-  @ApiProperty({ enum: UNIT_STATES }) state!: string;
+export class VerifiedUnitResponse implements VerifiedUnit {
+  @ApiProperty({ enum: UNIT_STATES }) state!: UnitState;
   @ApiProperty({ type: PartyResponse }) custodian!: PartyResponse;
   @ApiProperty() inTransit!: boolean;
   @ApiProperty({ description: 'the commissioned lot' }) lot!: string;
   @ApiProperty({ description: 'the commissioned expiry' }) expiry!: string;
 }
 
-export class VerificationResponse {
-  @ApiProperty({ enum: ['GENUINE', 'SUSPECT', 'COUNTERFEIT'] }) verdict!:
-    'GENUINE' | 'SUSPECT' | 'COUNTERFEIT';
-  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: string[];
+export class VerificationResponse implements Verification {
+  @ApiProperty({ enum: ['GENUINE', 'SUSPECT', 'COUNTERFEIT'] }) verdict!: Verdict;
+  @ApiProperty({ enum: REASON_CODES, isArray: true }) reasons!: ReasonCode[];
   @ApiProperty({ type: ScannedCodeResponse, description: 'what the code says' }) code!: ScannedCodeResponse;
   @ApiPropertyOptional({ type: ProductResponse }) product?: ProductResponse;
   @ApiPropertyOptional({ type: BatchResponse }) batch?: BatchResponse;

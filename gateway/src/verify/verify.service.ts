@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
-import { LedgerClient } from '../fabric/ledger-client';
+import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
-import { ReadModel } from '../replica/read-model';
+import { ledgerPosition } from '../replica/ledger-position';
 import { AlertQueue } from './alert-queue';
 import { RecentSightings } from './recent-sightings';
 import { ScanRecordLimiter } from './scan-record-limiter';
@@ -13,8 +13,7 @@ import { VerificationResponse } from './verify.dto';
 @Injectable()
 export class VerifyService {
   constructor(
-    private readonly ledger: LedgerClient,
-    private readonly reads: ReadModel,
+    private readonly ledger: Ledger,
     private readonly queue: AlertQueue,
     private readonly sightings: RecentSightings,
     private readonly limiter: ScanRecordLimiter,
@@ -34,16 +33,9 @@ export class VerifyService {
     const { gtin, serial } = parseCode(raw);
     if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
     const scannerGln = typeof who === 'string' ? '' : who.gln;
-    const read =
-      consistency === 'ledger' ? this.reads.ledger.bind(this.reads) : this.reads.read.bind(this.reads);
-    const { value, block } = await read<Omit<VerificationResponse, 'asOfBlock'>>(
-      who,
-      'verification',
-      'Verify',
-      raw,
-      scannerGln,
-    );
-    const result: VerificationResponse = { ...value, asOfBlock: block };
+    const contracts = consistency === 'ledger' ? this.ledger.onPeer : this.ledger;
+    const verification = await contracts.verification.verify(who, raw, scannerGln);
+    const result: VerificationResponse = { ...verification, asOfBlock: ledgerPosition()?.block ?? -1 };
     if (typeof who !== 'string') this.#record(who, raw, result, gtin, serial);
     return result;
   }
@@ -63,9 +55,6 @@ export class VerifyService {
     }
     if (result.unit) this.sightings.note(gtin, serial, place);
     this.metrics.scanRecords.inc({ outcome: 'queued' });
-    this.queue.push(
-      () => this.ledger.submit(caller, 'verification', 'RecordScan', raw, caller.gln),
-      `${gtin}/${serial}`,
-    );
+    this.queue.push(() => this.ledger.verification.recordScan(caller, raw, caller.gln), `${gtin}/${serial}`);
   }
 }

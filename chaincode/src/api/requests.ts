@@ -1,0 +1,45 @@
+import { Role } from '../domain';
+import { ItemRef, UnitRef } from './documents';
+
+// The JSON bodies of the transactions that take one. The chaincode validates every field; these are the
+// shapes clients send.
+
+export interface OrgRequest {
+  mspId: string;
+  role: Role;
+  glns: string[];
+  name: string;
+  companyPrefixes?: string[];
+}
+
+export interface ProductRequest {
+  gtin: string;
+  name: string;
+  genericName: string;
+  strength: string;
+  dosageForm: string;
+  marketingAuthorization: string;
+}
+
+/** Either `serials` to commission or a `quantity` of serials the chaincode generates. */
+export interface CommissionRequest {
+  gtin: string;
+  lot: string;
+  expiry: string;
+  manufacturedOn: string;
+  serials?: string[];
+  quantity?: number;
+}
+
+export interface PackRequest {
+  sscc: string;
+  contents: ItemRef[];
+}
+
+export interface ShipmentRequest {
+  /** The receiving organisation (MSP ID) and location. */
+  to: string;
+  toGln: string;
+  units?: UnitRef[];
+  containers?: string[];
+}
