@@ -1,8 +1,11 @@
 import { REASON_CODES, toElementString } from '../domain';
 import { FakeWorldState } from '../testing/fake-world-state';
 import { Identity } from '../testing/fake-ledger';
-import { Chain, GTIN, GTIN_2, ID, ORG, user } from '../testing/harness';
-import { evaluateOnReplica, isQuery } from './evaluate';
+import { Chain, GTIN, GTIN_2, ID, ORG, sscc, user } from '../testing/harness';
+import { KEY } from '../ledger/keys';
+import { UnitGroup } from '../ledger/batch-counts';
+import { createCompositeKey } from '../ledger/composite-key';
+import { batchOnReplica, evaluateOnReplica, isQuery } from './evaluate';
 import { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
 
 const SERIALS = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005', 'S0006', 'S0007'];
@@ -118,6 +121,47 @@ describe('the contracts’ queries over a replica of the world state', () => {
         answer: onPeer,
       });
     }
+  });
+
+  it('counts a batch from groups of units as the contract counts it unit by unit (packed, shipped, decommissioned)', async () => {
+    const pallet = sscc(1);
+    await chain.pack(ID.pharmacy, pallet, [
+      { gtin: GTIN, serial: 'S0002' },
+      { gtin: GTIN, serial: 'S0003' },
+    ]);
+    await chain.ship(ID.pharmacy, 'distributor', { containers: [pallet] });
+    await chain.ledger.submit(ID.pharmacy, (ctx) => chain.units.Dispense(ctx, GTIN, 'S0001'));
+    // What the read model keeps: units grouped by state and holder (its SQL GROUP BY), here from the ledger.
+    const groups = new Map<string, UnitGroup>();
+    for (const serial of SERIALS) {
+      const unit = JSON.parse(
+        (chain.ledger.read(createCompositeKey(KEY.unit, [GTIN, serial])) as Buffer).toString('utf8'),
+      ) as UnitGroup;
+      const k = JSON.stringify([unit.state, unit.parent, unit.custodian, unit.shipmentId]);
+      const group = groups.get(k) ?? { ...unit, count: 0 };
+      group.count++;
+      groups.set(k, group);
+    }
+    const { onPeer } = await both(ID.distributor, 'batches', 'Get', [GTIN, 'A1B2']);
+    const onReplica = await batchOnReplica(
+      replica,
+      callerOf(ID.distributor),
+      GTIN,
+      'A1B2',
+      async () => groups.values(),
+      chain.ledger.now(),
+    );
+    expect(onReplica).toEqual(onPeer);
+    expect((onReplica as { counts: { byState: Record<string, number> } }).counts.byState).toEqual({
+      ACTIVE: 4,
+      DISPENSED: 1,
+      IN_TRANSIT: 2,
+    });
+    let asked = false;
+    await expect(
+      batchOnReplica(replica, callerOf(ID.outsider), GTIN, 'A1B2', async () => ((asked = true), [])),
+    ).rejects.toThrow(/^FORBIDDEN/);
+    expect(asked).toBe(false);
   });
 
   it('pages a batch’s serials with the peer’s bookmarks', async () => {

@@ -66,7 +66,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     db.transaction((tx) => replica.applyBlock(tx, decodeBlock(blockOf(number, txs), 'drugtrace')));
 
   it('applies the writes of valid transactions of its chaincode only, and moves the height past the block', async () => {
-    const unit = createCompositeKey('unit', ['09506000134352', 'S1']);
+    const unit = createCompositeKey('product', ['09506000134352']);
     expect(await apply(0, [])).toBe(true); // a configuration block: nothing of the chaincode's
     expect(
       await apply(1, [
@@ -171,8 +171,45 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     }
   });
 
+  it('keeps each pack’s state and holder from the unit documents written, for counting a batch by groups', async () => {
+    const unit = (serial: string, extra: Record<string, unknown> = {}) => ({
+      key: createCompositeKey('unit', ['09506000134352', serial]),
+      value: bytes(
+        JSON.stringify({
+          gtin: '09506000134352',
+          serial,
+          lot: 'A1',
+          expiry: '2028-06-30',
+          state: 'ACTIVE',
+          custodian: { msp: 'PharmacyMSP', gln: '9506000020006' },
+          ...extra,
+        }),
+      ),
+    });
+    await apply(0, [
+      {
+        txId: 'commission',
+        timestamp: at(1),
+        writes: [unit('S1'), unit('S2'), unit('S3'), unit('S4', { parent: '106141410000000015' })],
+      },
+    ]);
+    await apply(1, [{ txId: 'dispense', timestamp: at(2), writes: [unit('S1', { state: 'DISPENSED' })] }]);
+    await apply(2, [{ txId: 'gone', timestamp: at(3), writes: [{ key: unit('S3').key }] }]);
+    const groups = await replica.unitGroups('09506000134352', 'A1');
+    const custodian = { msp: 'PharmacyMSP', gln: '9506000020006' };
+    expect(groups).toHaveLength(3);
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        { state: 'DISPENSED', custodian, count: 1 },
+        { state: 'ACTIVE', custodian, count: 1 },
+        { state: 'ACTIVE', custodian, parent: '106141410000000015', count: 1 },
+      ]),
+    );
+    expect(await replica.unitGroups('09506000134352', 'OTHER')).toEqual([]);
+  });
+
   it('records a block’s chaincode events with its writes in one transaction: all or nothing', async () => {
-    const key = createCompositeKey('unit', ['g', 's']);
+    const key = createCompositeKey('product', ['g']);
     const block = decodeBlock(
       blockOf(0, [
         {

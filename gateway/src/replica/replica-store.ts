@@ -1,4 +1,11 @@
-import { KeyVersion, WorldStateReader } from '@drugtrace/chaincode/replica';
+import {
+  KEY,
+  KeyVersion,
+  splitCompositeKey,
+  Unit,
+  UnitGroup,
+  WorldStateReader,
+} from '@drugtrace/chaincode/replica';
 import { Database, Queryable } from '../database/database';
 import { DecodedBlock } from './block-decoder';
 
@@ -34,6 +41,11 @@ export class ReplicaStore {
          at ${bigint} NOT NULL, value ${bytes}, PRIMARY KEY (key, block, tx_num));
        CREATE TABLE replica_transactions (tx_id TEXT PRIMARY KEY, block ${bigint} NOT NULL);
        CREATE TABLE replica_height (id INTEGER PRIMARY KEY CHECK (id = 1), height ${bigint} NOT NULL);
+       CREATE TABLE replica_units (
+         gtin TEXT NOT NULL, serial TEXT NOT NULL, lot TEXT NOT NULL, state TEXT NOT NULL, parent TEXT,
+         custodian_msp TEXT NOT NULL, custodian_gln TEXT NOT NULL, shipment_id TEXT, PRIMARY KEY (gtin, serial));
+       CREATE INDEX replica_units_batch
+         ON replica_units (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id);
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
     ]);
   }
@@ -78,9 +90,70 @@ export class ReplicaStore {
           'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
           [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
         );
+        await this.#project(tx, write.key, value);
       }
     }
     return true;
+  }
+
+  /**
+   * Derived tables, kept from the same writes: a unit's state and holder (one row per pack) for counting a batch
+   * with one grouped query. The values are the chaincode's own documents (models.ts).
+   */
+  async #project(tx: Queryable, key: string, value: Buffer | null): Promise<void> {
+    const { objectType, attributes } = splitCompositeKey(key);
+    if (objectType !== KEY.unit) return;
+    if (!value) {
+      await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', attributes);
+      return;
+    }
+    const unit = JSON.parse(value.toString('utf8')) as Partial<Unit>;
+    // Every unit the chaincode writes is a whole Unit; anything else must not stop the replica following blocks.
+    if (!unit.gtin || !unit.serial || !unit.lot || !unit.state || !unit.custodian) return;
+    await tx.run(
+      `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state, parent = excluded.parent,
+         custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
+         shipment_id = excluded.shipment_id`,
+      [
+        unit.gtin,
+        unit.serial,
+        unit.lot,
+        unit.state,
+        unit.parent ?? null,
+        unit.custodian.msp,
+        unit.custodian.gln,
+        unit.shipmentId ?? null,
+      ],
+    );
+  }
+
+  /**
+   * A batch's units grouped by state and holder, as the latest block applied left them (the table is not kept
+   * per height): what batchOnReplica counts from.
+   */
+  async unitGroups(gtin: string, lot: string): Promise<UnitGroup[]> {
+    const rows = await this.db.all<{
+      state: UnitGroup['state'];
+      parent: string | null;
+      msp: string;
+      gln: string;
+      shipmentId: string | null;
+      count: number;
+    }>(
+      `SELECT state, parent, custodian_msp AS msp, custodian_gln AS gln, shipment_id AS "shipmentId", COUNT(*) AS count
+       FROM replica_units WHERE gtin = ? AND lot = ?
+       GROUP BY state, parent, custodian_msp, custodian_gln, shipment_id`,
+      [gtin, lot],
+    );
+    return rows.map((r) => ({
+      state: r.state,
+      custodian: { msp: r.msp, gln: r.gln },
+      ...(r.parent === null ? {} : { parent: r.parent }),
+      ...(r.shipmentId === null ? {} : { shipmentId: r.shipmentId }),
+      count: Number(r.count),
+    }));
   }
 
   /** The block a transaction committed in, when the replica has applied it. */
