@@ -46,10 +46,10 @@ trap 'exit 143' TERM
 ensure_node_modules
 mkdir -p "$ARTIFACTS"
 
-log "bench 1/2: chaincode, in memory (commission 10,000 serials, pack and ship them)"
+log "bench 1/3: chaincode, in memory (commission 10,000 serials, pack and ship them)"
 (cd "$REPO_ROOT" && npm run --silent bench -w chaincode) 2>&1 | tee "$ARTIFACTS/bench-chaincode.txt"
 
-log "bench 2/2: the real network through the REST gateway and directly"
+log "bench 2/3: the real network through the REST gateway and directly"
 read -r alive total < <(network_processes)
 if [ -f "$DRUGTRACE_HOME/state/created" ] && [ "$total" -gt 0 ] && [ "$alive" -eq "$total" ]; then
   log "network already running ($alive processes): using it, leaving it running"
@@ -81,3 +81,6 @@ rm -rf "$BENCH_BUILD"
 (cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
 (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \
   node "$BENCH_BUILD/bench/gateway-bench.js")
+log "bench 3/3: the read model (verify three ways, fixed arrival rates, replica lag, a ${BENCH_LOT_PACKS:-100000}-pack lot's counts)"
+(cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench-read-model.json" \
+  node "$BENCH_BUILD/bench/read-model-bench.js")
