@@ -10,7 +10,10 @@ module.exports = {
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
   testSequencer: '<rootDir>/support/sequencer.js',
-  moduleNameMapper: { '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts' },
+  moduleNameMapper: {
+    '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+    '^@drugtrace/chaincode/api$': '<rootDir>/../chaincode/src/api/index.ts',
+  },
   // TS151002: ts-jest's advice for module node16 without isolatedModules; we keep full type-checking.
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],

@@ -1,12 +1,11 @@
 // Chaincode benchmark, in process: the real contract code over the in-memory Fabric (src/testing), so it
 // measures the chaincode's own cost (JSON, keys, custody logic) without gRPC, endorsement or disk.
 //   npm run bench -w chaincode   (compiles to node_modules/.cache, runs with --expose-gc; contract-api logging at error)
-// Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH; pack them (10 cases of 1,000, MAX_ITEMS per pack)
+// Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH; pack them (10 cases of 1,000, MAX_GOODS_PER_MOVE per pack)
 // onto one pallet; ship the pallet; receive it.
 
 import { performance } from 'node:perf_hooks';
-import { MAX_ITEMS } from '../src/contracts/goods';
-import { MAX_COMMISSION_BATCH } from '../src/domain';
+import { MAX_COMMISSION_BATCH, MAX_GOODS_PER_MOVE } from '../src/domain';
 import { Chain, GTIN, ID, sscc } from '../src/testing/harness';
 
 const SERIALS = Number(process.env.BENCH_SERIALS ?? 10_000);
@@ -72,17 +71,23 @@ async function main(): Promise<void> {
 
   const cases: string[] = [];
   rows.push(
-    await measure(`pack into ${Math.ceil(SERIALS / MAX_ITEMS)} cases (${MAX_ITEMS}/tx)`, chain, async () => {
-      for (let i = 0; i * MAX_ITEMS < serials.length; i++) {
-        const code = sscc(100 + i);
-        await chain.pack(
-          ID.manufacturer,
-          code,
-          serials.slice(i * MAX_ITEMS, (i + 1) * MAX_ITEMS).map((serial) => ({ gtin: GTIN, serial })),
-        );
-        cases.push(code);
-      }
-    }),
+    await measure(
+      `pack into ${Math.ceil(SERIALS / MAX_GOODS_PER_MOVE)} cases (${MAX_GOODS_PER_MOVE}/tx)`,
+      chain,
+      async () => {
+        for (let i = 0; i * MAX_GOODS_PER_MOVE < serials.length; i++) {
+          const code = sscc(100 + i);
+          await chain.pack(
+            ID.manufacturer,
+            code,
+            serials
+              .slice(i * MAX_GOODS_PER_MOVE, (i + 1) * MAX_GOODS_PER_MOVE)
+              .map((serial) => ({ gtin: GTIN, serial })),
+          );
+          cases.push(code);
+        }
+      },
+    ),
   );
 
   const pallet = sscc(1);

@@ -355,6 +355,15 @@ const PAGES = [
   ['regulator.html', 'Regulator'],
 ];
 
+let signedIn; // { key, me }: the answer of /v1/me for the key signed in
+
+/** Who the signed-in API key acts as ({ mspId, role, gln }), asked once per key; undefined when signed out. */
+export function whoAmI() {
+  const key = getKey();
+  if (signedIn?.key !== key) signedIn = { key, me: key ? api.get('/v1/me') : Promise.resolve(undefined) };
+  return signedIn.me;
+}
+
 /** Renders the header (brand, navigation, sign-in) into #site-header; `onChange` runs after sign-in/out. */
 export function initPage(onChange = () => {}) {
   const header = $('site-header');
@@ -386,7 +395,7 @@ export function initPage(onChange = () => {}) {
     if (key) {
       const who = h('span', { class: 'signed-in' }, 'Signed in · key …', h('code', {}, key.slice(-4)));
       // Name the organisation, role and location the key signs as; a key the gateway does not know signs out.
-      api.get('/v1/me').then(
+      whoAmI().then(
         (me) =>
           who.replaceChildren('Signed in as ', h('strong', {}, me.mspId), ` · ${me.role} · GLN ${me.gln}`),
         (error) => {

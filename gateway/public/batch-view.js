@@ -1,6 +1,7 @@
 // A batch as GET /v1/batches/{gtin}/{lot} returns it: facts, counts by state and by custodian.
 // Shared by the manufacturer and regulator pages.
 import { $, api, busy, formatDate, formatTime, h, showMessage } from './api.js';
+import { REASON_MAX_LENGTH } from './vendor/domain.js';
 
 export const batchPath = (gtin, lot) => `/v1/batches/${encodeURIComponent(gtin)}/${encodeURIComponent(lot)}`;
 
@@ -85,6 +86,7 @@ export function byCustodianTable(counts) {
  * the batch on show; `reload` shows it again after the change.
  */
 export function wireStatusActions(current, reload) {
+  $('status-reason').maxLength = REASON_MAX_LENGTH;
   for (const action of ['recall', 'quarantine', 'release']) {
     $(action).addEventListener('click', (event) => {
       const shown = current();

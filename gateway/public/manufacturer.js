@@ -1,10 +1,11 @@
 // Manufacturer page: register products and batches, see where a batch's packs are, print labels,
 // recall / quarantine / release.
 import { $, api, busy, initPage, offerDownload, showMessage } from './api.js';
-import { gs1CheckDigit, isValidGtin } from './vendor/domain.js';
+import { gs1CheckDigit, isValidGtin, MAX_COMMISSION_BATCH } from './vendor/domain.js';
 import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
 initPage();
+$('b-quantity').max = String(MAX_COMMISSION_BATCH);
 
 const formValues = (form) => Object.fromEntries(new FormData(form).entries());
 

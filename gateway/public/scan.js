@@ -12,8 +12,9 @@ import {
   renderTimeline,
   showError,
   showMessage,
+  whoAmI,
 } from './api.js';
-import { GS, reasonText } from './vendor/domain.js';
+import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js';
 
 const VERDICT = {
   GENUINE: { icon: '✓', sub: 'Registered pack in the regular supply chain. You may supply it.' },
@@ -24,7 +25,7 @@ const VERDICT = {
   },
 };
 
-let current = null; // { gtin, serial, verdict, state }
+let current = null; // { gtin, serial, verdict, state, lot, expiry, batchStatus }
 
 initPage(() => resetResult());
 
@@ -108,7 +109,15 @@ async function renderResult(result) {
   const product = result.product;
   const batch = result.batch;
   const unit = result.unit;
-  current = { gtin: code.gtin, serial: code.serial, verdict, state: unit?.state };
+  current = {
+    gtin: code.gtin,
+    serial: code.serial,
+    verdict,
+    state: unit?.state,
+    lot: unit?.lot,
+    expiry: unit?.expiry,
+    batchStatus: batch?.status,
+  };
   const facts = $('pack-facts');
   const row = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...value)];
   facts.replaceChildren(
@@ -130,17 +139,25 @@ async function renderResult(result) {
   );
   $('pack').hidden = false;
   showMessage('action-message', '');
-  updateButtons();
+  await updateButtons();
   await loadHistory();
 }
 
 const badge = (value, id) =>
   h('span', { class: `badge badge-${String(value).toLowerCase()}`, id }, String(value).replace(/_/g, ' '));
 
-function updateButtons() {
-  const state = current?.state;
-  $('dispense').hidden = !(current?.verdict === 'GENUINE' && state === 'ACTIVE');
-  $('undo-dispense').hidden = state !== 'DISPENSED';
+/** Dispense and undo are offered as the domain's rules allow them to the signed-in organisation. */
+async function updateButtons() {
+  const me = await whoAmI().catch(() => undefined);
+  const actor = me && { msp: me.mspId, role: me.role };
+  const pack = current?.state ? current : undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  $('dispense').hidden = !(
+    actor &&
+    pack?.verdict === 'GENUINE' &&
+    mayDispense(actor, pack, pack.batchStatus, today)
+  );
+  $('undo-dispense').hidden = !(actor && pack && mayUndoDispense(actor, pack));
   $('pack-actions').hidden = $('dispense').hidden && $('undo-dispense').hidden;
 }
 
@@ -178,7 +195,7 @@ async function changeDispense(action, button) {
         : 'Dispense undone. The pack is back in your stock.',
       'ok',
     );
-    updateButtons();
+    await updateButtons();
     await loadHistory();
   });
 }

@@ -12,7 +12,7 @@ import {
   shortId,
   showMessage,
 } from './api.js';
-import { GS, isValidGln, isValidSscc } from './vendor/domain.js';
+import { GS, isValidGln, isValidSscc, REASON_MAX_LENGTH } from './vendor/domain.js';
 
 // The demo network's organisations as suggestions (the gateway has no route listing the registry yet);
 // any admitted MSP ID and GLN can be typed.
@@ -197,7 +197,11 @@ function actionsCell(s, direction) {
     );
   }
   const reasonId = `reason-${s.id}`;
-  const reason = h('input', { id: reasonId, maxlength: 500, placeholder: 'e.g. damaged in transit' });
+  const reason = h('input', {
+    id: reasonId,
+    maxlength: REASON_MAX_LENGTH,
+    placeholder: 'e.g. damaged in transit',
+  });
   return h(
     'div',
     {},

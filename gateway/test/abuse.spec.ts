@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { MAX_CONTENTS } from '../src/containers/container.dto';
+import { MAX_GOODS_PER_MOVE } from '@drugtrace/chaincode/domain';
 import { pngHeader } from './fixtures/images';
 import { createTestApp, TestApp } from './test-app';
 
@@ -80,9 +80,12 @@ describe('request bodies', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(res.body).toMatchObject({
       code: 'INVALID',
-      detail: `contents: contents must contain no more than ${MAX_CONTENTS} elements`,
+      detail: `contents: contents must contain no more than ${MAX_GOODS_PER_MOVE} elements`,
       errors: [
-        { field: 'contents', messages: [`contents must contain no more than ${MAX_CONTENTS} elements`] },
+        {
+          field: 'contents',
+          messages: [`contents must contain no more than ${MAX_GOODS_PER_MOVE} elements`],
+        },
       ],
     });
     expect(res.text.length).toBeLessThan(1_000);
@@ -90,7 +93,7 @@ describe('request bodies', () => {
   });
 
   it('lists 20 field errors and counts the rest', async () => {
-    const contents = Array.from({ length: MAX_CONTENTS }, () => ({ gtin: 'x' }));
+    const contents = Array.from({ length: MAX_GOODS_PER_MOVE }, () => ({ gtin: 'x' }));
     const res = await request(sut.http)
       .post('/v1/containers')
       .set(sut.bearer('distributor'))
@@ -101,9 +104,30 @@ describe('request bodies', () => {
       field: 'contents.0.gtin',
       messages: [expect.stringMatching(/GTIN-14/)],
     });
-    expect(res.body.errorsOmitted).toBe(MAX_CONTENTS - 20);
-    expect(res.body.detail).toMatch(new RegExp(`; and ${MAX_CONTENTS - 20} more field error\\(s\\)$`));
+    expect(res.body.errorsOmitted).toBe(MAX_GOODS_PER_MOVE - 20);
+    expect(res.body.detail).toMatch(new RegExp(`; and ${MAX_GOODS_PER_MOVE - 20} more field error\\(s\\)$`));
     expect(res.text.length).toBeLessThan(5_000);
+    expect(sut.ledger.submit).not.toHaveBeenCalled();
+  });
+
+  it('a shipment of more packs and containers together than one move carries: 400, nothing sent', async () => {
+    const half = MAX_GOODS_PER_MOVE / 2;
+    const units = Array.from({ length: half + 1 }, (_, i) => ({
+      gtin: '09506000134352',
+      serial: `S${i}`,
+    }));
+    const containers = Array.from({ length: half }, () => SSCC);
+    const res = await request(sut.http)
+      .post('/v1/shipments')
+      .set(sut.bearer('distributor'))
+      .send({ to: 'PharmacyMSP', toGln: '9506000000022', units, containers })
+      .expect(400);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'containers',
+        messages: [`units and containers together must be at most ${MAX_GOODS_PER_MOVE}`],
+      },
+    ]);
     expect(sut.ledger.submit).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,5 @@
-// A minimal @hyperledger/fabric-gateway connection for the network scripts, from .drugtrace/network.json.
+// The one direct @hyperledger/fabric-gateway connection outside the REST gateway, from .drugtrace/network.json:
+// the network scripts (registry, wait-endorsable), the system tests and the bench use it.
 'use strict';
 
 const { readFileSync } = require('node:fs');
@@ -6,8 +7,15 @@ const crypto = require('node:crypto');
 const grpc = require('@grpc/grpc-js');
 const { connect, signers } = require('@hyperledger/fabric-gateway');
 
-/** Runs fn(contract) as <org>/<user> against that org's peer, then closes the connection. */
-async function withContract(network, orgKey, userName, contractName, fn) {
+/** The key in network.json of the organisation with this role (the regulator is found by role, not by name). */
+function orgKeyOfRole(network, role) {
+  const key = Object.keys(network.orgs).find((k) => network.orgs[k].role === role);
+  if (!key) throw new Error(`network.json has no organisation with role ${role}`);
+  return key;
+}
+
+/** A connection as <org>/<user> to that organisation's peer: contract(name) of the chaincode, close(). */
+function connectAs(network, orgKey, userName = 'user1') {
   const org = network.orgs[orgKey];
   const user = org.users[userName];
   // Peers require mutual TLS: the user presents its own TLS client certificate.
@@ -23,18 +31,29 @@ async function withContract(network, orgKey, userName, contractName, fn) {
     client,
     identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
     signer: signers.newPrivateKeySigner(crypto.createPrivateKey(readFileSync(user.keyPath))),
-    evaluateOptions: () => ({ deadline: Date.now() + 10000 }),
-    endorseOptions: () => ({ deadline: Date.now() + 30000 }),
-    submitOptions: () => ({ deadline: Date.now() + 10000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 60000 }),
+    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
   });
+  const channel = gateway.getNetwork(network.channel);
+  return {
+    contract: (name) => channel.getContract(network.chaincode.name, name),
+    close: () => {
+      gateway.close();
+      client.close();
+    },
+  };
+}
+
+/** Runs fn(contract) as <org>/<user>, then closes the connection. */
+async function withContract(network, orgKey, userName, contractName, fn) {
+  const connection = connectAs(network, orgKey, userName);
   try {
-    const contract = gateway.getNetwork(network.channel).getContract(network.chaincode.name, contractName);
-    return await fn(contract);
+    return await fn(connection.contract(contractName));
   } finally {
-    gateway.close();
-    client.close();
+    connection.close();
   }
 }
 
-module.exports = { withContract };
+module.exports = { connectAs, orgKeyOfRole, withContract };

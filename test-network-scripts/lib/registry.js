@@ -8,13 +8,11 @@
 'use strict';
 
 const { readFileSync } = require('node:fs');
-const { withContract } = require('./fabric-client');
+const { orgKeyOfRole, withContract } = require('./fabric-client');
 
 const ATTEMPTS = 30;
 const PAUSE_MS = 2000;
 const TRANSACTIONS = { seed: 'Seed', admit: 'Admit' };
-
-const regulatorKey = (network) => Object.keys(network.orgs).find((k) => network.orgs[k].role === 'REGULATOR');
 
 async function main() {
   const [networkFile, action, payload] = process.argv.slice(2);
@@ -27,7 +25,7 @@ async function main() {
   let lastError;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      await withContract(network, regulatorKey(network), 'user1', 'registry', (contract) =>
+      await withContract(network, orgKeyOfRole(network, 'REGULATOR'), 'user1', 'registry', (contract) =>
         contract.submitTransaction(tx, payload),
       );
       console.log(`[registry] ${action}: done`);

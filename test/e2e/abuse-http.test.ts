@@ -5,6 +5,7 @@
  * runs with its defaults; the limits that need a proxy in front or small numbers to reach are checked on a
  * second gateway this file starts on the same network (its own home and index, its own port) and stops.
  */
+import { MAX_GOODS_PER_MOVE } from '@drugtrace/chaincode/domain';
 import { ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,8 +17,6 @@ import { newGtin, newSerial, newSscc } from '../support/ids';
 import { drugtraceHome, gatewayUrl, readApiKeys, repoRoot } from '../support/paths';
 import { blankPng, finderPatternPng } from '../support/png';
 import { expectProblem } from './supply-chain';
-
-const MAX_CONTENTS = 1000;
 
 interface Answer {
   status: number;
@@ -181,7 +180,10 @@ describe('bodies that amplify or nest (shared gateway)', () => {
     for (const answer of answers) {
       expectProblem(asApiResponse(answer), 400, 'INVALID');
       expect(answer.body.errors).toEqual([
-        { field: 'contents', messages: [`contents must contain no more than ${MAX_CONTENTS} elements`] },
+        {
+          field: 'contents',
+          messages: [`contents must contain no more than ${MAX_GOODS_PER_MOVE} elements`],
+        },
       ]);
       expect(answer.text.length).toBeLessThan(2_000);
     }
@@ -189,7 +191,7 @@ describe('bodies that amplify or nest (shared gateway)', () => {
   });
 
   it('1,000 invalid items (within the limit): 20 field errors listed, the rest counted', async () => {
-    const contents = Array.from({ length: MAX_CONTENTS }, () => ({ gtin: 'x1', serial: newSerial() }));
+    const contents = Array.from({ length: MAX_GOODS_PER_MOVE }, () => ({ gtin: 'x1', serial: newSerial() }));
     const answer = await postJson(
       gatewayUrl,
       '/v1/containers',
@@ -198,7 +200,7 @@ describe('bodies that amplify or nest (shared gateway)', () => {
     expectProblem(asApiResponse(answer), 400, 'INVALID');
     expect(answer.body.errors).toHaveLength(20);
     expect(answer.body.errors[0].field).toBe('contents.0.gtin');
-    expect(answer.body.errorsOmitted).toBe(MAX_CONTENTS - 20);
+    expect(answer.body.errorsOmitted).toBe(MAX_GOODS_PER_MOVE - 20);
     expect(answer.text.length).toBeLessThan(5_000);
   });
 

@@ -2,7 +2,8 @@
  * The ledger rules a red-team report broke, through the real gateway and network: each abuse that used to
  * succeed is refused now, and what it would have changed is checked unchanged.
  */
-import { connectAs, json } from '../support/fabric';
+import { Alert } from '@drugtrace/chaincode/api';
+import { connectAs, json, regulatorKey } from '../support/fabric';
 import { api } from '../support/http';
 import { newSerial, newSscc, newSsccUnder } from '../support/ids';
 import { gatewayUrl } from '../support/paths';
@@ -18,19 +19,6 @@ import {
   mspOf,
   seenBy,
 } from './supply-chain';
-
-interface Alert {
-  id: string;
-  gtin: string;
-  serial: string;
-  reasons: string[];
-  org: string;
-  gln: string;
-  at: string;
-  txId: string;
-  count: number;
-  lastSeen: string;
-}
 
 /** The gateway's default SCAN_RECORD_RATE_LIMIT: ledger writes one API key's scans may cause a minute. */
 const SCAN_RECORD_BUDGET = 60;
@@ -218,7 +206,7 @@ describe('finding 6: an SSCC is its owner’s to pack', () => {
   beforeAll(async () => {
     b = await commissionBatch(4);
     await moveUnits(b, b.serials.slice(2), 'manufacturer', 'distributor');
-    const regulator = connectAs('regulator');
+    const regulator = connectAs(regulatorKey());
     try {
       const org = json<{ companyPrefixes?: string[] }>(
         await regulator.contract('registry').evaluateTransaction('Get', mspOf('manufacturer')),

@@ -22,7 +22,7 @@ import {
   mspOf,
   shipUnits,
 } from '../e2e/supply-chain';
-import { connectAs, DirectConnection, json } from '../support/fabric';
+import { connectAs, DirectConnection, json, regulatorKey } from '../support/fabric';
 import { api, ApiResponse } from '../support/http';
 import { pidOf, resumeNetwork, stopNode, until } from '../support/nodes';
 import { orderingLeader } from '../support/operations';
@@ -81,7 +81,7 @@ describe('writes while the ordering leader is killed', () => {
   let killed: string | undefined;
 
   beforeAll(async () => {
-    regulator = connectAs('regulator');
+    regulator = connectAs(regulatorKey());
     // After a suite that restarted nodes, gossip discovery may not know every peer again yet: a custody change
     // needs the holder's, the receiver's and the regulator's (503 until then). Wait until packs move end to end.
     await until(

@@ -1,46 +1,19 @@
-import * as grpc from '@grpc/grpc-js';
-import { connect, Contract, Gateway, signers } from '@hyperledger/fabric-gateway';
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import {
+  connectAs as connectTo,
+  DirectConnection,
+  orgKeyOfRole,
+} from '../../test-network-scripts/lib/fabric-client';
 import { readNetwork } from './paths';
 
-export interface DirectConnection {
-  contract(name: string): Contract;
-  close(): void;
+export type { DirectConnection };
+
+/** A direct connection as <org>/<user>, bypassing the REST gateway (the scripts' own connection module). */
+export function connectAs(orgKey: string, userName = 'user1'): DirectConnection {
+  return connectTo(readNetwork(), orgKey, userName);
 }
 
-/** A direct @hyperledger/fabric-gateway connection as <org>/<user>, bypassing the REST gateway. */
-export function connectAs(orgKey: string, userName = 'user1'): DirectConnection {
-  const network = readNetwork();
-  const org = network.orgs[orgKey];
-  const user = org.users[userName];
-  // Peers require mutual TLS: the connection presents the user's TLS client certificate.
-  const tls = grpc.credentials.createSsl(
-    readFileSync(org.peer.tlsRootCertPath),
-    readFileSync(user.tlsKeyPath),
-    readFileSync(user.tlsCertPath),
-  );
-  const client = new grpc.Client(org.peer.endpoint, tls, {
-    'grpc.ssl_target_name_override': org.peer.hostAlias,
-  });
-  const gateway: Gateway = connect({
-    client,
-    identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.keyPath))),
-    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
-    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
-    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-  });
-  const channel = gateway.getNetwork(network.channel);
-  return {
-    contract: (name) => channel.getContract(network.chaincode.name, name),
-    close: () => {
-      gateway.close();
-      client.close();
-    },
-  };
-}
+/** The regulator's organisation key in network.json, found by its role. */
+export const regulatorKey = (): string => orgKeyOfRole(readNetwork(), 'REGULATOR');
 
 /** Decodes a chaincode JSON result. */
 export const json = <T = Record<string, unknown>>(bytes: Uint8Array): T =>

@@ -1,5 +1,7 @@
 import { BatchStatus, Party, ReasonCode, Role, ShipmentStatus, Sighting, UnitState } from '../domain';
 
+import type { ProductRequest } from './requests';
+
 export type { Party, Sighting } from '../domain';
 
 // The ledger's documents as clients receive them. The chaincode's decorated classes (ledger/models.ts)
@@ -16,13 +18,8 @@ export interface Org {
   admittedBy: string;
 }
 
-export interface Product {
-  gtin: string;
-  name: string;
-  genericName: string;
-  strength: string;
-  dosageForm: string;
-  marketingAuthorization: string;
+/** A product as registered: the request's master data, its owner and when. */
+export interface Product extends ProductRequest {
   manufacturer: string;
   registeredAt: string;
 }

@@ -1,11 +1,11 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { AuditApi, ContractOf } from '../api';
-import { LedgerEvent } from '../domain';
-import { requireRole } from '../ledger/caller';
+import { DEFAULT_ALERTS_PER_READ, LedgerEvent, MAX_ALERTS_PER_READ, refuse, roleRefusal } from '../domain';
 import { KEY } from '../ledger/keys';
 import { Alert, AlertList, BatchEventList } from '../ledger/models';
-import { assertBatchAuthority, getBatch } from './batches.contract';
-import { requireInt, session } from './support';
+import { assertBatchAuthority } from '../ledger/authority';
+import { getBatch } from '../ledger/records';
+import { requireInt, session } from '../ledger/session';
 
 /**
  * What regulators read. Alerts are raised only by `verification.RecordScan`, from the chaincode's own verdict
@@ -21,8 +21,8 @@ export class AuditContract extends Contract implements ContractOf<AuditApi, Cont
   @Returns('AlertList')
   async Alerts(ctx: Context, limit: string): Promise<AlertList> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'REGULATOR');
-    const max = requireInt(limit || '100', 'limit', 1, 1000);
+    refuse(roleRefusal(caller, 'readAlerts'));
+    const max = requireInt(limit || String(DEFAULT_ALERTS_PER_READ), 'limit', 1, MAX_ALERTS_PER_READ);
     const alerts: Alert[] = [];
     for await (const { value } of store.entries<Alert>(KEY.alert, [])) {
       // Alerts recorded before repeats were counted stand for one occurrence each.

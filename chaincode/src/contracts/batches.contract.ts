@@ -8,20 +8,25 @@ import {
   batchStatusRefusal,
   DomainError,
   generateSerials,
-  isBatchAuthority,
   LedgerEvent,
   MAX_COMMISSION_BATCH,
+  MAX_SERIAL_PAGE,
   nextBatchStatus,
   Party,
+  productOwnerRefusal,
+  REASON_MAX_LENGTH,
+  refuse,
+  roleRefusal,
 } from '../domain';
-import { Caller, requireRole } from '../ledger/caller';
 import { countBatch, UnitGroup } from '../ledger/batch-counts';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Batch, BatchView, CommissionResult, Org, Product, SerialPage, Unit } from '../ledger/models';
+import { assertBatchAuthority } from '../ledger/authority';
+import { getBatch } from '../ledger/records';
+import { parseJson, requireInt, requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
-import { parseJson, requireInt, requireText, session } from './support';
 
 /** How many serials an event or batch-event record lists; beyond that it counts them. */
 const LISTED_SERIALS = 1000;
@@ -32,19 +37,6 @@ async function* unitsOf(store: Store, gtin: string, lot: string): AsyncGenerator
     const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
     yield { ...unit, count: 1 };
   }
-}
-
-export async function getBatch(store: Store, gtin: string, lot: string): Promise<Batch> {
-  return store.get<Batch>(KEY.batch, [gtin, lot], `batch ${gtin}/${lot}`);
-}
-
-/** The batch's manufacturer or the regulator. */
-export function assertBatchAuthority(caller: Caller, batch: Batch): void {
-  if (isBatchAuthority(caller, batch)) return;
-  throw new DomainError(
-    'FORBIDDEN',
-    `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
-  );
 }
 
 function requestedSerials(input: CommissionRequest, seed: string): string[] {
@@ -88,12 +80,10 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
   @Returns('CommissionResult')
   async Commission(ctx: Context, requestJson: string): Promise<CommissionResult> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'MANUFACTURER');
+    refuse(roleRefusal(caller, 'commission'));
     const input = parseJson<CommissionRequest>(requestJson, 'batch');
     const gtin = requireText(input.gtin, 'gtin', 14);
-    const product = await store.get<Product>(KEY.product, [gtin], `product ${gtin}`);
-    if (product.manufacturer !== caller.msp)
-      throw new DomainError('FORBIDDEN', `product ${gtin} belongs to ${product.manufacturer}`);
+    refuse(productOwnerRefusal(caller, await store.get<Product>(KEY.product, [gtin], `product ${gtin}`)));
     assertLot(requireText(input.lot, 'lot', 20));
     assertIsoDate(requireText(input.expiry, 'expiry', 10), 'expiry');
     assertIsoDate(requireText(input.manufacturedOn, 'manufacturedOn', 10), 'manufacturedOn');
@@ -185,7 +175,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     const page = await store.page(
       KEY.batchUnit,
       [gtin, lot],
-      requireInt(pageSize, 'pageSize', 1, 10000),
+      requireInt(pageSize, 'pageSize', 1, MAX_SERIAL_PAGE),
       bookmark,
     );
     return { serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark };
@@ -220,9 +210,8 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     const batch = await getBatch(store, gtin, lot);
     // Who set the current status, by role: the registry knows the role of the organisation it names.
     const setter = batch.statusBy ? await store.find<Org>(KEY.org, [batch.statusBy]) : undefined;
-    const refusal = batchStatusRefusal(caller, { ...batch, statusByRole: setter?.role });
-    if (refusal) throw new DomainError('FORBIDDEN', refusal);
-    requireText(reason, 'reason', 500);
+    refuse(batchStatusRefusal(caller, { ...batch, statusByRole: setter?.role }));
+    requireText(reason, 'reason', REASON_MAX_LENGTH);
     const status = nextBatchStatus(batch.status, action);
     const now = store.now();
     const updated: Batch = { ...batch, status, statusReason: reason, statusBy: caller.msp, statusAt: now };

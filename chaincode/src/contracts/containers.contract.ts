@@ -1,14 +1,20 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ContainersApi, ContractOf, PackRequest } from '../api';
-import { assertSscc, DomainError, LedgerEvent, ssccOwner, ssccPackRefusal } from '../domain';
+import {
+  assertSscc,
+  DomainError,
+  LedgerEvent,
+  MAX_GOODS_PER_MOVE,
+  ssccOwner,
+  ssccPackRefusal,
+} from '../domain';
 import { assertHolds, custodyOf, MAX_NESTING } from '../ledger/custody';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Container, ContainerView, ItemRef, PackResult } from '../ledger/models';
-import { assertMovable, getContainer, Goods, loadGoods, MAX_ITEMS, saveGoods } from './goods';
-import { listOrgs } from './registry.contract';
-import { getUnit } from './units.contract';
-import { parseJson, session } from './support';
+import { assertMovable, Goods, loadGoods, saveGoods } from '../ledger/goods';
+import { getContainer, getUnit, listOrgs } from '../ledger/records';
+import { parseJson, session } from '../ledger/session';
 
 @Info({ title: 'Containers', description: 'Cases and pallets (SSCC): packing and unpacking, nested' })
 export class ContainersContract extends Contract implements ContractOf<ContainersApi, Context> {
@@ -127,7 +133,7 @@ export class ContainersContract extends Contract implements ContractOf<Container
     const custody = await custodyOf(store, container);
     const contents: ItemRef[] = [];
     for await (const { attrs } of store.entries(KEY.content, [sscc])) {
-      if (contents.length >= MAX_ITEMS) break;
+      if (contents.length >= MAX_GOODS_PER_MOVE) break;
       contents.push(attrs[1] === 'u' ? { gtin: attrs[2], serial: attrs[3] } : { sscc: attrs[2] });
     }
     return {

@@ -1,11 +1,10 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ContractOf, ProductRequest, ProductsApi } from '../api';
-import { assertGtin, DomainError } from '../domain';
-import { requireRole } from '../ledger/caller';
+import { assertGtin, DomainError, refuse, roleRefusal } from '../domain';
 import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Product } from '../ledger/models';
-import { parseJson, requireText, session } from './support';
+import { parseJson, requireText, session } from '../ledger/session';
 
 @Info({ title: 'Products', description: 'Product master data by GTIN, owned by its manufacturer' })
 export class ProductsContract extends Contract implements ContractOf<ProductsApi, Context> {
@@ -17,7 +16,7 @@ export class ProductsContract extends Contract implements ContractOf<ProductsApi
   @Returns('Product')
   async Register(ctx: Context, productJson: string): Promise<Product> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'MANUFACTURER');
+    refuse(roleRefusal(caller, 'registerProduct'));
     const input = parseJson<Partial<ProductRequest>>(productJson, 'product');
     const gtin = requireText(input.gtin, 'gtin', 14);
     assertGtin(gtin);

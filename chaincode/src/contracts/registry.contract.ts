@@ -6,6 +6,8 @@ import {
   assertGln,
   DomainError,
   LedgerEvent,
+  refuse,
+  roleRefusal,
   ROLES,
 } from '../domain';
 import { ROLE_ATTR } from '../ledger/caller';
@@ -13,7 +15,8 @@ import { emit } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org } from '../ledger/models';
 import { Store } from '../ledger/store';
-import { parseJson, requireText, session } from './support';
+import { listOrgs } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 
 function validOrg(input: OrgRequest, admittedAt: string, admittedBy: string): Org {
   requireText(input.mspId, 'mspId', 64);
@@ -35,13 +38,6 @@ function validOrg(input: OrgRequest, admittedAt: string, admittedBy: string): Or
     admittedAt,
     admittedBy,
   };
-}
-
-/** Every admitted organisation. */
-export async function listOrgs(store: Store): Promise<Org[]> {
-  const orgs: Org[] = [];
-  for await (const { value } of store.entries<Org>(KEY.org, [])) orgs.push(value);
-  return orgs;
 }
 
 @Info({
@@ -93,8 +89,7 @@ export class RegistryContract extends Contract implements ContractOf<RegistryApi
   @Returns('Org')
   async Admit(ctx: Context, orgJson: string): Promise<Org> {
     const { store, caller } = await session(ctx);
-    if (caller.role !== 'REGULATOR')
-      throw new DomainError('FORBIDDEN', 'only the regulator admits organisations');
+    refuse(roleRefusal(caller, 'admitOrganisation'));
     const org = validOrg(parseJson<OrgRequest>(orgJson, 'org'), store.now(), caller.msp);
     const others = (await listOrgs(store)).filter((o) => o.mspId !== org.mspId);
     assertDistinctPrefixes([...others, org]);

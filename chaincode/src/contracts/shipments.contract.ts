@@ -5,24 +5,23 @@ import {
   DomainError,
   EventType,
   LedgerEvent,
+  MAX_SHIPMENT_LIST,
   nextShipmentStatus,
   Party,
+  REASON_MAX_LENGTH,
+  refuse,
+  shipmentActionRefusal,
   ShipmentAction,
+  shipmentReadRefusal,
   SHIPMENT_STATUSES,
 } from '../domain';
-import { Caller } from '../ledger/caller';
 import { emit, recordContainerEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Org, Shipment } from '../ledger/models';
 import { Store } from '../ledger/store';
-import { assertMovable, Goods, loadGoods, saveGoods } from './goods';
-import { parseJson, requireText, session } from './support';
-
-const LIST_LIMIT = 200;
-
-async function getShipment(store: Store, id: string): Promise<Shipment> {
-  return store.get<Shipment>(KEY.shipment, [id], `shipment ${id}`);
-}
+import { assertMovable, Goods, loadGoods, saveGoods } from '../ledger/goods';
+import { getShipment } from '../ledger/records';
+import { parseJson, requireText, session } from '../ledger/session';
 
 @Info({ title: 'Shipments', description: 'Custody transfers: ship, receive, reject, cancel' })
 export class ShipmentsContract extends Contract implements ContractOf<ShipmentsApi, Context> {
@@ -87,7 +86,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   @Transaction()
   @Returns('Shipment')
   async Reject(ctx: Context, id: string, reason: string): Promise<Shipment> {
-    return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', 500));
+    return this.#close(ctx, id, 'REJECT', requireText(reason, 'reason', REASON_MAX_LENGTH));
   }
 
   @Transaction()
@@ -101,9 +100,7 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
   async Get(ctx: Context, id: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
-    if (![shipment.from.msp, shipment.to.msp].includes(caller.msp) && caller.role !== 'REGULATOR') {
-      throw new DomainError('FORBIDDEN', `shipment ${id} is between other organisations`);
-    }
+    refuse(shipmentReadRefusal(caller, shipment));
     return shipment;
   }
 
@@ -124,13 +121,13 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       if (!status || shipment.status === status) shipments.push(shipment);
     }
     shipments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
-    return shipments.slice(0, LIST_LIMIT);
+    return shipments.slice(0, MAX_SHIPMENT_LIST);
   }
 
   async #close(ctx: Context, id: string, action: ShipmentAction, reason: string): Promise<Shipment> {
     const { store, caller } = await session(ctx);
     const shipment = await getShipment(store, id);
-    this.#assertParty(caller, shipment, action);
+    refuse(shipmentActionRefusal(caller, shipment, action));
     const status = nextShipmentStatus(shipment.status, action);
     const goods = await loadGoods(store, shipment.units, shipment.containers);
     const custodian = action === 'RECEIVE' ? shipment.to : shipment.from;
@@ -158,17 +155,6 @@ export class ShipmentsContract extends Contract implements ContractOf<ShipmentsA
       to: shipment.to,
     });
     return updated;
-  }
-
-  #assertParty(caller: Caller, shipment: Shipment, action: ShipmentAction): void {
-    const party = action === 'CANCEL' ? shipment.from.msp : shipment.to.msp;
-    if (caller.msp !== party) {
-      const who = action === 'CANCEL' ? 'sender' : 'receiver';
-      throw new DomainError(
-        'FORBIDDEN',
-        `only the ${who} (${party}) may ${action.toLowerCase()} shipment ${shipment.id}`,
-      );
-    }
   }
 
   async #record(ctx: Context, store: Store, goods: Goods, event: LedgerEvent): Promise<void> {

@@ -1,39 +1,28 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ContractOf, UnitsApi } from '../api';
 import {
-  assertCanRevert,
   assertUnitTransition,
+  dispenseRefusal,
   DomainError,
   EventType,
   LedgerEvent,
+  REASON_MAX_LENGTH,
+  refuse,
+  revertRefusal,
+  roleRefusal,
   SETTABLE_STATES,
+  undoDispenseRefusal,
   UnitState,
 } from '../domain';
-import { Caller, requireRole } from '../ledger/caller';
+import { Caller } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import { Container, HistoryEvent, Unit, UnitHistory, UnitView } from '../ledger/models';
+import { getBatch, getUnit, unitView } from '../ledger/records';
+import { requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
-import { getBatch } from './batches.contract';
-import { requireText, session } from './support';
-
-export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
-  return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
-}
-
-/** A unit as clients see it: its effective custodian and whether it is in transit. */
-export async function unitView(store: Store, unit: Unit): Promise<UnitView> {
-  const custody = await custodyOf(store, unit);
-  return {
-    ...unit,
-    custodian: custody.custodian,
-    inTransit: custody.inTransit,
-    shipmentId: custody.shipmentId,
-    container: custody.top,
-  };
-}
 
 const MAX_TRAIL_DEPTH = 4;
 
@@ -124,14 +113,10 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   @Returns('UnitView')
   async Dispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'PHARMACY');
+    refuse(roleRefusal(caller, 'dispense'));
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'ACTIVE') throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}`);
     const batch = await getBatch(store, gtin, unit.lot);
-    if (batch.status !== 'RELEASED')
-      throw new DomainError('CONFLICT', `batch ${gtin}/${unit.lot} is ${batch.status}`);
-    if (unit.expiry < store.now().slice(0, 10))
-      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} expired on ${unit.expiry}`);
+    refuse(dispenseRefusal(caller, unit, batch.status, store.now().slice(0, 10)));
     return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
   }
 
@@ -139,10 +124,9 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   @Returns('UnitView')
   async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireRole(caller, 'PHARMACY');
+    refuse(roleRefusal(caller, 'dispense'));
     const unit = await getUnit(store, gtin, serial);
-    if (unit.state !== 'DISPENSED')
-      throw new DomainError('CONFLICT', `unit ${gtin}/${serial} is ${unit.state}, not DISPENSED`);
+    refuse(undoDispenseRefusal(caller, unit));
     return this.#revert(ctx, store, caller, unit, 'DISPENSE_UNDONE');
   }
 
@@ -157,7 +141,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     reason: string,
   ): Promise<UnitView> {
     const { store, caller } = await session(ctx);
-    requireText(reason, 'reason', 500);
+    requireText(reason, 'reason', REASON_MAX_LENGTH);
     const unit = await getUnit(store, gtin, serial);
     if (state === 'ACTIVE') {
       if (unit.state === 'DISPENSED')
@@ -208,15 +192,17 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   ): Promise<UnitView> {
     const batch = await getBatch(store, unit.gtin, unit.lot);
     const now = store.now();
-    assertCanRevert({
-      state: unit.state,
-      changedAt: unit.stateChangedAt,
-      changedBy: unit.stateChangedBy,
-      caller: { msp: caller.msp, gln: caller.gln },
-      now,
-      expiry: unit.expiry,
-      batchStatus: batch.status,
-    });
+    refuse(
+      revertRefusal({
+        state: unit.state,
+        changedAt: unit.stateChangedAt,
+        changedBy: unit.stateChangedBy,
+        caller: { msp: caller.msp, gln: caller.gln },
+        now,
+        expiry: unit.expiry,
+        batchStatus: batch.status,
+      }),
+    );
     const updated: Unit = {
       ...unit,
       state: 'ACTIVE',

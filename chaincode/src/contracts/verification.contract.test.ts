@@ -120,8 +120,13 @@ describe(VerificationContract.name, () => {
         'INVALID',
         /AI \(01\) at position 17/,
       );
-      await expectRefused(chain, () => verify('(00)106141412345678908'), 'INVALID', /not an SSCC/);
-      await expectRefused(chain, () => verify(`(01)${GTIN}(10)A1B2`), 'INVALID', /AI \(21\)/);
+      await expectRefused(
+        chain,
+        () => verify('(00)106141412345678908'),
+        'INVALID',
+        /AI \(01\) at position 0: .*not an SSCC/,
+      );
+      await expectRefused(chain, () => verify(`(01)${GTIN}(10)A1B2`), 'INVALID', /AI \(21\) at position 0/);
     });
 
     it('refuses a scanner GLN of another organisation and callers that are not admitted', async () => {

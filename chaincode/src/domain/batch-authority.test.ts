@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { Actor } from './authority';
 import {
-  Actor,
   BatchAuthorityView,
   batchStatusRefusal,
   isBatchAuthority,
@@ -37,7 +37,9 @@ describe(mayChangeBatchStatus.name, () => {
     expect(mayChangeBatchStatus(maker, batch({ status: 'QUARANTINED', statusByRole: 'MANUFACTURER' }))).toBe(
       true,
     );
-    expect(batchStatusRefusal(maker, batch({ status: 'QUARANTINED', statusByRole: 'REGULATOR' }))).toBe(
+    expect(
+      batchStatusRefusal(maker, batch({ status: 'QUARANTINED', statusByRole: 'REGULATOR' }))?.detail,
+    ).toBe(
       'batch 09506000134352/A1B2 was QUARANTINED by the regulator; only the regulator may change its status',
     );
     expect(mayChangeBatchStatus(maker, batch({ status: 'RECALLED', statusByRole: 'REGULATOR' }))).toBe(false);
@@ -48,7 +50,7 @@ describe(mayChangeBatchStatus.name, () => {
   });
 
   it('refuses other organisations whatever the status', () => {
-    expect(batchStatusRefusal({ msp: 'OtherMSP', role: 'MANUFACTURER' }, batch())).toBe(
+    expect(batchStatusRefusal({ msp: 'OtherMSP', role: 'MANUFACTURER' }, batch())?.detail).toBe(
       'only AcmeMSP or the regulator may manage batch 09506000134352/A1B2',
     );
     expect(mayChangeBatchStatus({ msp: 'AcmeMSP', role: 'PHARMACY' }, batch())).toBe(false);

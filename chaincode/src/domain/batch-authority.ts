@@ -1,10 +1,6 @@
+import type { Actor } from './authority';
+import { DomainError } from './errors';
 import { BatchStatus, Role } from './types';
-
-/** Who acts: an organisation (MSP ID) and its role in the registry. */
-export interface Actor {
-  msp: string;
-  role: Role;
-}
 
 /** What the "who may" rules of a batch read. */
 export interface BatchAuthorityView {
@@ -24,21 +20,35 @@ export function isBatchAuthority(actor: Actor, batch: Pick<BatchAuthorityView, '
   return actor.role === 'REGULATOR' || (actor.role === 'MANUFACTURER' && actor.msp === batch.manufacturer);
 }
 
+/** Why `actor` may not manage the batch, or undefined when it may. */
+export function batchAuthorityRefusal(
+  actor: Actor,
+  batch: Pick<BatchAuthorityView, 'gtin' | 'lot' | 'manufacturer'>,
+): DomainError | undefined {
+  if (isBatchAuthority(actor, batch)) return undefined;
+  return new DomainError(
+    'FORBIDDEN',
+    `only ${batch.manufacturer} or the regulator may manage batch ${batch.gtin}/${batch.lot}`,
+  );
+}
+
 /**
  * Why `actor` may not change the batch's status, or undefined when it may: a batch authority may, except
  * that a quarantine or recall the regulator ordered is the regulator's to lift (a manufacturer releasing
  * its own batch from the regulator's quarantine would void the regulator's decision).
  */
-export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): string | undefined {
-  const name = `${batch.gtin}/${batch.lot}`;
-  if (!isBatchAuthority(actor, batch))
-    return `only ${batch.manufacturer} or the regulator may manage batch ${name}`;
+export function batchStatusRefusal(actor: Actor, batch: BatchAuthorityView): DomainError | undefined {
+  const refusal = batchAuthorityRefusal(actor, batch);
+  if (refusal) return refusal;
   if (
     actor.role !== 'REGULATOR' &&
     batch.statusByRole === 'REGULATOR' &&
     REGULATOR_HELD_STATUSES.includes(batch.status)
   ) {
-    return `batch ${name} was ${batch.status} by the regulator; only the regulator may change its status`;
+    return new DomainError(
+      'FORBIDDEN',
+      `batch ${batch.gtin}/${batch.lot} was ${batch.status} by the regulator; only the regulator may change its status`,
+    );
   }
   return undefined;
 }

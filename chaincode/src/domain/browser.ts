@@ -4,3 +4,5 @@
 export { gs1CheckDigit, isValidGln, isValidGtin, isValidSscc } from './gs1/check-digit';
 export { GS, parseCode } from './gs1/parse';
 export { reasonText } from './reason-texts';
+export { mayDispense, mayUndoDispense } from './authority';
+export { MAX_COMMISSION_BATCH, REASON_MAX_LENGTH } from './limits';

@@ -21,6 +21,15 @@ describe(CodeParseError.name, () => {
       'INVALID: at position 0: the code is empty',
     );
   });
+
+  it('is read back from its detail, with and without an AI, and from nothing else', () => {
+    for (const e of [new CodeParseError(19, 'month 13: not a month', '17'), new CodeParseError(0, 'empty')]) {
+      const read = CodeParseError.fromDetail(e.detail);
+      expect(read).toBeInstanceOf(CodeParseError);
+      expect(read).toMatchObject({ position: e.position, reason: e.reason, ai: e.ai, detail: e.detail });
+    }
+    expect(CodeParseError.fromDetail('unit 09506000134352/X7K2 is DISPENSED')).toBeUndefined();
+  });
 });
 
 describe(errorCodeOf.name, () => {

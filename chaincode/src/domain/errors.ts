@@ -13,6 +13,9 @@ export class DomainError extends Error {
   }
 }
 
+/** How a CodeParseError's detail reads; the chaincode's reaches clients as this text, read back by fromDetail. */
+const PARSE_DETAIL = /^(?:AI \((\d{2,4})\) )?at position (\d+): (.+)$/s;
+
 /** A malformed scan: which AI, where in the input (0-based), and why. */
 export class CodeParseError extends DomainError {
   constructor(
@@ -22,6 +25,12 @@ export class CodeParseError extends DomainError {
   ) {
     super('INVALID', `${ai ? `AI (${ai}) ` : ''}at position ${position}: ${reason}`);
     this.name = 'CodeParseError';
+  }
+
+  /** The error whose detail this is (an INVALID detail from the chaincode), or undefined for another detail. */
+  static fromDetail(detail: string): CodeParseError | undefined {
+    const match = PARSE_DETAIL.exec(detail);
+    return match ? new CodeParseError(Number(match[2]), match[3], match[1]) : undefined;
   }
 }
 

@@ -8,6 +8,7 @@ export * from './gs1/dates';
 export * from './gs1/parse';
 export * from './gs1/format';
 export * from './state-machines';
+export * from './authority';
 export * from './batch-authority';
 export * from './sscc-ownership';
 export * from './alerts';

@@ -4,14 +4,6 @@ import { createHash } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const GENERATED_SERIAL_LENGTH = 12;
 /**
- * Serials per commissioning request: what endorses and commits well within the gateway's write deadline
- * (WRITE_TIMEOUT_MS 20 s, endorsement 15 s) on the 2-core reference machine shared with other work —
- * measured 1,000 in 3.4–5.5 s, 2,000 in 6.1–12.1 s, 4,000 in 17 s (endorsement 15.5 s). Larger lots take
- * several requests (the same lot and expiry append to the batch).
- */
-export const MAX_COMMISSION_BATCH = 1000;
-
-/**
  * Serials derived from a seed (the chaincode passes the transaction ID, so every endorsing peer derives
  * the same ones) and unpredictable without it: 12 characters of 32 = 60 bits from SHA-256.
  */

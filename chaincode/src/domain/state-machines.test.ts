@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import {
-  assertCanRevert,
   assertUnitTransition,
   nextBatchStatus,
   nextShipmentStatus,
-  RevertInput,
   REVERSIBLE_STATES,
   SETTABLE_STATES,
 } from './state-machines';
@@ -72,55 +70,6 @@ describe(assertUnitTransition.name, () => {
   it('does not offer DISPENSED as a directly settable state', () => {
     expect(SETTABLE_STATES).not.toContain('DISPENSED');
     expect(SETTABLE_STATES).not.toContain('ACTIVE');
-  });
-});
-
-describe(assertCanRevert.name, () => {
-  const pharmacy = { msp: 'PharmacyMSP', gln: '9506000020007' };
-  const base: RevertInput = {
-    state: 'DISPENSED',
-    changedAt: '2027-03-01T10:00:00.000Z',
-    changedBy: pharmacy,
-    caller: pharmacy,
-    now: '2027-03-05T10:00:00.000Z',
-    expiry: '2028-06-30',
-    batchStatus: 'RELEASED',
-  };
-
-  it('allows the same organisation and place within 10 days', () => {
-    expect(() => assertCanRevert(base)).not.toThrow();
-    expect(() => assertCanRevert({ ...base, now: '2027-03-11T10:00:00.000Z' })).not.toThrow(); // exactly 10 days
-  });
-
-  it('refuses after 10 days', () => {
-    expect(() => assertCanRevert({ ...base, now: '2027-03-11T10:00:00.001Z' })).toThrow(
-      'CONFLICT: more than 10 days since the pack was DISPENSED',
-    );
-  });
-
-  it('refuses another organisation, or the same organisation at another location', () => {
-    expect(() => assertCanRevert({ ...base, caller: { msp: 'PharmacyBMSP', gln: pharmacy.gln } })).toThrow(
-      /^FORBIDDEN: /,
-    );
-    expect(() => assertCanRevert({ ...base, caller: { ...pharmacy, gln: '9506000020014' } })).toThrow(
-      /^FORBIDDEN: /,
-    );
-  });
-
-  it('refuses expired packs, recalled batches, stolen or destroyed packs and packs without a record', () => {
-    expect(() => assertCanRevert({ ...base, expiry: '2027-03-04' })).toThrow(
-      'CONFLICT: the pack has expired',
-    );
-    expect(() => assertCanRevert({ ...base, batchStatus: 'RECALLED' })).toThrow(
-      'CONFLICT: the batch is recalled',
-    );
-    expect(() => assertCanRevert({ ...base, state: 'STOLEN' })).toThrow(
-      'CONFLICT: a STOLEN pack cannot be reverted to ACTIVE',
-    );
-    expect(() => assertCanRevert({ ...base, state: 'DESTROYED' })).toThrow(/cannot be reverted/);
-    expect(() => assertCanRevert({ ...base, changedAt: undefined })).toThrow(
-      'CONFLICT: the pack has no decommissioning record',
-    );
   });
 });
 

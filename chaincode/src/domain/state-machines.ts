@@ -17,13 +17,14 @@ export function nextBatchStatus(from: BatchStatus, action: BatchAction): BatchSt
 export const SETTABLE_STATES: readonly UnitState[] = ['DESTROYED', 'STOLEN', 'SAMPLE', 'EXPORTED'];
 
 /**
- * EU FMD (Delegated Regulation 2016/161, Art. 13): a decommissioned pack may be reverted to ACTIVE only
- * by the same party at the same place within 10 days, and never when it was decommissioned as stolen
- * or destroyed.
+ * How many days after a pack was decommissioned its decommissioning may be reverted to ACTIVE, per revertible
+ * state; stolen and destroyed packs never return. EU FMD (Delegated Regulation 2016/161, Art. 13) sets ten
+ * days for each: undoing a dispense, taking back a sample, reverting an export are three rules that agree.
  */
-export const REVERSIBLE_STATES: readonly UnitState[] = ['DISPENSED', 'SAMPLE', 'EXPORTED'];
-export const UNDO_DISPENSE_WINDOW_DAYS = 10;
-const WINDOW_MS = UNDO_DISPENSE_WINDOW_DAYS * 24 * 60 * 60 * 1000;
+export const REVERT_WINDOW_DAYS = { DISPENSED: 10, SAMPLE: 10, EXPORTED: 10 } as const satisfies Partial<
+  Record<UnitState, number>
+>;
+export const REVERSIBLE_STATES = Object.keys(REVERT_WINDOW_DAYS) as readonly UnitState[];
 
 export function assertUnitTransition(from: UnitState, to: UnitState): void {
   if (from === to) throw new DomainError('CONFLICT', `the pack is already ${from}`);
@@ -32,6 +33,7 @@ export function assertUnitTransition(from: UnitState, to: UnitState): void {
   throw new DomainError('CONFLICT', `a ${from} pack cannot become ${to}`);
 }
 
+/** What the revert rule (authority.ts revertRefusal) reads. */
 export interface RevertInput {
   state: UnitState;
   changedAt?: string;
@@ -40,27 +42,6 @@ export interface RevertInput {
   now: string;
   expiry: string;
   batchStatus: BatchStatus;
-}
-
-export function assertCanRevert(input: RevertInput): void {
-  const { state, changedAt, changedBy, caller, now, expiry, batchStatus } = input;
-  if (!REVERSIBLE_STATES.includes(state))
-    throw new DomainError('CONFLICT', `a ${state} pack cannot be reverted to ACTIVE`);
-  if (!changedBy || !changedAt) throw new DomainError('CONFLICT', 'the pack has no decommissioning record');
-  if (changedBy.msp !== caller.msp || changedBy.gln !== caller.gln) {
-    throw new DomainError(
-      'FORBIDDEN',
-      'only the organisation and location that decommissioned the pack may revert it',
-    );
-  }
-  if (Date.parse(now) - Date.parse(changedAt) > WINDOW_MS) {
-    throw new DomainError(
-      'CONFLICT',
-      `more than ${UNDO_DISPENSE_WINDOW_DAYS} days since the pack was ${state}`,
-    );
-  }
-  if (expiry < now.slice(0, 10)) throw new DomainError('CONFLICT', 'the pack has expired');
-  if (batchStatus === 'RECALLED') throw new DomainError('CONFLICT', 'the batch is recalled');
 }
 
 export type ShipmentAction = 'RECEIVE' | 'REJECT' | 'CANCEL';

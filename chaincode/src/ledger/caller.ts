@@ -35,9 +35,3 @@ export async function resolveCaller(ctx: Context, store: Store): Promise<Caller>
     throw new DomainError('FORBIDDEN', `GLN ${gln ?? '(none)'} is not a location of ${msp}`);
   return { msp, role: org.role, gln, org };
 }
-
-export function requireRole(caller: Caller, ...roles: Role[]): void {
-  if (!roles.includes(caller.role)) {
-    throw new DomainError('FORBIDDEN', `${caller.msp} is ${caller.role}; this needs ${roles.join(' or ')}`);
-  }
-}

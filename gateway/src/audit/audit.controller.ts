@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
 import { AlertsQuery, AlertsResponse } from './audit.dto';
 import { AuditService } from './audit.service';
@@ -13,7 +13,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('alerts')
-  @Roles('REGULATOR')
+  @Allowed('readAlerts')
   @ApiOkResponse({ type: AlertsResponse })
   alerts(@CurrentCaller() caller: Caller, @Query() query: AlertsQuery): Promise<AlertsResponse> {
     return this.audit.alerts(caller, query.limit);
@@ -21,7 +21,7 @@ export class AuditController {
 
   /** The regulator, or the batch's own manufacturer (checked by the chaincode). */
   @Get('batches/:gtin/:lot/epcis')
-  @Roles('REGULATOR', 'MANUFACTURER')
+  @Allowed('manageBatch')
   @Header('Content-Type', 'application/ld+json')
   @ApiProduces('application/ld+json')
   @ApiOkResponse({ description: 'an EPCIS 2.0 EPCISDocument (JSON-LD), events oldest first' })

@@ -2,15 +2,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
-import { REASON_CODES, ReasonCode } from '@drugtrace/chaincode/domain';
+import {
+  DEFAULT_ALERTS_PER_READ,
+  MAX_ALERTS_PER_READ,
+  REASON_CODES,
+  ReasonCode,
+} from '@drugtrace/chaincode/domain';
 
 export class AlertsQuery {
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ default: DEFAULT_ALERTS_PER_READ, minimum: 1, maximum: MAX_ALERTS_PER_READ })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_ALERTS_PER_READ)
   limit?: number;
 }
 

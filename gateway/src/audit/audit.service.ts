@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { toEpcisDocument } from '@drugtrace/chaincode/domain';
+import { DEFAULT_ALERTS_PER_READ, toEpcisDocument } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { AlertsResponse } from './audit.dto';
-
-export const DEFAULT_ALERT_LIMIT = 100;
 
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
 export class AuditService {
   constructor(private readonly ledger: Ledger) {}
 
-  alerts(caller: Caller, limit = DEFAULT_ALERT_LIMIT): Promise<AlertsResponse> {
+  alerts(caller: Caller, limit = DEFAULT_ALERTS_PER_READ): Promise<AlertsResponse> {
     return this.ledger.audit.alerts(caller, String(limit));
   }
 

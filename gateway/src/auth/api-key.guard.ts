@@ -1,7 +1,6 @@
 import {
   CanActivate,
   ExecutionContext,
-  ForbiddenException,
   HttpException,
   HttpStatus,
   Injectable,
@@ -10,11 +9,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Role } from '@drugtrace/chaincode/domain';
+import { refuse, Role, roleRefusal, RoleGatedAction } from '@drugtrace/chaincode/domain';
 import { AppConfig } from '../config/app-config';
 import { AuthFailures } from './auth-failures';
 import { Caller } from './caller';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { ACTION_KEY, PUBLIC_KEY } from './decorators';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -75,10 +74,8 @@ export class ApiKeyGuard implements CanActivate {
       this.#failures.record(address);
       throw new UnauthorizedException('unknown API key');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(caller.role)) {
-      throw new ForbiddenException(`${caller.mspId} is ${caller.role}; this needs ${roles.join(' or ')}`);
-    }
+    const action = this.reflector.getAllAndOverride<RoleGatedAction | undefined>(ACTION_KEY, targets);
+    if (action) refuse(roleRefusal({ msp: caller.mspId, role: caller.role }, action));
     request.caller = caller;
     return true;
   }

@@ -1,15 +1,16 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Role } from '@drugtrace/chaincode/domain';
+import { RoleGatedAction } from '@drugtrace/chaincode/domain';
 import { Caller } from './caller';
 
 export const PUBLIC_KEY = 'drugtrace:public';
-export const ROLES_KEY = 'drugtrace:roles';
+export const ACTION_KEY = 'drugtrace:action';
 
 /** Open to anyone, no API key. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 
-/** Only callers whose organisation has one of these roles (the chaincode checks again). */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+/** Only callers whose role may take this action (the domain's ACTION_ROLES; the chaincode checks again). */
+export const Allowed = (action: RoleGatedAction): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACTION_KEY, action);
 
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
   return ctx.switchToHttp().getRequest<{ caller: Caller }>().caller;

@@ -20,7 +20,12 @@ import {
   CommissionResult,
   CustodianCount,
 } from '@drugtrace/chaincode/api';
-import { BATCH_STATUSES, BatchStatus, MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import {
+  BATCH_STATUSES,
+  BatchStatus,
+  MAX_COMMISSION_BATCH,
+  REASON_MAX_LENGTH,
+} from '@drugtrace/chaincode/domain';
 import { IsGtin, IsLot, IsSerial } from '../common/gs1.validators';
 import { PartyResponse } from '../common/item.dto';
 
@@ -72,7 +77,7 @@ export class StatusChangeDto {
   @ApiProperty({ example: 'Out-of-specification dissolution results' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxLength(REASON_MAX_LENGTH)
   reason!: string;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BatchAction, DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
 import { BatchResponse, CommissionBatchDto, CommissionResponse, StatusChangeDto } from './batch.dto';
 import { BatchesService } from './batches.service';
@@ -29,7 +29,7 @@ export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
   @Post()
-  @Roles('MANUFACTURER')
+  @Allowed('commission')
   @ApiCreatedResponse({ type: CommissionResponse })
   commission(@CurrentCaller() caller: Caller, @Body() body: CommissionBatchDto): Promise<CommissionResponse> {
     return this.batches.commission(caller, body);
@@ -47,7 +47,7 @@ export class BatchesController {
 
   @Post(':gtin/:lot/:action')
   @HttpCode(200)
-  @Roles('MANUFACTURER', 'REGULATOR')
+  @Allowed('manageBatch')
   @ApiParam({ name: 'action', enum: Object.keys(ACTIONS) })
   @ApiOkResponse({ type: BatchResponse })
   changeStatus(

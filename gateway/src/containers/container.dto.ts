@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { Container, ItemRef, PackRequest } from '@drugtrace/chaincode/api';
+import { Container, ItemRef, MAX_GOODS_PER_MOVE, PackRequest } from '@drugtrace/chaincode/api';
 import { IsSscc } from '../common/gs1.validators';
 import { ChangeResponse, ContentRefDto, PartyResponse } from '../common/item.dto';
-
-export const MAX_CONTENTS = 1000;
 
 export class PackDto implements PackRequest {
   @ApiProperty({ example: '106141410000000019' })
@@ -15,7 +13,7 @@ export class PackDto implements PackRequest {
   @ApiProperty({ type: [ContentRefDto], description: 'each item is {gtin, serial} or {sscc}' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_CONTENTS)
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
   @ValidateNested({ each: true })
   @Type(() => ContentRefDto)
   contents!: ContentRefDto[];

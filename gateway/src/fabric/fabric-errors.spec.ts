@@ -7,7 +7,7 @@ import {
   StatusCode,
 } from '@hyperledger/fabric-gateway';
 import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
-import { DomainError } from '@drugtrace/chaincode/domain';
+import { CodeParseError, DomainError } from '@drugtrace/chaincode/domain';
 import {
   CommitUnknownError,
   LedgerTimeoutError,
@@ -43,6 +43,18 @@ describe(toDomainError.name, () => {
     expect(mapped.code).toBe('CONFLICT');
     expect(mapped.detail).toBe('unit 09506000134352/X7K2 is DISPENSED');
     expect(mapped.message).not.toMatch(/chaincode response|peer0|ABORTED/);
+  });
+
+  it("keeps the AI and position of the chaincode's refusal of a malformed code", () => {
+    const err = endorseError(status.ABORTED, '10 ABORTED: failed to endorse transaction', [
+      'chaincode response 500, INVALID: AI (21) at position 0: a pack code needs a GTIN (01) and a serial (21)',
+    ]);
+    const mapped = toDomainError(err) as CodeParseError;
+    expect(mapped).toBeInstanceOf(CodeParseError);
+    expect(mapped).toMatchObject({ code: 'INVALID', ai: '21', position: 0 });
+    expect(
+      toDomainError(endorseError(status.ABORTED, 'x', ['INVALID: quantity must be 1..1000'])),
+    ).not.toBeInstanceOf(CodeParseError);
   });
 
   it('takes the code from the message of an evaluate error', () => {

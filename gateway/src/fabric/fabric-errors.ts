@@ -7,7 +7,7 @@ import {
   StatusCode,
   type SubmitError,
 } from '@hyperledger/fabric-gateway';
-import { DomainError, errorCodeOf, errorDetailOf } from '@drugtrace/chaincode/domain';
+import { CodeParseError, DomainError, errorCodeOf, errorDetailOf } from '@drugtrace/chaincode/domain';
 
 /**
  * The ledger could not do what was asked now; the client may try again later (503 with Retry-After).
@@ -109,7 +109,8 @@ function chaincodeError(err: GatewayError): DomainError | undefined {
         .slice(code.length + 2)
         .split('\n')[0]
         .trim();
-      return new DomainError(code, detail);
+      // A malformed code keeps its AI and position, as when the gateway's own parser refuses it.
+      return (code === 'INVALID' && CodeParseError.fromDetail(detail)) || new DomainError(code, detail);
     }
   }
   return undefined;

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
 import { LabelsQuery } from './labels.dto';
 import { LabelsService } from './labels.service';
@@ -14,7 +14,7 @@ export class LabelsController {
   constructor(private readonly labels: LabelsService) {}
 
   @Get()
-  @Roles('MANUFACTURER')
+  @Allowed('printLabels')
   @ApiProduces('application/pdf', 'image/png', 'image/svg+xml')
   @ApiOkResponse({ description: 'a PDF sheet for the batch, or one pack’s PNG/SVG symbol' })
   async render(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe } from '../common/gs1-params';
 import { ProductResponse, RegisterProductDto } from './product.dto';
 import { ProductsService } from './products.service';
@@ -13,7 +13,7 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Post()
-  @Roles('MANUFACTURER')
+  @Allowed('registerProduct')
   @ApiCreatedResponse({ type: ProductResponse })
   register(@CurrentCaller() caller: Caller, @Body() body: RegisterProductDto): Promise<ProductResponse> {
     return this.products.register(caller, body);

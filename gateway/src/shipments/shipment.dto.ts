@@ -8,14 +8,29 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  ValidateBy,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
-import { Shipment, ShipmentRequest } from '@drugtrace/chaincode/api';
-import { SHIPMENT_STATUSES, ShipmentStatus } from '@drugtrace/chaincode/domain';
+import { MAX_GOODS_PER_MOVE, Shipment, ShipmentRequest } from '@drugtrace/chaincode/api';
+import { REASON_MAX_LENGTH, SHIPMENT_STATUSES, ShipmentStatus } from '@drugtrace/chaincode/domain';
 import { IsGln, IsSscc } from '../common/gs1.validators';
 import { PartyResponse, UnitRefDto } from '../common/item.dto';
 
-export const MAX_SHIPMENT_ITEMS = 1000;
+/** Packs and containers together: a shipment moves at most MAX_GOODS_PER_MOVE items, as the chaincode allows. */
+function WithinGoodsLimit(): PropertyDecorator {
+  return ValidateBy({
+    name: 'withinGoodsLimit',
+    validator: {
+      validate: (_: unknown, args?: ValidationArguments): boolean => {
+        const { units, containers } = args?.object as CreateShipmentDto;
+        const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+        return count(units) + count(containers) <= MAX_GOODS_PER_MOVE;
+      },
+      defaultMessage: () => `units and containers together must be at most ${MAX_GOODS_PER_MOVE}`,
+    },
+  });
+}
 
 export class CreateShipmentDto implements ShipmentRequest {
   @ApiProperty({ example: 'DistributorMSP', description: 'receiving organisation (MSP ID)' })
@@ -31,7 +46,7 @@ export class CreateShipmentDto implements ShipmentRequest {
   @ApiPropertyOptional({ type: [UnitRefDto] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
   @ValidateNested({ each: true })
   @Type(() => UnitRefDto)
   units?: UnitRefDto[];
@@ -39,7 +54,8 @@ export class CreateShipmentDto implements ShipmentRequest {
   @ApiPropertyOptional({ type: [String], example: ['106141410000000019'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_SHIPMENT_ITEMS)
+  @ArrayMaxSize(MAX_GOODS_PER_MOVE)
+  @WithinGoodsLimit()
   @IsSscc({ each: true })
   containers?: string[];
 }
@@ -60,7 +76,7 @@ export class RejectShipmentDto {
   @ApiProperty({ example: 'damaged in transit' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxLength(REASON_MAX_LENGTH)
   reason!: string;
 }
 

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { HistoryEvent, UnitHistory, UnitView } from '@drugtrace/chaincode/api';
-import { EVENT_TYPES, SETTABLE_STATES, UNIT_STATES, UnitState } from '@drugtrace/chaincode/domain';
+import {
+  EVENT_TYPES,
+  REASON_MAX_LENGTH,
+  SETTABLE_STATES,
+  UNIT_STATES,
+  UnitState,
+} from '@drugtrace/chaincode/domain';
 import { ChangeResponse, PartyResponse } from '../common/item.dto';
 
 const TARGET_STATES = ['ACTIVE', ...SETTABLE_STATES];
@@ -14,7 +20,7 @@ export class SetUnitStateDto {
   @ApiProperty({ example: 'damaged at the counter' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxLength(REASON_MAX_LENGTH)
   reason!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller';
-import { CurrentCaller, Roles } from '../auth/decorators';
+import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, SerialPipe } from '../common/gs1-params';
 import { HistoryResponse, SetUnitStateDto, UnitResponse } from './unit.dto';
 import { UnitsService } from './units.service';
@@ -34,7 +34,7 @@ export class UnitsController {
 
   @Post('dispense')
   @HttpCode(200)
-  @Roles('PHARMACY')
+  @Allowed('dispense')
   @ApiOkResponse({ type: UnitResponse })
   dispense(
     @CurrentCaller() caller: Caller,
@@ -46,7 +46,7 @@ export class UnitsController {
 
   @Post('undo-dispense')
   @HttpCode(200)
-  @Roles('PHARMACY')
+  @Allowed('dispense')
   @ApiOkResponse({ type: UnitResponse })
   undoDispense(
     @CurrentCaller() caller: Caller,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, parseCode } from '@drugtrace/chaincode/domain';
+import { parsePackCode } from '@drugtrace/chaincode/domain';
 import { Caller, Who } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
@@ -30,8 +30,7 @@ export class VerifyService {
     raw: string,
     consistency: 'replica' | 'ledger' = 'replica',
   ): Promise<VerificationResponse> {
-    const { gtin, serial } = parseCode(raw);
-    if (!gtin || !serial) throw new DomainError('INVALID', 'a pack code needs a GTIN (01) and a serial (21)');
+    const { gtin, serial } = parsePackCode(raw);
     const scannerGln = typeof who === 'string' ? '' : who.gln;
     const contracts = consistency === 'ledger' ? this.ledger.onPeer : this.ledger;
     const verification = await contracts.verification.verify(who, raw, scannerGln);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { cset82Arb, gtinArb, packArb, ssccArb } from '../../testing/arbitraries';
 import { CodeParseError, DomainError } from '../errors';
 import { FullPack, toDigitalLink, toElementString } from './format';
-import { parseCode } from './parse';
+import { parseCode, parsePackCode } from './parse';
 
 const GS = '\u001d';
 const pack: FullPack = { gtin: '09506000134352', lot: 'A1B2', expiry: '2027-12-31', serial: 'XYZ123' };
@@ -340,5 +340,28 @@ describe(parseCode.name, () => {
 
   it('never confuses GTINs: every valid GTIN parses to itself', () => {
     fc.assert(fc.property(gtinArb, (gtin) => expect(parseCode(`01${gtin}`).gtin).toBe(gtin)));
+  });
+});
+
+describe(parsePackCode.name, () => {
+  it('reads a pack code with its GTIN and serial, and the lot and expiry it carries', () => {
+    expect(parsePackCode(toElementString(pack))).toEqual(pack);
+    expect(parsePackCode(`(01)${pack.gtin}(21)${pack.serial}`)).toEqual({
+      gtin: pack.gtin,
+      serial: pack.serial,
+    });
+  });
+
+  it('refuses an SSCC and a code without serial, naming the missing AI at position 0', () => {
+    const refusal = (raw: string): CodeParseError => {
+      try {
+        parsePackCode(raw);
+      } catch (e) {
+        if (e instanceof CodeParseError) return e;
+      }
+      throw new Error(`${raw} was read as a pack code`);
+    };
+    expect(refusal('(00)106141412345678908')).toMatchObject({ ai: '01', position: 0 });
+    expect(refusal(`(01)${pack.gtin}(10)A1B2`)).toMatchObject({ ai: '21', position: 0 });
   });
 });

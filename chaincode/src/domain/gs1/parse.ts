@@ -1,5 +1,5 @@
 import { CodeParseError } from '../errors';
-import { ParsedCode } from '../types';
+import { PackCode, ParsedCode } from '../types';
 import { AI_SPECS, AiSpec, matchAi } from './application-identifiers';
 import { firstInvalidCset82 } from './character-set';
 import { gs1CheckDigit } from './check-digit';
@@ -188,6 +188,21 @@ function build(elements: Element[], form: ParsedCode['form']): ParsedCode {
   if (code.gtin && code.sscc)
     throw new CodeParseError(0, 'a code carries either a GTIN (01) or an SSCC (00)');
   return code as ParsedCode;
+}
+
+/** A pack's code: its GTIN and serial, and the lot and expiry when the code carries them. */
+export type PackCodeRead = PackCode & { gtin: string; serial: string };
+
+/**
+ * A code that names one pack: a GTIN (01) and a serial (21). An SSCC names a container, and a GTIN alone a
+ * product; either is refused like any malformed code, naming the missing AI at position 0.
+ */
+export function parsePackCode(raw: string): PackCodeRead {
+  const { gtin, serial, lot, expiry } = parseCode(raw);
+  const needs = 'a pack code needs a GTIN (01) and a serial (21)';
+  if (!gtin) throw new CodeParseError(0, `${needs}, not an SSCC`, '01');
+  if (!serial) throw new CodeParseError(0, `${needs}; this one has no serial`, '21');
+  return { gtin, serial, ...(lot !== undefined ? { lot } : {}), ...(expiry !== undefined ? { expiry } : {}) };
 }
 
 function validate(spec: AiSpec, { ai, value, dataPosition, offsets }: Element): string {

@@ -1,7 +1,7 @@
 import { Context } from 'fabric-contract-api';
 import { DomainError } from '../domain';
-import { Caller, resolveCaller } from '../ledger/caller';
-import { Store } from '../ledger/store';
+import { Caller, resolveCaller } from './caller';
+import { Store } from './store';
 
 /** What every transaction starts from: the store and the resolved caller. */
 export async function session(ctx: Context): Promise<{ store: Store; caller: Caller }> {

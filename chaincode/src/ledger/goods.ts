@@ -1,22 +1,16 @@
 import { Context } from 'fabric-contract-api';
-import { assertGtin, assertSscc, DomainError } from '../domain';
-import { assertHolds } from '../ledger/custody';
-import { setCustodyPolicy } from '../ledger/endorsement';
-import { KEY } from '../ledger/keys';
-import { Container, Unit } from '../ledger/models';
-import { Store } from '../ledger/store';
-import { getUnit } from './units.contract';
+import { assertGtin, assertSscc, DomainError, MAX_GOODS_PER_MOVE } from '../domain';
+import { assertHolds } from './custody';
+import { setCustodyPolicy } from './endorsement';
+import { KEY } from './keys';
+import { Container, Unit } from './models';
+import { getContainer, getUnit } from './records';
+import { Store } from './store';
 
 /** Loose units and top-level containers moved together (packing, shipping). */
 export interface Goods {
   units: Unit[];
   containers: Container[];
-}
-
-export const MAX_ITEMS = 1000;
-
-export async function getContainer(store: Store, sscc: string): Promise<Container> {
-  return store.get<Container>(KEY.container, [sscc], `container ${sscc}`);
 }
 
 export async function loadGoods(
@@ -28,7 +22,8 @@ export async function loadGoods(
     throw new DomainError('INVALID', 'units and containers must be arrays');
   const count = units.length + containers.length;
   if (count === 0) throw new DomainError('INVALID', 'nothing listed');
-  if (count > MAX_ITEMS) throw new DomainError('INVALID', `at most ${MAX_ITEMS} items at once`);
+  if (count > MAX_GOODS_PER_MOVE)
+    throw new DomainError('INVALID', `at most ${MAX_GOODS_PER_MOVE} items at once`);
   const seen = new Set<string>();
   const once = (id: string): void => {
     if (seen.has(id)) throw new DomainError('INVALID', `${id} is listed twice`);
