@@ -2,13 +2,17 @@
 // measures the chaincode's own cost (JSON, keys, custody logic) without gRPC, endorsement or disk.
 //   npm run bench -w chaincode   (compiles to node_modules/.cache, runs with --expose-gc; contract-api logging at error)
 // Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH; pack them (10 cases of 1,000, MAX_GOODS_PER_MOVE per pack)
-// onto one pallet; ship the pallet; receive it.
+// onto one pallet; ship the pallet; receive it. Then the per-transaction cost of one-pack custody writes
+// (BENCH_SINGLE_TX packs shipped alone, received, dispensed): the figure the system bench (test/bench/write-bench.ts)
+// puts the network's cost beside. DRUGTRACE_BENCH_OUT names a JSON file for those figures.
 
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { MAX_COMMISSION_BATCH, MAX_GOODS_PER_MOVE } from '../src/domain';
 import { Chain, GTIN, ID, sscc } from '../src/testing/harness';
 
 const SERIALS = Number(process.env.BENCH_SERIALS ?? 10_000);
+const SINGLE_TX = Number(process.env.BENCH_SINGLE_TX ?? 300);
 const MB = 1024 * 1024;
 
 interface Row {
@@ -120,6 +124,34 @@ async function main(): Promise<void> {
     ),
   );
 
+  // One-pack custody writes, one transaction each: distributor → pharmacy, received, dispensed.
+  const fresh = await chain.commission({ quantity: SINGLE_TX, lot: 'SINGLE1' });
+  const single = fresh.serials.map((serial) => ({ gtin: GTIN, serial }));
+  const bulk = await chain.ship(ID.manufacturer, 'distributor', { units: single });
+  await chain.receive(ID.distributor, bulk.id);
+  const ids: string[] = [];
+  // CPU time, not wall time: on a shared machine the wall clock measures the neighbours too.
+  const perTx = async (phase: string, fn: (i: number) => Promise<unknown>): Promise<number> => {
+    let cpuMs = 0;
+    const row = await measure(`${phase}: ${single.length} tx of one pack`, chain, async () => {
+      const cpu0 = process.cpuUsage();
+      for (let i = 0; i < single.length; i++) await fn(i);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs = (cpu.user + cpu.system) / 1000;
+    });
+    rows.push(row);
+    return Math.round((cpuMs / single.length) * 1000) / 1000;
+  };
+  const perTxMs = {
+    ship: await perTx('ship', async (i) =>
+      ids.push((await chain.ship(ID.distributor, 'pharmacy', { units: [single[i]] })).id),
+    ),
+    receive: await perTx('receive', (i) => chain.receive(ID.pharmacy, ids[i])),
+    dispense: await perTx('dispense', (i) =>
+      chain.submit(ID.pharmacy, (ctx) => chain.units.Dispense(ctx, single[i].gtin, single[i].serial)),
+    ),
+  };
+
   console.log(
     `DrugTrace chaincode bench — node ${process.version}, ${SERIALS} serials, in-memory ledger of ${chain.ledger.size} keys`,
   );
@@ -127,6 +159,12 @@ async function main(): Promise<void> {
     `RSS after loading the contracts and seeding: ${baselineRssMb} MB; heap deltas include what the fake ledger retains`,
   );
   console.table(rows);
+  console.log(`one-pack custody writes, CPU ms per transaction: ${JSON.stringify(perTxMs)}`);
+  if (process.env.DRUGTRACE_BENCH_OUT)
+    writeFileSync(
+      process.env.DRUGTRACE_BENCH_OUT,
+      JSON.stringify({ at: new Date().toISOString(), rows, perTxMs }, null, 2) + '\n',
+    );
 }
 
 main().catch((e: unknown) => {

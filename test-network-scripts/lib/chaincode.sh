@@ -81,7 +81,8 @@ start_chaincode_server() {
   [ -f "$STATE/package-id" ] || return 0
   local tls
   tls="$(chaincode_tls_dir)"
-  start_node chaincode env CORE_CHAINCODE_LOGGING_LEVEL=info "$NODE_BIN" \
+  # warning: at info the shim logs several lines for every transaction it runs.
+  start_node chaincode env CORE_CHAINCODE_LOGGING_LEVEL=warning "$NODE_BIN" \
     "$REPO_ROOT/node_modules/fabric-shim/cli.js" server --chaincode-address "127.0.0.1:$CC_PORT" \
     --chaincode-id "$(cat "$STATE/package-id")" --module-path "$REPO_ROOT/chaincode" \
     --chaincode-tls-cert-file "$tls/server/tls/server.crt" --chaincode-tls-key-file "$tls/server/tls/server.key" \

@@ -1,9 +1,10 @@
 # Starting, waiting for and stopping the network's processes, each with a pid file and a rotated log file.
 # Sourced by network.sh.
 
-# Fabric's log levels: info for operations, but not a line per gRPC call (every evaluate and endorsement
-# would log one). DRUGTRACE_FABRIC_LOGGING_SPEC overrides, e.g. "debug" while chasing a problem.
-FABRIC_LOG_SPEC="${DRUGTRACE_FABRIC_LOGGING_SPEC:-comm.grpc.server=warning:info}"
+# Fabric's log levels: info for operations, but not a line per gRPC call, per endorsement or per submit (the
+# endorser and the peer gateway would log each transaction; their warnings and errors stay).
+# DRUGTRACE_FABRIC_LOGGING_SPEC overrides, e.g. "debug" while chasing a problem.
+FABRIC_LOG_SPEC="${DRUGTRACE_FABRIC_LOGGING_SPEC:-comm.grpc.server,endorser,gateway=warning:info}"
 
 node_pid() { # name → pid if running
   local f="$PIDS/$1.pid"

@@ -1,12 +1,20 @@
 import { ShipmentStatus } from '../domain';
 import { Org, Product, Batch, Container, Shipment } from './documents';
-import { OrgRequest, ProductRequest, CommissionRequest, PackRequest, ShipmentRequest } from './requests';
+import {
+  OrgRequest,
+  ProductRequest,
+  CommissionRequest,
+  PackRequest,
+  PrescriptionRequest,
+  ShipmentRequest,
+} from './requests';
 import {
   AlertList,
   BatchEventList,
   BatchView,
   CommissionResult,
   ContainerView,
+  DispenseResult,
   PackResult,
   ScanRecord,
   SerialPage,
@@ -46,6 +54,8 @@ export interface UnitsApi {
   Get: Read<[gtin: string, serial: string], UnitView>;
   History: Read<[gtin: string, serial: string], UnitHistory>;
   Dispense: Write<[gtin: string, serial: string], UnitView>;
+  /** A prescription: every pack, or none (CONFLICT naming the pack that blocked it). */
+  DispenseMany: Write<[request: PrescriptionRequest], DispenseResult>;
   UndoDispense: Write<[gtin: string, serial: string], UnitView>;
   /** `state` ACTIVE reverts a revertible state; otherwise one of SETTABLE_STATES. */
   SetState: Write<[gtin: string, serial: string, state: string, reason: string], UnitView>;
@@ -93,7 +103,14 @@ export const BATCHES: ContractSpec<BatchesApi> = {
 };
 export const UNITS: ContractSpec<UnitsApi> = {
   name: 'units',
-  writes: { Get: false, History: false, Dispense: true, UndoDispense: true, SetState: true },
+  writes: {
+    Get: false,
+    History: false,
+    Dispense: true,
+    DispenseMany: true,
+    UndoDispense: true,
+    SetState: true,
+  },
 };
 export const CONTAINERS: ContractSpec<ContainersApi> = {
   name: 'containers',

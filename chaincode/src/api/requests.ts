@@ -36,6 +36,11 @@ export interface PackRequest {
   contents: ItemRef[];
 }
 
+/** A prescription: packs held at the caller's location, dispensed together or not at all. */
+export interface PrescriptionRequest {
+  units: UnitRef[];
+}
+
 export interface ShipmentRequest {
   /** The receiving organisation (MSP ID) and location. */
   to: string;

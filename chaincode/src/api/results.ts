@@ -21,6 +21,11 @@ export interface HistoryEvent {
   shipmentId?: string;
 }
 
+/** Every pack of a prescription, dispensed, in the order listed. */
+export interface DispenseResult {
+  units: UnitView[];
+}
+
 export interface UnitHistory {
   /** Oldest first. */
   events: HistoryEvent[];

@@ -1,11 +1,14 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { ContractOf, UnitsApi } from '../api';
 import {
+  assertGtin,
+  assertPrescriptionList,
   assertUnitTransition,
   dispenseRefusal,
   DomainError,
   EventType,
   LedgerEvent,
+  Party,
   REASON_MAX_LENGTH,
   refuse,
   revertRefusal,
@@ -17,11 +20,19 @@ import {
 import { Caller } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
 import { setCustodyPolicy } from '../ledger/endorsement';
-import { emit, recordBatchEvent } from '../ledger/events';
+import { emit, recordBatchEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Container, HistoryEvent, Unit, UnitHistory, UnitView } from '../ledger/models';
+import {
+  Batch,
+  Container,
+  DispenseResult,
+  HistoryEvent,
+  Unit,
+  UnitHistory,
+  UnitView,
+} from '../ledger/models';
 import { getBatch, getUnit, unitView } from '../ledger/records';
-import { requireText, session } from '../ledger/session';
+import { parseJson, requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
 
 const MAX_TRAIL_DEPTH = 4;
@@ -120,6 +131,60 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     return this.#decommission(ctx, store, caller, unit, 'DISPENSED', 'DISPENSED');
   }
 
+  /**
+   * A prescription: every listed pack, held by the caller at its own location, dispensed in one transaction,
+   * or none (CONFLICT naming the first pack that blocks it). At most MAX_PRESCRIPTION_PACKS; the units come
+   * back in the order listed, with one DISPENSED event. Each batch is read once.
+   */
+  @Transaction()
+  @Returns('DispenseResult')
+  async DispenseMany(ctx: Context, requestJson: string): Promise<DispenseResult> {
+    const { store, caller } = await session(ctx);
+    refuse(roleRefusal(caller, 'dispense'));
+    const refs = parseJson<{ units?: unknown }>(requestJson, 'prescription').units;
+    if (!Array.isArray(refs)) throw new DomainError('INVALID', 'units must be an array of {gtin, serial}');
+    const units = refs.map((ref: { gtin?: unknown; serial?: unknown }) => {
+      assertGtin(String(ref?.gtin));
+      return { gtin: String(ref.gtin), serial: requireText(ref.serial, 'serial', 20) };
+    });
+    assertPrescriptionList(units);
+    const today = store.now().slice(0, 10);
+    const batches = new Map<string, Promise<Batch>>();
+    const updated: Unit[] = [];
+    for (const ref of units) {
+      const what = `pack ${ref.gtin}/${ref.serial}`;
+      const unit = await store.find<Unit>(KEY.unit, [ref.gtin, ref.serial]);
+      if (!unit) throw new DomainError('CONFLICT', `${what} was never commissioned`);
+      const batchKey = `${unit.gtin}/${unit.lot}`;
+      if (!batches.has(batchKey)) batches.set(batchKey, getBatch(store, unit.gtin, unit.lot));
+      refuse(dispenseRefusal(caller, unit, (await batches.get(batchKey)!).status, today));
+      const custody = await custodyOf(store, unit);
+      assertHolds(custody, caller.msp, what);
+      if (custody.custodian.gln !== caller.gln)
+        throw new DomainError(
+          'CONFLICT',
+          `${what} is held at ${custody.custodian.gln}, not at ${caller.gln}`,
+        );
+      updated.push(await this.#taken(store, caller, unit, custody.custodian, 'DISPENSED', 'DISPENSED'));
+    }
+    for (const unit of updated) {
+      const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
+      await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
+    }
+    const event: LedgerEvent = {
+      type: 'DISPENSED',
+      at: updated[0].last.at,
+      org: caller.msp,
+      gln: caller.gln,
+      txId: store.txId(),
+      serialCount: updated.length,
+      status: 'DISPENSED',
+    };
+    await recordPerBatch(store, updated, event);
+    emit(ctx, event);
+    return { units: await Promise.all(updated.map((u) => unitView(store, u))) };
+  }
+
   @Transaction()
   @Returns('UnitView')
   async UndoDispense(ctx: Context, gtin: string, serial: string): Promise<UnitView> {
@@ -167,19 +232,30 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     const what = `unit ${unit.gtin}/${unit.serial}`;
     const custody = await custodyOf(store, unit);
     assertHolds(custody, caller.msp, what);
+    const updated = await this.#taken(store, caller, unit, custody.custodian, state, type);
+    return this.#save(ctx, store, updated, type, state, reason);
+  }
+
+  /** The unit decommissioned by its custodian; a pack taken out of its case leaves the case (its content key). */
+  async #taken(
+    store: Store,
+    caller: Caller,
+    unit: Unit,
+    custodian: Party,
+    state: UnitState,
+    type: EventType,
+  ): Promise<Unit> {
     const now = store.now();
-    // A pack taken out of its case leaves the case: no longer packed, its own custodian again.
     if (unit.parent) await store.remove(KEY.content, [unit.parent, 'u', unit.gtin, unit.serial]);
-    const updated: Unit = {
+    return {
       ...unit,
       state,
-      custodian: custody.custodian,
+      custodian,
       parent: undefined,
       stateChangedAt: now,
       stateChangedBy: { msp: caller.msp, gln: caller.gln },
       last: { type, at: now, org: caller.msp, gln: caller.gln },
     };
-    return this.#save(ctx, store, updated, type, state, reason);
   }
 
   async #revert(

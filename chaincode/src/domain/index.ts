@@ -17,3 +17,4 @@ export * from './reason-texts';
 export * from './serials';
 export * from './limits';
 export * from './epcis';
+export * from './prescription';

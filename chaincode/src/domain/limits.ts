@@ -23,3 +23,6 @@ export const MAX_SERIAL_PAGE = 10000;
 
 /** Shipments a list answers, newest first. */
 export const MAX_SHIPMENT_LIST = 200;
+
+/** Packs one prescription dispense may carry: what one pharmacy hands over at once, with room to spare. */
+export const MAX_PRESCRIPTION_PACKS = 100;

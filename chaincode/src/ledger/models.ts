@@ -165,6 +165,11 @@ export class HistoryEvent implements api.HistoryEvent {
 }
 
 @DataType()
+export class DispenseResult implements api.DispenseResult {
+  @Property('units', 'UnitView[]') units!: UnitView[];
+}
+
+@DataType()
 export class UnitHistory implements api.UnitHistory {
   @Property('events', 'HistoryEvent[]') events!: HistoryEvent[];
 }

@@ -262,7 +262,20 @@ describe(LedgerClient.name, () => {
       state: 'DISPENSED',
     });
     expect(p.endorse).toHaveBeenCalledTimes(2);
-    expect(p.contract.newProposal).toHaveBeenCalledWith('Dispense', { arguments: ['g', 's'] });
+    // A dispense needs the holder's and the regulator's peers: both asked at once (endorsement-plan.ts).
+    expect(p.contract.newProposal).toHaveBeenCalledWith('Dispense', {
+      arguments: ['g', 's'],
+      endorsingOrganizations: ['PharmacyMSP', 'RegulatorMSP'],
+    });
+  });
+
+  it('leaves the endorsement plan to the peers for a receipt (the sender must endorse too)', async () => {
+    p.endorse.mockResolvedValueOnce(endorsed(5, { status: 'RECEIVED' }));
+    await sut.submit(pharmacy, 'shipments', 'Receive', 'id1');
+    expect(p.contract.newProposal).toHaveBeenCalledWith('Receive', {
+      arguments: ['id1'],
+      endorsingOrganizations: undefined,
+    });
   });
 
   it('gives up after MVCC_RETRIES with a conflict', async () => {
@@ -280,6 +293,11 @@ describe(LedgerClient.name, () => {
       message: expect.stringContaining('ENDORSEMENT_POLICY_FAILURE'),
     });
     expect(p.endorse).toHaveBeenCalledTimes(3);
+    // The gateway's own plan first; once the validators found it short, the peers plan every retry.
+    const plans = p.contract.newProposal.mock.calls.map(
+      ([, options]) => (options as { endorsingOrganizations?: string[] }).endorsingOrganizations,
+    );
+    expect(plans).toEqual([['PharmacyMSP', 'RegulatorMSP'], undefined, undefined]);
   });
 
   it('does not retry another commit failure', async () => {

@@ -6,9 +6,11 @@ import {
   Contract,
   Gateway,
   GatewayError,
+  hash,
   Network,
   signers,
   Status,
+  StatusCode,
   SubmittedTransaction,
   Transaction,
 } from '@hyperledger/fabric-gateway';
@@ -28,7 +30,9 @@ import {
   toDomainError,
 } from './fabric-errors';
 import { noteLedgerBlock } from '../replica/ledger-position';
+import { endorsingOrganizations } from './endorsement-plan';
 import { PeerHeight } from './peer-height';
+import { nodeP256Signer } from './signer';
 
 export interface Identity {
   org: string;
@@ -150,31 +154,45 @@ export class LedgerClient implements OnModuleDestroy {
   async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
+    const callerOrg = this.#identity(who).org;
+    let plan = endorsingOrganizations(
+      contract,
+      tx,
+      this.#org(callerOrg).mspId,
+      this.#org(this.config.regulatorOrg).mspId,
+    );
     // Endorsers are not only the caller's peer (custody keys need the regulator's too): every peer that may
-    // endorse is first given the chance to reach this client's own writes, or it would refuse what it has
-    // not yet seen (a ship right after the commissioning it ships).
+    // endorse (those of the plan, when there is one) is first given the chance to reach this client's own
+    // writes, or it would refuse what it has not yet seen (a ship right after the commissioning it ships).
     if (this.#written > 0n)
       await Promise.all(
-        Object.keys(this.config.network.orgs).map((org) => {
-          const height = org === this.#identity(who).org ? peer : this.#peerHeightOfOrg(org);
-          return height.height < this.#written
-            ? this.#catchUp(height, `${contract}:${tx}`, deadline)
-            : undefined;
-        }),
+        Object.entries(this.config.network.orgs)
+          .filter(([, org]) => !plan || plan.includes(org.mspId))
+          .map(([org]) => {
+            const height = org === callerOrg ? peer : this.#peerHeightOfOrg(org);
+            return height.height < this.#written
+              ? this.#catchUp(height, `${contract}:${tx}`, deadline)
+              : undefined;
+          }),
       );
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const transaction = await this.#endorse(who, contract, tx, args, deadline);
+        const call = `${contract}:${tx}`;
+        const transaction = await this.#phase(call, 'endorse', () =>
+          this.#endorse(who, contract, tx, args, deadline, plan),
+        );
         const handedOver = Date.now();
-        const submitted = await this.#order(transaction, deadline);
+        const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
         if (!submitted) {
           throw new CommitUnknownError(
             transaction.getTransactionId(),
             `was not confirmed taken by the ordering service within ${seconds(Date.now() - handedOver)} s`,
           );
         }
-        const status = await this.#commitStatus(transaction, submitted, deadline);
+        const status = await this.#phase(call, 'commit', () =>
+          this.#commitStatus(transaction, submitted, deadline),
+        );
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
@@ -185,6 +203,9 @@ export class LedgerClient implements OnModuleDestroy {
         return this.#result(submitted.getResult());
       } catch (err) {
         const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
+        // Keys the gateway's plan did not cover (goods sealed by another organisation): the peers plan the retry.
+        if (err instanceof CommitError && err.code === StatusCode.ENDORSEMENT_POLICY_FAILURE)
+          plan = undefined;
         const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
         if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
           const mapped = toDomainError(err);
@@ -294,18 +315,38 @@ export class LedgerClient implements OnModuleDestroy {
       );
   }
 
-  /** Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. */
+  /**
+   * Times one step of a write (endorse, order: the hand-over to the ordering service, commit: waiting for the
+   * caller's peer to report it), so the critical path of a write can be read off /metrics.
+   */
+  async #phase<T>(call: string, kind: 'endorse' | 'order' | 'commit', step: () => Promise<T>): Promise<T> {
+    const end = this.metrics.fabric.startTimer({ call, kind });
+    try {
+      const result = await step();
+      end({ outcome: 'ok' });
+      return result;
+    } catch (err) {
+      end({ outcome: 'error' });
+      throw err;
+    }
+  }
+
+  /**
+   * Endorsement within its own deadline and the write's; past it nothing was sent, so nothing is written. With
+   * `endorsingOrganizations` the peer gateway asks those organisations' peers at once (see endorsement-plan.ts).
+   */
   async #endorse(
     who: Who,
     contract: string,
     tx: string,
     args: string[],
     deadline: number,
+    endorsingOrganizations: string[] | undefined,
   ): Promise<Transaction> {
     const started = Date.now();
     try {
       return await this.#contract(who, contract)
-        .newProposal(tx, { arguments: args })
+        .newProposal(tx, { arguments: args, endorsingOrganizations })
         .endorse({ deadline: Math.min(started + this.config.endorseTimeoutMs, deadline) });
     } catch (err) {
       if (!isDeadline(err)) throw err;
@@ -436,10 +477,15 @@ export class LedgerClient implements OnModuleDestroy {
       if (!user) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
       // Defaults for calls made without their own deadline; submit() passes the write's own per call.
       const { evaluateTimeoutMs, endorseTimeoutMs, submitTimeoutMs, writeTimeoutMs } = this.config;
+      const key = createPrivateKey(readFileSync(user.keyPath));
+      const fastSigner = nodeP256Signer(key);
       gateway = connect({
         client: this.#client(org),
         identity: { mspId: org.mspId, credentials: readFileSync(user.certPath) },
-        signer: signers.newPrivateKeySigner(createPrivateKey(readFileSync(user.keyPath))),
+        // OpenSSL signs (it hashes the whole message itself); other key types keep fabric-gateway's signer.
+        ...(fastSigner
+          ? { signer: fastSigner, hash: hash.none }
+          : { signer: signers.newPrivateKeySigner(key) }),
         evaluateOptions: () => ({ deadline: Date.now() + evaluateTimeoutMs }),
         endorseOptions: () => ({ deadline: Date.now() + endorseTimeoutMs }),
         submitOptions: () => ({ deadline: Date.now() + submitTimeoutMs }),

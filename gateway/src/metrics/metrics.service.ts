@@ -15,7 +15,7 @@ export class MetricsService {
 
   readonly fabric = new Histogram({
     name: 'drugtrace_fabric_call_duration_seconds',
-    help: 'Fabric call latency by contract:transaction, kind (evaluate|submit) and outcome',
+    help: 'Fabric call latency by contract:transaction, kind (evaluate|submit|catch-up, and the steps of a submit: endorse|order|commit) and outcome',
     labelNames: ['call', 'kind', 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],

@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { HistoryEvent, UnitHistory, UnitView } from '@drugtrace/chaincode/api';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  DispenseResult,
+  HistoryEvent,
+  MAX_PRESCRIPTION_PACKS,
+  PrescriptionRequest,
+  UnitHistory,
+  UnitView,
+} from '@drugtrace/chaincode/api';
 import {
   EVENT_TYPES,
   REASON_MAX_LENGTH,
@@ -8,7 +25,7 @@ import {
   UNIT_STATES,
   UnitState,
 } from '@drugtrace/chaincode/domain';
-import { ChangeResponse, PartyResponse } from '../common/item.dto';
+import { ChangeResponse, PartyResponse, UnitRefDto } from '../common/item.dto';
 
 const TARGET_STATES = ['ACTIVE', ...SETTABLE_STATES];
 
@@ -59,4 +76,20 @@ export class HistoryEventResponse implements HistoryEvent {
 
 export class HistoryResponse implements UnitHistory {
   @ApiProperty({ type: [HistoryEventResponse], description: 'oldest first' }) events!: HistoryEventResponse[];
+}
+
+/** A prescription: packs the pharmacy holds at its location, dispensed together or not at all. */
+export class DispenseUnitsDto implements PrescriptionRequest {
+  @ApiProperty({ type: [UnitRefDto], maxItems: MAX_PRESCRIPTION_PACKS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PRESCRIPTION_PACKS)
+  @ValidateNested({ each: true })
+  @Type(() => UnitRefDto)
+  units!: UnitRefDto[];
+}
+
+export class DispenseUnitsResponse implements DispenseResult {
+  @ApiProperty({ type: [UnitResponse], description: 'every pack, DISPENSED, in the order listed' })
+  units!: UnitResponse[];
 }

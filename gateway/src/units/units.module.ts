@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { PrescriptionsController } from './prescriptions.controller';
 import { UnitsController } from './units.controller';
 import { UnitsService } from './units.service';
 
 @Module({
   imports: [EventsModule],
-  controllers: [UnitsController],
+  controllers: [PrescriptionsController, UnitsController],
   providers: [UnitsService],
   exports: [UnitsService],
 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/caller';
 import { BlockLocator } from '../events/block-locator';
 import { Ledger } from '../fabric/ledger';
-import { HistoryResponse, UnitResponse } from './unit.dto';
+import { DispenseUnitsDto, DispenseUnitsResponse, HistoryResponse, UnitResponse } from './unit.dto';
 
 /** One pack: its state, its custody chain with block numbers, and decommissioning. */
 @Injectable()
@@ -24,6 +24,11 @@ export class UnitsService {
 
   dispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {
     return this.ledger.units.dispense(caller, gtin, serial);
+  }
+
+  /** A prescription in one transaction: every pack dispensed, or none (409 naming the pack that blocked it). */
+  dispenseMany(caller: Caller, request: DispenseUnitsDto): Promise<DispenseUnitsResponse> {
+    return this.ledger.units.dispenseMany(caller, request);
   }
 
   undoDispense(caller: Caller, gtin: string, serial: string): Promise<UnitResponse> {

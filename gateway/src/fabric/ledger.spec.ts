@@ -1,0 +1,72 @@
+import { BATCHES, UNITS } from '@drugtrace/chaincode/api';
+import { Caller } from '../auth/caller';
+import { Ledger } from './ledger';
+import { ReadModel } from '../replica/read-model';
+import { LedgerClient } from './ledger-client';
+
+const caller: Caller = {
+  org: 'pharmacy',
+  mspId: 'PharmacyMSP',
+  role: 'PHARMACY',
+  gln: '9506000000027',
+  user: 'user1',
+};
+
+describe(Ledger.name, () => {
+  const port = { evaluate: jest.fn(), submit: jest.fn() };
+  const reads = { read: jest.fn(), ledger: jest.fn() };
+  const ledger = new Ledger(port as unknown as LedgerClient, reads as unknown as ReadModel);
+  beforeEach(() => {
+    port.evaluate.mockReset();
+    reads.read.mockReset().mockResolvedValue({ value: { read: true }, block: 7 });
+    reads.ledger.mockReset().mockResolvedValue({ value: { endorsed: true }, block: 6 });
+    port.submit.mockReset().mockResolvedValue({ written: true });
+  });
+
+  it('submits a writing transaction and reads from the read model, by the contract and transaction names of the API', async () => {
+    await expect(ledger.units.dispense(caller, '09506000134352', 'S1')).resolves.toEqual({ written: true });
+    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
+    await expect(ledger.units.get('resolver', '09506000134352', 'S1')).resolves.toEqual({ read: true });
+    expect(reads.read).toHaveBeenCalledWith('resolver', 'units', 'Get', '09506000134352', 'S1');
+    expect(port.evaluate).not.toHaveBeenCalled();
+  });
+
+  it('reads through onPeer from the caller’s peer (the endorsed answer); writes the same way', async () => {
+    await expect(ledger.onPeer.units.get(caller, '09506000134352', 'S1')).resolves.toEqual({
+      endorsed: true,
+    });
+    expect(reads.ledger).toHaveBeenCalledWith(caller, 'units', 'Get', '09506000134352', 'S1');
+    expect(reads.read).not.toHaveBeenCalled();
+    await ledger.onPeer.units.dispense(caller, '09506000134352', 'S1');
+    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
+  });
+
+  it('sends an object argument as JSON and a text as it is', async () => {
+    const request = {
+      gtin: '09506000134352',
+      lot: 'L1',
+      expiry: '2028-06-30',
+      manufacturedOn: '2026-11-01',
+      quantity: 2,
+    };
+    await ledger.batches.commission(caller, request);
+    expect(port.submit).toHaveBeenCalledWith(caller, 'batches', 'Commission', JSON.stringify(request));
+  });
+
+  it('offers every transaction of every contract, each as the API says it writes or reads', async () => {
+    for (const spec of [UNITS, BATCHES]) {
+      const contract = ledger[spec.name as 'units' | 'batches'] as unknown as Record<
+        string,
+        (...a: unknown[]) => Promise<unknown>
+      >;
+      for (const [tx, writes] of Object.entries<boolean>(spec.writes)) {
+        reads.read.mockClear();
+        port.submit.mockClear();
+        await contract[tx.charAt(0).toLowerCase() + tx.slice(1)](caller);
+        expect([port.submit.mock.calls.length, reads.read.mock.calls.length]).toEqual(
+          writes ? [1, 0] : [0, 1],
+        );
+      }
+    }
+  });
+});
