@@ -8,6 +8,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/postgres-teardown.ts',
   moduleNameMapper: {
     '^@drugtrace/chaincode/domain$': '<rootDir>/../chaincode/src/domain/index.ts',
+    '^@drugtrace/chaincode/replica$': '<rootDir>/../chaincode/src/replica/index.ts',
     '^@drugtrace/chaincode/api$': '<rootDir>/../chaincode/src/api/index.ts',
   },
   transform: {

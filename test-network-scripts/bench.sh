@@ -2,7 +2,8 @@
 # `npm run bench`: the chaincode's in-memory bench, then the system benches against the real network
 # (test/bench/gateway-bench.ts: verify through REST vs a direct Fabric Gateway call, commissioning;
 # test/bench/write-bench.ts: ship, receive, dispense and prescriptions — throughput, latency, CPU per process,
-# critical path). BENCH_SUITES (default verify,write,terms; terms = shipments with and without private commercial terms) picks the system benches.
+# critical path). BENCH_SUITES (comma-separated; default verify,write,read,terms) picks the system benches: terms =
+# shipments with and without private commercial terms, read = the read model.
 # Uses the network and gateway when they are already running; otherwise starts them and, at the end,
 # stops only what it started (gateway.sh stop, network.sh stop: ledgers kept). Figures also go to
 # test/artifacts/bench.json, bench-write.json and bench-chaincode.json. Knobs: see the header of test/bench/gateway-bench.ts.
@@ -48,11 +49,11 @@ trap 'exit 143' TERM
 ensure_node_modules
 mkdir -p "$ARTIFACTS"
 
-log "bench 1/2: chaincode, in memory (commission 10,000 serials, pack and ship them)"
+log "bench 1/3: chaincode, in memory (commission 10,000 serials, pack and ship them)"
 (cd "$REPO_ROOT" && DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench-chaincode.json" npm run --silent bench -w chaincode) 2>&1 |
   tee "$ARTIFACTS/bench-chaincode.txt"
 
-log "bench 2/2: the real network through the REST gateway and directly"
+log "bench 2/3: the real network through the REST gateway and directly"
 read -r alive total < <(network_processes)
 if [ -f "$DRUGTRACE_HOME/state/created" ] && [ "$total" -gt 0 ] && [ "$alive" -eq "$total" ]; then
   log "network already running ($alive processes): using it, leaving it running"
@@ -82,7 +83,7 @@ fi
 [ -f "$REPO_ROOT/chaincode/dist/domain/index.d.ts" ] || build_all
 rm -rf "$BENCH_BUILD"
 (cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
-suites="${BENCH_SUITES:-verify,write,terms}"
+suites="${BENCH_SUITES:-verify,write,read,terms}"
 if [[ ",$suites," == *,verify,* ]]; then
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \
     node "$BENCH_BUILD/bench/gateway-bench.js")
@@ -93,6 +94,11 @@ if [[ ",$suites," == *,write,* ]]; then
     BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/write-bench.js")
   log "bench: capacity model from the write bench (docs/SCALE.md; also in bench-write-model.json)"
   (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/capacity-model.js" "$ARTIFACTS/bench-write.json")
+fi
+if [[ ",$suites," == *,read,* ]]; then
+  log "bench: the read model (verify three ways, fixed arrival rates, replica lag, a ${BENCH_LOT_PACKS:-100000}-pack lot's counts)"
+  (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench-read-model.json" \
+    node "$BENCH_BUILD/bench/read-model-bench.js")
 fi
 if [[ ",$suites," == *,terms,* ]]; then
   log "bench: shipments with and without commercial terms in private data"

@@ -113,11 +113,15 @@ esac
 case "${1:-}" in
   up) up ;;
   status) status ;;
-  stop) stop_all_nodes ;;
+  stop)
+    stop_all_nodes
+    bash "$HERE/postgres.sh" stop
+    ;;
   down)
-    # The gateway's pid file lives under DRUGTRACE_HOME too: stop it before the folder goes.
+    # The gateway's and PostgreSQL's pid files live under DRUGTRACE_HOME too: stop them before the folder goes.
     bash "$HERE/gateway.sh" stop
     stop_all_nodes
+    bash "$HERE/postgres.sh" stop
     rm -rf "$DRUGTRACE_HOME"
     log "removed $DRUGTRACE_HOME"
     ;;

@@ -19,6 +19,7 @@ import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProductsModule } from './products/products.module';
 import { ReceiptsModule } from './receipts/receipts.module';
+import { ReplicaModule } from './replica/replica.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ResolverModule } from './resolver/resolver.module';
@@ -45,6 +46,7 @@ import { VerifyModule } from './verify/verify.module';
     FabricModule,
     DatabaseModule,
     AccountsModule,
+    ReplicaModule,
     HealthModule,
     MeModule,
     ProductsModule,

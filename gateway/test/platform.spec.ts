@@ -1,11 +1,11 @@
 import { Caller } from '../src/auth/caller';
 import { MessageEvent } from '@nestjs/common';
 import request from 'supertest';
-import { EventListener } from '../src/events/event-listener';
 import { EventStore } from '../src/events/event-store';
 import { EventsController } from '../src/events/events.controller';
+import { BlockFollower } from '../src/replica/block-follower';
 import { AlertQueue } from '../src/verify/alert-queue';
-import { createTestApp, TestApp } from './test-app';
+import { createTestApp, recordEvent, recordTransaction, TestApp } from './test-app';
 
 describe('health, docs, metrics, audit, history and events', () => {
   let sut: TestApp;
@@ -75,8 +75,8 @@ describe('health, docs, metrics, audit, history and events', () => {
     });
   });
 
-  it('GET /v1/units/:gtin/:serial/history adds block numbers from the event index', async () => {
-    sut.app.get(EventStore).apply({ block: 41, txId: 'tx-commission', type: 'COMMISSIONED', payload: {} });
+  it('GET /v1/units/:gtin/:serial/history adds block numbers from the replica', async () => {
+    await recordTransaction(sut.app, 'tx-commission', 41);
     sut.ledger.evaluate.mockResolvedValue({
       events: [
         {
@@ -155,7 +155,7 @@ describe('health, docs, metrics, audit, history and events', () => {
       certPath: '/nowhere/cert.pem',
       keyPath: '/nowhere/key.pem',
     };
-    it('sends a member only what concerns it; recalls to everyone, everything to the regulator', () => {
+    it('sends a member only what concerns it; recalls to everyone, everything to the regulator', async () => {
       const store = sut.app.get(EventStore);
       const events = [
         { txId: 'tx-c', type: 'COMMISSIONED', payload: { org: 'ManufacturerMSP', serials: ['S1'] } },
@@ -172,35 +172,51 @@ describe('health, docs, metrics, audit, history and events', () => {
         { txId: 'tx-a', type: 'ALERT', payload: { org: 'DistributorMSP', reasons: ['UNKNOWN_SERIAL'] } },
         { txId: 'tx-r', type: 'RECALLED', payload: { org: 'RegulatorMSP' } },
       ];
-      const first = store.since(0, [], 1_000_000).length;
-      events.forEach((e, i) => store.apply({ block: 900 + i, ...e }));
-      const replay = (caller: Caller): string[] => {
+      const first = await store.lastId();
+      for (const [i, e] of events.entries()) await recordEvent(sut.app, { block: 900 + i, ...e });
+      const replay = async (caller: Caller): Promise<string[]> => {
         const seen: string[] = [];
-        sut.app
+        const subscription = sut.app
           .get(EventsController)
           .stream(caller, {}, String(first))
-          .subscribe((m) => seen.push(String((m.data as { txId: string }).txId)))
-          .unsubscribe();
+          .subscribe((m) => seen.push(String((m.data as { txId: string }).txId)));
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+        subscription.unsubscribe();
         return seen;
       };
-      expect(replay(PHARMACY)).toEqual(['tx-s', 'tx-r']);
-      expect(replay({ ...PHARMACY, org: 'regulator', mspId: 'RegulatorMSP', role: 'REGULATOR' })).toEqual(
-        events.map((e) => e.txId),
-      );
+      expect(await replay(PHARMACY)).toEqual(['tx-s', 'tx-r']);
+      expect(
+        await replay({ ...PHARMACY, org: 'regulator', mspId: 'RegulatorMSP', role: 'REGULATOR' }),
+      ).toEqual(events.map((e) => e.txId));
     });
 
-    it('replays after Last-Event-ID, then goes live, without repeating an event', () => {
-      const store = sut.app.get(EventStore);
-      const listener = sut.app.get(EventListener);
-      const a = store.apply({ block: 50, txId: 'tx-r1', type: 'RECALLED', payload: { type: 'RECALLED' } });
-      const b = store.apply({ block: 51, txId: 'tx-r2', type: 'RECALLED', payload: { type: 'RECALLED' } });
+    it('replays after Last-Event-ID, then goes live, without repeating an event', async () => {
+      const listener = sut.app.get(BlockFollower);
+      const a = await recordEvent(sut.app, {
+        block: 50,
+        txId: 'tx-r1',
+        type: 'RECALLED',
+        payload: { type: 'RECALLED' },
+      });
+      const b = await recordEvent(sut.app, {
+        block: 51,
+        txId: 'tx-r2',
+        type: 'RECALLED',
+        payload: { type: 'RECALLED' },
+      });
       expect(a && b).toBeTruthy();
       const received: MessageEvent[] = [];
       const subscription = sut.app
         .get(EventsController)
         .stream(PHARMACY, { types: ['RECALLED'] }, String(a!.id))
         .subscribe((m) => received.push(m));
-      const c = store.apply({ block: 52, txId: 'tx-r3', type: 'RECALLED', payload: { type: 'RECALLED' } })!;
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      const c = (await recordEvent(sut.app, {
+        block: 52,
+        txId: 'tx-r3',
+        type: 'RECALLED',
+        payload: { type: 'RECALLED' },
+      }))!;
       listener.live.next(c);
       listener.live.next(b!); // a late duplicate from the listener is not sent again
       subscription.unsubscribe();

@@ -12,6 +12,9 @@ import { configureApp } from '../src/app.factory';
 import { AppConfig } from '../src/config/app-config';
 import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
+import { Database } from '../src/database/database';
+import { EventStore, IncomingEvent, IndexedEvent } from '../src/events/event-store';
+import { ReadModel } from '../src/replica/read-model';
 import { DECODE_WORKER } from '../src/verify/image-decoder';
 
 /**
@@ -115,7 +118,7 @@ export const sourceDecodeWorker: WorkerScript = {
   execArgv: ['--require', join(__dirname, 'ts-worker.js')],
 };
 
-/** A chaincode-event stream that stays open (like a live one) until closed, without delivering anything. */
+/** A block stream that stays open (like a live one) until closed, without delivering anything. */
 export function idleEventStream(): AsyncIterable<never> & { close: () => void } {
   let release: () => void = () => undefined;
   const closed = new Promise<IteratorResult<never>>(
@@ -158,7 +161,7 @@ export function mockLedger(): MockLedger {
     peerReachable: jest.fn().mockResolvedValue(true),
     onModuleDestroy: jest.fn(),
     network: jest.fn(() => ({
-      getChaincodeEvents: jest.fn().mockResolvedValue(idleEventStream()),
+      getBlockEvents: jest.fn().mockResolvedValue(idleEventStream()),
       getContract: jest.fn(() => ({
         evaluateTransaction: jest.fn().mockRejectedValue(new Error('not in the index')),
       })),
@@ -216,6 +219,35 @@ export async function storeDemoUsers(
   return keys;
 }
 
+/**
+ * Reads answered by the mocked ledger's `evaluate`, as if the replica were at block 0: these tests are about
+ * HTTP, validation and access; the read model has its own (src/replica).
+ */
+function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger'> {
+  const read = async <T>(who: unknown, contract: string, tx: string, ...args: string[]) => ({
+    value: (await ledger.evaluate(who, contract, tx, ...args)) as T,
+    block: 0,
+  });
+  return { read, ledger: read } as Pick<ReadModel, 'read' | 'ledger'>;
+}
+
+/** Records an event in the app's event index as the block follower does (not published live). */
+export function recordEvent(
+  app: NestExpressApplication,
+  event: IncomingEvent,
+): Promise<IndexedEvent | undefined> {
+  return app.get(Database).transaction((tx) => app.get(EventStore).insert(tx, event));
+}
+
+/** Records that a transaction committed in a block, as the replica does when it applies the block. */
+export async function recordTransaction(
+  app: NestExpressApplication,
+  txId: string,
+  block: number,
+): Promise<void> {
+  await app.get(Database).run('INSERT INTO replica_transactions (tx_id, block) VALUES (?, ?)', [txId, block]);
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<NestExpressApplication['getHttpServer']>;
@@ -240,6 +272,8 @@ export async function createTestApp(
     .useValue(testConfig(home, env))
     .overrideProvider(LedgerClient)
     .useValue(ledger)
+    .overrideProvider(ReadModel)
+    .useValue(readsThrough(ledger))
     .overrideProvider(DECODE_WORKER)
     .useValue(decodeWorker)
     .overrideProvider(IdentityAuthority)

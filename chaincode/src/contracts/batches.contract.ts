@@ -18,26 +18,26 @@ import {
   refuse,
   roleRefusal,
 } from '../domain';
-import { Custody, custodyOf } from '../ledger/custody';
+import { countBatch, UnitGroup } from '../ledger/batch-counts';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import {
-  Batch,
-  BatchView,
-  CommissionResult,
-  CustodianCount,
-  Org,
-  Product,
-  SerialPage,
-  Unit,
-} from '../ledger/models';
+import { Batch, BatchView, CommissionResult, Org, Product, SerialPage, Unit } from '../ledger/models';
 import { assertBatchAuthority } from '../ledger/authority';
 import { getBatch } from '../ledger/records';
 import { parseJson, requireInt, requireText, session } from '../ledger/session';
+import { Store } from '../ledger/store';
 
 /** How many serials an event or batch-event record lists; beyond that it counts them. */
 const LISTED_SERIALS = 1000;
+
+/** Every unit of a batch, one by one, as countBatch reads them. */
+async function* unitsOf(store: Store, gtin: string, lot: string): AsyncGenerator<UnitGroup> {
+  for await (const { attrs } of store.entries(KEY.batchUnit, [gtin, lot])) {
+    const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
+    yield { ...unit, count: 1 };
+  }
+}
 
 function requestedSerials(input: CommissionRequest, seed: string): string[] {
   if (input.serials !== undefined) {
@@ -158,27 +158,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
   async Get(ctx: Context, gtin: string, lot: string): Promise<BatchView> {
     const { store } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
-    const byState: Record<string, number> = {};
-    const byCustodian = new Map<string, CustodianCount>();
-    const containerCustody = new Map<string, Custody>();
-    for await (const { attrs } of store.entries(KEY.batchUnit, [gtin, lot])) {
-      const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
-      let custody = unit.parent ? containerCustody.get(unit.parent) : undefined;
-      if (!custody) {
-        custody = await custodyOf(store, unit);
-        if (unit.parent) containerCustody.set(unit.parent, custody);
-      }
-      const state = custody.inTransit && unit.state === 'ACTIVE' ? 'IN_TRANSIT' : unit.state;
-      byState[state] = (byState[state] ?? 0) + 1;
-      const k = `${custody.custodian.msp}|${custody.custodian.gln}|${state}`;
-      const row = byCustodian.get(k) ?? { ...custody.custodian, state, count: 0 };
-      row.count++;
-      byCustodian.set(k, row);
-    }
-    const rows = [...byCustodian.values()].sort((a, b) =>
-      `${a.msp}${a.gln}${a.state}`.localeCompare(`${b.msp}${b.gln}${b.state}`),
-    );
-    return { ...batch, counts: { byState, byCustodian: rows } };
+    return { ...batch, counts: await countBatch(store, unitsOf(store, gtin, lot)) };
   }
 
   @Transaction(false)

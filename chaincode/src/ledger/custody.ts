@@ -16,12 +16,15 @@ export interface Custody {
 /** How deep containers may nest (pack, case, pallet, … ); Pack refuses deeper, so custody is always readable. */
 export const MAX_NESTING = 8;
 
+/** What custody is read from: a unit or container, or a group of units that share these (the read model's). */
+export type Holder = Pick<Unit | Container, 'custodian' | 'parent' | 'shipmentId' | 'missingInTransit'>;
+
 /**
  * Packed goods travel with their container: the custodian of a unit or container inside another is the
  * outermost container's. That keeps shipping a pallet O(1) in keys written, whatever it holds.
  */
-export async function custodyOf(store: Store, item: Unit | Container): Promise<Custody> {
-  let current: Unit | Container = item;
+export async function custodyOf(store: Store, item: Holder): Promise<Custody> {
+  let current: Holder = item;
   let top: string | undefined;
   let missingInTransit = item.missingInTransit;
   for (let depth = 0; current.parent; depth++) {

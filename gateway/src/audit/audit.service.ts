@@ -6,17 +6,14 @@ import {
   whereaboutsOf,
 } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
-import { EventStore } from '../events/event-store';
 import { Ledger } from '../fabric/ledger';
+import { ledgerPosition } from '../replica/ledger-position';
 import { AlertsResponse, WhereaboutsResponse } from './audit.dto';
 
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
 export class AuditService {
-  constructor(
-    private readonly ledger: Ledger,
-    private readonly events: EventStore,
-  ) {}
+  constructor(private readonly ledger: Ledger) {}
 
   alerts(caller: Caller, limit = DEFAULT_ALERTS_PER_READ): Promise<AlertsResponse> {
     return this.ledger.audit.alerts(caller, String(limit));
@@ -24,12 +21,12 @@ export class AuditService {
 
   /**
    * Where a batch's packs are, per holder and state, for a recall: the regulator, or the batch's manufacturer.
-   * Counted by the chaincode over the batch's packs (its batch counts) until the read model keeps the same
-   * per-holder rows; `asOfBlock` is the block the gateway's index had reached before the read.
+   * The batch's counts come from the read model's per-pack rows (batches:Get over the replica); `asOfBlock` is
+   * the block that read reflects.
    */
   async whereabouts(caller: Caller, gtin: string, lot: string): Promise<WhereaboutsResponse> {
-    const asOfBlock = this.events.checkpoint;
     const batch = await this.ledger.batches.get(caller, gtin, lot);
+    const asOfBlock = ledgerPosition()?.block ?? -1;
     if (caller.role !== 'REGULATOR' && batch.manufacturer !== caller.mspId)
       throw new DomainError('FORBIDDEN', `batch ${gtin}/${lot} is another manufacturer's`);
     const orgs = await this.ledger.registry.list(caller);

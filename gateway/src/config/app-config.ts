@@ -234,10 +234,6 @@ export class AppConfig {
     this.regulatorOrg = validateNetwork(this.network);
   }
 
-  get indexPath(): string {
-    return join(this.home, 'gateway', 'index.sqlite');
-  }
-
   /** The embedded SQLite database (when DATABASE_URL is unset). */
   get databasePath(): string {
     return join(this.home, 'gateway', 'gateway.sqlite');

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { common } from '@hyperledger/fabric-protos';
 import { LedgerClient } from '../fabric/ledger-client';
-import { EventStore } from './event-store';
+import { ReplicaStore } from '../replica/replica-store';
 
 /**
- * Which block committed a transaction. Chaincode cannot see block numbers: the event index knows every
- * transaction it has applied; one it has not reached yet is looked up once through the peer's query
- * system chaincode (qscc).
+ * Which block committed a transaction. Chaincode cannot see block numbers: the replica knows every valid
+ * transaction it has applied; one it has not reached yet is looked up once through the peer's query system
+ * chaincode (qscc).
  */
 @Injectable()
 export class BlockLocator {
   constructor(
-    private readonly store: EventStore,
+    private readonly replica: ReplicaStore,
     private readonly ledger: LedgerClient,
   ) {}
 
   async blockNumberOf(txId: string): Promise<number | null> {
-    const indexed = this.store.blockOf(txId);
+    const indexed = await this.replica.blockOf(txId);
     if (indexed !== undefined) return indexed;
     try {
       const bytes = await this.ledger

@@ -1,7 +1,8 @@
 import { HttpException, MessageEvent } from '@nestjs/common';
 import { Subject, Subscription } from 'rxjs';
 import { Caller } from '../auth/caller';
-import { EventListener } from './event-listener';
+import { SqliteDatabase } from '../database/sqlite-database';
+import { BlockFollower } from '../replica/block-follower';
 import { EventStore, IndexedEvent } from './event-store';
 import { EventsController, MAX_STREAMS_PER_KEY } from './events.controller';
 
@@ -19,55 +20,67 @@ const regulator: Caller = {
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe(EventsController.name, () => {
+  let db: SqliteDatabase;
   let store: EventStore;
   let live: Subject<IndexedEvent>;
+  let lastEventId: number;
   let sut: EventsController;
   let block = 0;
   const subscriptions: Subscription[] = [];
 
-  /** Applies an event to the index and publishes it, as the block listener does. */
-  const commit = (type = 'RECALLED'): IndexedEvent => {
+  /** Records an event in the index and publishes it, as the block follower does. */
+  const commit = async (type = 'RECALLED'): Promise<IndexedEvent> => {
     block++;
-    const event = store.apply({ block, txId: `tx${block}`, type, payload: { type, org: 'RegulatorMSP' } })!;
+    const event = (await db.transaction((tx) =>
+      store.insert(tx, { block, txId: `tx${block}`, type, payload: { type, org: 'RegulatorMSP' } }),
+    ))!;
+    lastEventId = event.id;
     live.next(event);
     return event;
   };
 
-  const open = (lastEventId?: string, caller: Caller = regulator) => {
+  const open = (lastEventIdHeader?: string, caller: Caller = regulator) => {
     const received: MessageEvent[] = [];
-    const subscription = sut.stream(caller, {}, lastEventId).subscribe((m) => received.push(m));
+    const subscription = sut.stream(caller, {}, lastEventIdHeader).subscribe((m) => received.push(m));
     subscriptions.push(subscription);
     return { received, ids: () => received.map((m) => Number(m.id)), subscription };
   };
 
-  beforeEach(() => {
-    store = new EventStore(':memory:');
+  beforeEach(async () => {
+    db = new SqliteDatabase(':memory:');
+    store = new EventStore(db);
+    await store.migrate();
     live = new Subject<IndexedEvent>();
-    sut = new EventsController(store, { live } as unknown as EventListener);
+    lastEventId = 0;
+    const follower = {
+      live,
+      get lastEventId() {
+        return lastEventId;
+      },
+    };
+    sut = new EventsController(store, follower as unknown as BlockFollower);
     block = 0;
   });
-  afterEach(() => {
+  afterEach(async () => {
     for (const s of subscriptions.splice(0)) s.unsubscribe();
-    store.close();
+    await db.close();
   });
 
   it('starts from now without Last-Event-ID: what happened before is not replayed', async () => {
-    for (let i = 0; i < 3; i++) commit();
+    for (let i = 0; i < 3; i++) await commit();
     const stream = open();
-    await nextTick();
+    for (let i = 0; i < 3; i++) await nextTick();
     expect(stream.received).toEqual([]);
-    const recall = commit();
+    const recall = await commit();
     expect(stream.ids()).toEqual([recall.id]);
   });
 
   it('replays after Last-Event-ID a page at a time, then goes live without a gap or a repeat', async () => {
-    for (let i = 0; i < 1200; i++) commit();
+    for (let i = 0; i < 1200; i++) await commit();
     const stream = open('100');
-    // The first page goes at once; the rest after the event loop has had its turn.
-    expect(stream.received).toHaveLength(500);
-    const during = commit(); // arrives while the replay is still running
-    for (let i = 0; i < 5; i++) await nextTick();
-    const after = commit();
+    const during = await commit(); // arrives while the replay is still running
+    for (let i = 0; i < 20; i++) await nextTick();
+    const after = await commit();
     const expected = Array.from({ length: 1100 }, (_, i) => 101 + i).concat(during.id, after.id);
     expect(stream.ids()).toEqual(expected);
   });

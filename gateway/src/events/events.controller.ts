@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpException, HttpStatus, MessageEvent, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { EventListener } from './event-listener';
+import { BlockFollower } from '../replica/block-follower';
 import { EventStore, IndexedEvent } from './event-store';
 import { EventsQuery } from './events.dto';
 import { visibleTo } from './visibility';
@@ -28,7 +28,7 @@ export class EventsController {
 
   constructor(
     private readonly store: EventStore,
-    private readonly listener: EventListener,
+    private readonly follower: BlockFollower,
   ) {}
 
   /**
@@ -55,7 +55,7 @@ export class EventsController {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     const types: readonly string[] = query.types ?? [];
-    const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : this.store.lastId();
+    const resumeFrom = /^\d{1,15}$/.test(lastEventId ?? '') ? Number(lastEventId) : this.follower.lastEventId;
     return new Observable<MessageEvent>((subscriber) => {
       this.#open.set(key, (this.#open.get(key) ?? 0) + 1);
       let last = resumeFrom;
@@ -69,23 +69,24 @@ export class EventsController {
       };
       // Live events are buffered while the replay runs, then sent after it; `last` drops what both saw.
       let buffered: IndexedEvent[] | undefined = [];
-      const live = this.listener.live.subscribe({
+      const live = this.follower.live.subscribe({
         next: (e) => (buffered ? buffered.push(e) : send(e)),
         complete: () => subscriber.complete(),
       });
-      const replay = (): void => {
-        if (closed) return;
-        const page = this.store.since(last, types, REPLAY_PAGE);
-        page.forEach(send);
-        if (page.length === REPLAY_PAGE) {
-          setImmediate(replay);
-          return;
+      // One page per turn of the event loop: each read is its own await.
+      const replay = async (): Promise<void> => {
+        for (;;) {
+          if (closed) return;
+          const page = await this.store.since(last, types, REPLAY_PAGE);
+          page.forEach(send);
+          if (page.length < REPLAY_PAGE) break;
+          await new Promise((resolve) => setImmediate(resolve));
         }
         const waiting = buffered ?? [];
         buffered = undefined;
         waiting.forEach(send);
       };
-      replay();
+      replay().catch((err: unknown) => subscriber.error(err));
       const heartbeat = setInterval(() => subscriber.next({ type: 'heartbeat', data: {} }), HEARTBEAT_MS);
       return () => {
         closed = true;

@@ -1,21 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { BlockLocator } from './block-locator';
-import { EventListener } from './event-listener';
-import { EventStore } from './event-store';
 import { EventsController } from './events.controller';
 
+/** Live and replayed ledger events; the event index is the read model's (ReplicaModule). */
 @Module({
   controllers: [EventsController],
-  providers: [
-    {
-      provide: EventStore,
-      useFactory: (config: AppConfig) => new EventStore(config.indexPath),
-      inject: [AppConfig],
-    },
-    EventListener,
-    BlockLocator,
-  ],
-  exports: [BlockLocator, EventStore],
+  providers: [BlockLocator],
+  exports: [BlockLocator],
 })
 export class EventsModule {}

@@ -30,12 +30,13 @@ import {
   LedgerUnavailableError,
   toDomainError,
 } from './fabric-errors';
+import { noteLedgerBlock } from '../replica/ledger-position';
 import { endorsingOrganizations } from './endorsement-plan';
-import { PeerHeight, PROBE_TIMEOUT_MS } from './peer-height';
+import { PeerHeight } from './peer-height';
 import { nodeP256Signer } from './signer';
 
 /** A signing identity: its organisation, a name unique there, and its certificate and key files. */
-interface Identity {
+export interface Identity {
   org: string;
   user: string;
   certPath: string;
@@ -124,6 +125,21 @@ export class LedgerClient implements OnModuleDestroy {
     return this.config.network.channel;
   }
 
+  /** Height of the ledger after the highest block holding a transaction this client committed (0: none). */
+  get writtenHeight(): bigint {
+    return this.#written;
+  }
+
+  /** A lower bound of the height of the peer `who` calls. */
+  knownHeight(who: Who): bigint {
+    return this.#peerHeight(who).height;
+  }
+
+  /** The organisation and user whose identity signs for `who`. */
+  identityOf(who: Who): Identity {
+    return this.#identity(who);
+  }
+
   /** A read on the caller's peer: the transaction's JSON result, parsed (typed by the Ledger facade). */
   async evaluate(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
     const peer = this.#peerHeight(who);
@@ -187,16 +203,6 @@ export class LedgerClient implements OnModuleDestroy {
       txId: proposal.getTransactionId(),
       submit: () => this.#submit(who, contract, tx, args, {}, proposal),
     };
-  }
-
-  /**
-   * The height of the caller's peer as far as the gateway knows it (its block listener, or the peer asked when
-   * nothing is known yet): every block below it is committed there. A lower bound; 0 when the peer does not say.
-   */
-  async knownHeight(who: Who): Promise<bigint> {
-    const peer = this.#peerHeight(who);
-    if (peer.height === 0n) await peer.reach(1n, PROBE_TIMEOUT_MS);
-    return peer.height;
   }
 
   async #submit(
@@ -263,6 +269,7 @@ export class LedgerClient implements OnModuleDestroy {
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
         const height = status.blockNumber + 1n;
+        noteLedgerBlock(Number(status.blockNumber));
         peer.advance(height);
         if (height > this.#written) this.#written = height;
         end({ outcome: 'ok' });

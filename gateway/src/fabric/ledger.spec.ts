@@ -1,6 +1,7 @@
 import { BATCHES, UNITS } from '@drugtrace/chaincode/api';
 import { Caller } from '../auth/caller';
 import { Ledger } from './ledger';
+import { ReadModel } from '../replica/read-model';
 import { LedgerClient } from './ledger-client';
 
 const caller: Caller = {
@@ -16,17 +17,31 @@ const caller: Caller = {
 
 describe(Ledger.name, () => {
   const port = { evaluate: jest.fn(), submit: jest.fn() };
-  const ledger = new Ledger(port as unknown as LedgerClient);
+  const reads = { read: jest.fn(), ledger: jest.fn() };
+  const ledger = new Ledger(port as unknown as LedgerClient, reads as unknown as ReadModel);
   beforeEach(() => {
-    port.evaluate.mockReset().mockResolvedValue({ read: true });
+    port.evaluate.mockReset();
+    reads.read.mockReset().mockResolvedValue({ value: { read: true }, block: 7 });
+    reads.ledger.mockReset().mockResolvedValue({ value: { endorsed: true }, block: 6 });
     port.submit.mockReset().mockResolvedValue({ written: true });
   });
 
-  it('submits a writing transaction and evaluates a read, by the contract and transaction names of the API', async () => {
+  it('submits a writing transaction and reads from the read model, by the contract and transaction names of the API', async () => {
     await expect(ledger.units.dispense(caller, '09506000134352', 'S1')).resolves.toEqual({ written: true });
     expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
     await expect(ledger.units.get('resolver', '09506000134352', 'S1')).resolves.toEqual({ read: true });
-    expect(port.evaluate).toHaveBeenCalledWith('resolver', 'units', 'Get', '09506000134352', 'S1');
+    expect(reads.read).toHaveBeenCalledWith('resolver', 'units', 'Get', '09506000134352', 'S1');
+    expect(port.evaluate).not.toHaveBeenCalled();
+  });
+
+  it('reads through onPeer from the caller’s peer (the endorsed answer); writes the same way', async () => {
+    await expect(ledger.onPeer.units.get(caller, '09506000134352', 'S1')).resolves.toEqual({
+      endorsed: true,
+    });
+    expect(reads.ledger).toHaveBeenCalledWith(caller, 'units', 'Get', '09506000134352', 'S1');
+    expect(reads.read).not.toHaveBeenCalled();
+    await ledger.onPeer.units.dispense(caller, '09506000134352', 'S1');
+    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
   });
 
   it('sends an object argument as JSON and a text as it is', async () => {
@@ -48,10 +63,10 @@ describe(Ledger.name, () => {
         (...a: unknown[]) => Promise<unknown>
       >;
       for (const [tx, writes] of Object.entries<boolean>(spec.writes)) {
-        port.evaluate.mockClear();
+        reads.read.mockClear();
         port.submit.mockClear();
         await contract[tx.charAt(0).toLowerCase() + tx.slice(1)](caller);
-        expect([port.submit.mock.calls.length, port.evaluate.mock.calls.length]).toEqual(
+        expect([port.submit.mock.calls.length, reads.read.mock.calls.length]).toEqual(
           writes ? [1, 0] : [0, 1],
         );
       }
@@ -73,10 +88,10 @@ const manufacturer: Caller = {
 describe(`${Ledger.name} private and scanned writes`, () => {
   const client = {
     submit: jest.fn().mockResolvedValue({ ok: 1 }),
-    evaluate: jest.fn().mockResolvedValue({ ok: 2 }),
     submitWith: jest.fn().mockResolvedValue({ id: 't', termsHash: 'h' }),
   };
-  const ledger = new Ledger(client as unknown as LedgerClient);
+  const reads = { read: jest.fn().mockResolvedValue({ value: { ok: 2 }, block: 3 }), ledger: jest.fn() };
+  const ledger = new Ledger(client as unknown as LedgerClient, reads as unknown as ReadModel);
   beforeEach(() => jest.clearAllMocks());
 
   it('sends a private write’s data as transient data, to the named endorsers only, never as an argument', async () => {
@@ -120,7 +135,7 @@ describe(`${Ledger.name} private and scanned writes`, () => {
       JSON.stringify({ scanned: ['(00)1'], acceptDiscrepancies: true }),
     );
     await ledger.shipments.manifest(manufacturer, 'id1');
-    expect(client.evaluate).toHaveBeenCalledWith(manufacturer, 'shipments', 'Manifest', 'id1');
+    expect(reads.read).toHaveBeenCalledWith(manufacturer, 'shipments', 'Manifest', 'id1');
     expect(client.submitWith).not.toHaveBeenCalled();
   });
 });

@@ -23,25 +23,26 @@ import {
   VerificationApi,
 } from '@drugtrace/chaincode/api';
 import { Who } from '../auth/caller';
+import { ReadModel } from '../replica/read-model';
 import { LedgerClient } from './ledger-client';
 
+type Call = (who: Who, contract: string, tx: string, ...args: string[]) => Promise<unknown>;
+
 /**
- * One contract's transactions as typed methods over the Fabric port: `units.dispense(caller, gtin, serial)`
- * endorses and commits `units:Dispense`, a read evaluates. Names, argument tuples and result types come from
- * the chaincode's contract API, so a renamed transaction, argument or result field fails to compile here.
+ * One contract's transactions as typed methods: `units.dispense(caller, gtin, serial)` endorses and commits
+ * `units:Dispense` through the Fabric port, a read goes to `read`. Names, argument tuples and result types come
+ * from the chaincode's contract API, so a renamed transaction, argument or result field fails to compile here.
  */
-function client<A extends ContractApi<A>>(ledger: LedgerClient, spec: ContractSpec<A>): ClientOf<A, Who> {
+function client<A extends ContractApi<A>>(
+  read: Call,
+  ledger: LedgerClient,
+  spec: ContractSpec<A>,
+): ClientOf<A, Who> {
   const privately = new Set(Object.keys(spec.privately ?? {}));
   const methods = Object.entries<boolean>(spec.writes).map(([tx, writes]) => {
     const call = (who: Who, ...args: unknown[]): Promise<unknown> => {
-      if (!privately.has(tx))
-        return (writes ? ledger.submit : ledger.evaluate).call(
-          ledger,
-          who,
-          spec.name,
-          tx,
-          ...args.map(toWireArg),
-        );
+      if (!writes) return read(who, spec.name, tx, ...args.map(toWireArg));
+      if (!privately.has(tx)) return ledger.submit(who, spec.name, tx, ...args.map(toWireArg));
       // A private write: its first argument is the transient data and who may endorse (see it).
       const [{ transient, endorsers }, ...rest] = args as [Privately<Record<string, unknown>>, ...unknown[]];
       const transientData = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, toWireArg(v)]));
@@ -84,9 +85,8 @@ function prepared<A extends ContractApi<A>>(ledger: LedgerClient, spec: Contract
   return Object.fromEntries(methods) as PreparedOf<A>;
 }
 
-/** The chaincode's contracts, typed (in the style of fabric-samples' trader-typescript contract wrapper). */
-@Injectable()
-export class Ledger {
+/** The chaincode's contracts, typed, with reads going where `read` sends them and writes to the peers. */
+class Contracts {
   readonly registry: ClientOf<RegistryApi, Who>;
   readonly products: ClientOf<ProductsApi, Who>;
   readonly batches: ClientOf<BatchesApi, Who>;
@@ -95,23 +95,36 @@ export class Ledger {
   readonly shipments: ClientOf<ShipmentsApi, Who>;
   readonly verification: ClientOf<VerificationApi, Who>;
   readonly audit: ClientOf<AuditApi, Who>;
+
+  constructor(read: Call, ledger: LedgerClient) {
+    this.registry = client(read, ledger, REGISTRY);
+    this.products = client(read, ledger, PRODUCTS);
+    this.batches = client(read, ledger, BATCHES);
+    this.units = client(read, ledger, UNITS);
+    this.containers = client(read, ledger, CONTAINERS);
+    this.shipments = client(read, ledger, SHIPMENTS);
+    this.verification = client(read, ledger, VERIFICATION);
+    this.audit = client(read, ledger, AUDIT);
+  }
+}
+
+/**
+ * The chaincode's contracts, typed (in the style of fabric-samples' trader-typescript contract wrapper). Writes
+ * go to the peers; reads run the contracts' own query code over the read model's replica (ReadModel), or, through
+ * `onPeer`, are evaluated by the caller's peer (the endorsed answer, for auditors).
+ */
+@Injectable()
+export class Ledger extends Contracts {
+  readonly onPeer: Contracts;
   /** Writes whose transaction ID must be known before they are sent (the scan record a receipt names). */
   readonly prepared: { verification: PreparedOf<VerificationApi> };
 
-  constructor(private readonly ledger: LedgerClient) {
-    this.registry = client(ledger, REGISTRY);
-    this.products = client(ledger, PRODUCTS);
-    this.batches = client(ledger, BATCHES);
-    this.units = client(ledger, UNITS);
-    this.containers = client(ledger, CONTAINERS);
-    this.shipments = client(ledger, SHIPMENTS);
-    this.verification = client(ledger, VERIFICATION);
-    this.audit = client(ledger, AUDIT);
+  constructor(ledger: LedgerClient, reads: ReadModel) {
+    super(async (who, contract, tx, ...args) => (await reads.read(who, contract, tx, ...args)).value, ledger);
+    this.onPeer = new Contracts(
+      async (who, contract, tx, ...args) => (await reads.ledger(who, contract, tx, ...args)).value,
+      ledger,
+    );
     this.prepared = { verification: prepared(ledger, VERIFICATION) };
-  }
-
-  /** The height of the caller's peer as far as the gateway knows it (see LedgerClient.knownHeight). */
-  knownHeight(who: Who): Promise<bigint> {
-    return this.ledger.knownHeight(who);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
@@ -14,7 +14,7 @@ import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/decorators';
 import { ImageDecoder } from './image-decoder';
-import { ImageVerificationResponse, VerificationResponse, VerifyDto } from './verify.dto';
+import { ImageVerificationResponse, VerificationResponse, VerifyDto, VerifyQuery } from './verify.dto';
 import { VerifyService } from './verify.service';
 
 @ApiTags('verify')
@@ -29,8 +29,12 @@ export class VerifyController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: VerificationResponse })
-  verify(@CurrentCaller() caller: Caller, @Body() body: VerifyDto): Promise<VerificationResponse> {
-    return this.verifier.verify(caller, body.code);
+  verify(
+    @CurrentCaller() caller: Caller,
+    @Body() body: VerifyDto,
+    @Query() query: VerifyQuery,
+  ): Promise<VerificationResponse> {
+    return this.verifier.verify(caller, body.code, query.consistency);
   }
 
   @Post('image')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ScannedCode, Verification, VerifiedUnit } from '@drugtrace/chaincode/api';
 import {
   DSCSA_ADDITIONAL_INFO,
@@ -96,6 +96,22 @@ export class VerificationResponse implements Omit<Verification, 'hints'> {
     description: 'the transaction recording this scan on the ledger, when it is recorded',
   })
   txId?: string;
+  @ApiProperty({
+    description:
+      'the block whose world state the verdict reflects (from the read model; with consistency=ledger, the lowest ' +
+      'block the endorsing peer is known to have)',
+  })
+  asOfBlock!: number;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({
+    enum: ['replica', 'ledger'],
+    description: 'ledger: the peer’s endorsed answer (a chaincode evaluate) instead of the read model’s',
+  })
+  @IsOptional()
+  @IsIn(['replica', 'ledger'])
+  consistency?: 'replica' | 'ledger';
 }
 
 export class ImageVerificationResponse extends VerificationResponse {

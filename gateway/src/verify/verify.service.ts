@@ -13,6 +13,7 @@ import { AppConfig } from '../config/app-config';
 import { Ledger } from '../fabric/ledger';
 import { MetricsService } from '../metrics/metrics.service';
 import { ReceiptsService } from '../receipts/receipts.service';
+import { ledgerPosition } from '../replica/ledger-position';
 import { AlertQueue } from './alert-queue';
 import { RecentSightings } from './recent-sightings';
 import { ScanRecordLimiter } from './scan-record-limiter';
@@ -37,13 +38,16 @@ export class VerifyService {
    * regimes' terms, with a receipt signed by the answering organisation. What an authenticated scan leaves on
    * the ledger is decided by the chaincode's `RecordScan` (its own verdict and sightings), never by the gateway.
    */
-  async verify(who: Who, raw: string): Promise<VerificationResponse> {
+  async verify(
+    who: Who,
+    raw: string,
+    consistency: 'replica' | 'ledger' = 'replica',
+  ): Promise<VerificationResponse> {
     const { gtin, serial } = this.#parse(raw);
     const scannerGln = typeof who === 'string' ? '' : who.gln;
-    const [result, height] = await Promise.all([
-      this.ledger.verification.verify(who, raw, scannerGln),
-      this.ledger.knownHeight(who),
-    ]);
+    const contracts = consistency === 'ledger' ? this.ledger.onPeer : this.ledger;
+    const result = await contracts.verification.verify(who, raw, scannerGln);
+    const asOfBlock = ledgerPosition()?.block ?? -1;
     const txId = typeof who !== 'string' ? this.#record(who, raw, result, gtin, serial) : undefined;
     const scanner = typeof who === 'string' ? null : { msp: who.mspId, gln: who.gln };
     const signer = scanner?.msp ?? this.config.network.orgs[this.config.regulatorOrg].mspId;
@@ -51,7 +55,7 @@ export class VerifyService {
       verdict: result.verdict,
       reasons: result.reasons,
       code: { ...result.code },
-      asOfBlock: height > 0n ? Number(height - 1n) : null,
+      asOfBlock: asOfBlock >= 0 ? asOfBlock : null,
       scanner,
       at: new Date().toISOString(),
       ...(txId ? { txId } : {}),
@@ -59,6 +63,7 @@ export class VerifyService {
     const { hints, ...verdict } = result;
     return {
       ...verdict,
+      asOfBlock,
       ...(hints?.length ? { hints: hintViews(hints) } : {}),
       regimes: regimesOf(result.reasons),
       receipt,

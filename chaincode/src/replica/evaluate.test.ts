@@ -1,0 +1,201 @@
+import { REASON_CODES, toElementString } from '../domain';
+import { FakeWorldState } from '../testing/fake-world-state';
+import { Identity } from '../testing/fake-ledger';
+import { Chain, GTIN, GTIN_2, ID, ORG, sscc, user } from '../testing/harness';
+import { KEY } from '../ledger/keys';
+import { UnitGroup } from '../ledger/batch-counts';
+import { createCompositeKey } from '../ledger/composite-key';
+import { batchOnReplica, evaluateOnReplica, isQuery } from './evaluate';
+import { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
+
+const SERIALS = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005', 'S0006', 'S0007'];
+const code = (serial: string, lot = 'A1B2', expiry = '2028-06-30', gtin = GTIN) =>
+  toElementString({ gtin, lot, expiry, serial }, { parentheses: true });
+
+const callerOf = (who: Identity) => ({ mspId: who.mspId, attrs: who.attrs ?? {} });
+
+describe('the contracts’ queries over a replica of the world state', () => {
+  let chain: Chain;
+  let replica: FakeWorldState;
+
+  /** The peer's answer (the fake ledger's evaluate) and the replica's, as text or as the refusal's message. */
+  async function both(who: Identity, contract: string, tx: string, args: string[]) {
+    // As a client reads each: JSON (the peer writes keys sorted; equality here ignores key order).
+    const run = (p: Promise<unknown>) =>
+      p.then(
+        (result) => JSON.parse(typeof result === 'string' ? result : JSON.stringify(result)) as unknown,
+        (err: Error) => `refused ${err.message}`,
+      );
+    const onPeer = await run(
+      chain.ledger.evaluate(who, (ctx) => {
+        const instance = Object.values(chain).find(
+          (c) => typeof c === 'object' && c !== null && 'getName' in c && c.getName() === contract,
+        ) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return instance[tx](ctx, ...args);
+      }),
+    );
+    const onReplica = await run(
+      evaluateOnReplica(replica, callerOf(who), contract, tx, args, chain.ledger.now()),
+    );
+    return { onPeer, onReplica };
+  }
+
+  beforeEach(async () => {
+    chain = await Chain.atPharmacy(SERIALS);
+    replica = new FakeWorldState(chain.ledger);
+  });
+
+  it('gives the chaincode’s own verdict for every reason Verify can give, to every kind of scanner', async () => {
+    const seen = new Set<string>();
+    const scanners = [
+      ID.pharmacy,
+      user('pharmacy', { gln: ORG.pharmacy.glns[1] }),
+      ID.pharmacy2,
+      ID.distributor,
+      ID.resolver,
+    ];
+    const compareAll = async () => {
+      const codes = [
+        ...SERIALS.map((s) => code(s)),
+        code('S0001', 'ZZ9'),
+        code('S0001', 'A1B2', '2029-01-31'),
+        code('NEVER1'),
+        code('S0001', 'A1B2', '2028-06-30', GTIN_2),
+      ];
+      for (const raw of codes)
+        for (const who of scanners) {
+          const { onPeer, onReplica } = await both(who, 'verification', 'Verify', [raw, '']);
+          expect(onReplica).toEqual(onPeer);
+          if (typeof onPeer === 'object')
+            for (const r of (onPeer as { reasons: string[] }).reasons) seen.add(r);
+        }
+    };
+    await compareAll();
+    await chain.ledger.submit(ID.pharmacy, (ctx) => chain.units.Dispense(ctx, GTIN, 'S0001'));
+    for (const [serial, state] of [
+      ['S0002', 'STOLEN'],
+      ['S0003', 'DESTROYED'],
+      ['S0004', 'SAMPLE'],
+      ['S0005', 'EXPORTED'],
+    ])
+      await chain.ledger.submit(ID.pharmacy, (ctx) => chain.units.SetState(ctx, GTIN, serial, state, 'test'));
+    await chain.ship(ID.pharmacy, 'distributor', { units: [{ gtin: GTIN, serial: 'S0006' }] });
+    await compareAll();
+    await chain.ledger.submit(ID.regulator, (ctx) => chain.batches.Quarantine(ctx, GTIN, 'A1B2', 'test'));
+    await compareAll();
+    await chain.ledger.submit(ID.regulator, (ctx) => chain.batches.Recall(ctx, GTIN, 'A1B2', 'test'));
+    await compareAll();
+    chain.ledger.setTime('2028-07-01T00:00:00Z');
+    await compareAll();
+    // CLONE_SUSPECTED comes from recorded scans (RecordScan), never from Verify.
+    expect([...seen].sort()).toEqual(REASON_CODES.filter((r) => r !== 'CLONE_SUSPECTED').sort());
+  });
+
+  it('answers every other query as the chaincode does, refusals included', async () => {
+    const shipment = await chain.ship(ID.pharmacy, 'distributor', {
+      units: [{ gtin: GTIN, serial: 'S0007' }],
+    });
+    await chain.ledger.submit(ID.pharmacy, (ctx) => chain.verification.RecordScan(ctx, code('NEVER1'), ''));
+    const queries: [Identity, string, string, string[]][] = [
+      [ID.regulator, 'units', 'Get', [GTIN, 'S0001']],
+      [ID.pharmacy, 'units', 'History', [GTIN, 'S0007']],
+      [ID.pharmacy, 'units', 'Get', [GTIN, 'NOPE']],
+      [ID.distributor, 'batches', 'Get', [GTIN, 'A1B2']],
+      [ID.manufacturer, 'batches', 'ListSerials', [GTIN, 'A1B2', '3', '']],
+      [ID.distributor, 'batches', 'ListSerials', [GTIN, 'A1B2', '3', '']],
+      [ID.pharmacy, 'shipments', 'Get', [shipment.id]],
+      [ID.manufacturer, 'shipments', 'Get', [shipment.id]],
+      [ID.pharmacy, 'shipments', 'List', ['outgoing', '']],
+      [ID.distributor, 'shipments', 'List', ['', '']],
+      [ID.regulator, 'audit', 'Alerts', ['10']],
+      [ID.pharmacy, 'audit', 'Alerts', ['10']],
+      [ID.regulator, 'audit', 'BatchEvents', [GTIN, 'A1B2']],
+      [ID.pharmacy, 'registry', 'List', []],
+      [ID.outsider, 'products', 'Get', [GTIN]],
+      [ID.distributor, 'products', 'Get', [GTIN]],
+    ];
+    for (const [who, contract, tx, args] of queries) {
+      const { onPeer, onReplica } = await both(who, contract, tx, args);
+      expect({ query: `${contract}:${tx}`, answer: onReplica }).toEqual({
+        query: `${contract}:${tx}`,
+        answer: onPeer,
+      });
+    }
+  });
+
+  it('counts a batch from groups of units as the contract counts it unit by unit (packed, shipped, decommissioned)', async () => {
+    const pallet = sscc(1);
+    await chain.pack(ID.pharmacy, pallet, [
+      { gtin: GTIN, serial: 'S0002' },
+      { gtin: GTIN, serial: 'S0003' },
+    ]);
+    await chain.ship(ID.pharmacy, 'distributor', { containers: [pallet] });
+    await chain.ledger.submit(ID.pharmacy, (ctx) => chain.units.Dispense(ctx, GTIN, 'S0001'));
+    // What the read model keeps: units grouped by state and holder (its SQL GROUP BY), here from the ledger.
+    const groups = new Map<string, UnitGroup>();
+    for (const serial of SERIALS) {
+      const unit = JSON.parse(
+        (chain.ledger.read(createCompositeKey(KEY.unit, [GTIN, serial])) as Buffer).toString('utf8'),
+      ) as UnitGroup;
+      const k = JSON.stringify([unit.state, unit.parent, unit.custodian, unit.shipmentId]);
+      const group = groups.get(k) ?? { ...unit, count: 0 };
+      group.count++;
+      groups.set(k, group);
+    }
+    const { onPeer } = await both(ID.distributor, 'batches', 'Get', [GTIN, 'A1B2']);
+    const onReplica = await batchOnReplica(
+      replica,
+      callerOf(ID.distributor),
+      GTIN,
+      'A1B2',
+      async () => groups.values(),
+      chain.ledger.now(),
+    );
+    expect(onReplica).toEqual(onPeer);
+    expect((onReplica as { counts: { byState: Record<string, number> } }).counts.byState).toEqual({
+      ACTIVE: 4,
+      DISPENSED: 1,
+      IN_TRANSIT: 2,
+    });
+    let asked = false;
+    await expect(
+      batchOnReplica(replica, callerOf(ID.outsider), GTIN, 'A1B2', async () => ((asked = true), [])),
+    ).rejects.toThrow(/^FORBIDDEN/);
+    expect(asked).toBe(false);
+  });
+
+  it('pages a batch’s serials with the peer’s bookmarks', async () => {
+    const pages: string[] = [];
+    for (let bookmark = '', n = 0; n < 5; n++) {
+      const { onPeer, onReplica } = await both(ID.manufacturer, 'batches', 'ListSerials', [
+        GTIN,
+        'A1B2',
+        '3',
+        bookmark,
+      ]);
+      expect(onReplica).toEqual(onPeer);
+      const page = onReplica as { serials: string[]; bookmark: string };
+      pages.push(...page.serials);
+      if (!page.bookmark) break;
+      bookmark = page.bookmark;
+    }
+    expect(pages).toEqual(SERIALS);
+  });
+
+  it('refuses transactions that write, and writes nothing', async () => {
+    const before = chain.ledger.snapshot();
+    expect(isQuery('units', 'Dispense')).toBe(false);
+    expect(isQuery('units', 'Get')).toBe(true);
+    await expect(
+      evaluateOnReplica(replica, callerOf(ID.pharmacy), 'units', 'Dispense', [GTIN, 'S0001']),
+    ).rejects.toThrow(/^INVALID: units:Dispense is not a query transaction/);
+    await expect(evaluateOnReplica(replica, callerOf(ID.pharmacy), 'nope', 'Get', [])).rejects.toThrow(
+      /INVALID/,
+    );
+    const stub = new ReplicaStub(replica, 'tx', new Date()).asChaincodeStub();
+    expect(() => stub.putState('k', Buffer.from('v'))).toThrow(ReadOnlyReplicaError);
+    expect(() => stub.setEvent('E', Buffer.alloc(0))).toThrow(ReadOnlyReplicaError);
+    expect(() => stub.invokeChaincode('other', [], '')).toThrow(ReadOnlyReplicaError);
+    expect(chain.ledger.snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,9 @@
+// A replica of the world state answering the contracts' query transactions (the gateway's read model).
+import './quiet-logging';
+export { batchOnReplica, evaluateOnReplica, isQuery, ReplicaCaller } from './evaluate';
+export { UnitGroup } from '../ledger/batch-counts';
+export { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
+export { KeyVersion, WorldStateReader } from './world-state';
+export { compareKeys, createCompositeKey, splitCompositeKey } from '../ledger/composite-key';
+export { KEY } from '../ledger/keys';
+export type * from '../ledger/models';

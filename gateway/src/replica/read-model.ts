@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { batchOnReplica, evaluateOnReplica, ReplicaCaller } from '@drugtrace/chaincode/replica';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Who } from '../auth/caller';
+import { AppConfig } from '../config/app-config';
+import { LedgerUnavailableError } from '../fabric/fabric-errors';
+import { LedgerClient } from '../fabric/ledger-client';
+import { MetricsService } from '../metrics/metrics.service';
+import { ledgerPosition, noteLedgerBlock } from './ledger-position';
+import { ReplicaHeight } from './replica-height';
+import { ReplicaStore } from './replica-store';
+
+/** The longest a read waits for the replica to reach a height asked for (X-Min-Block) or the gateway's own writes. */
+export const MIN_BLOCK_WAIT_MS = 5000;
+
+/** A read's answer and the block it reflects. */
+export interface Read<T> {
+  value: T;
+  block: number;
+}
+
+/**
+ * The certificate attributes Fabric CA wrote into an enrolment certificate (extension 1.2.3.4.5.6.7.8.1, a JSON
+ * document `{"attrs":{…}}`): what the chaincode's access checks read from the caller's identity.
+ */
+export function certificateAttributes(pem: string): Record<string, string> {
+  const der = Buffer.from(new X509Certificate(pem).raw);
+  const start = der.indexOf('{"attrs":');
+  if (start < 0) return {};
+  for (let end = der.indexOf('}}', start); end > 0; end = der.indexOf('}}', end + 1)) {
+    try {
+      return (JSON.parse(der.subarray(start, end + 2).toString('utf8')) as { attrs: Record<string, string> })
+        .attrs;
+    } catch {
+      // a '}}' inside a value: look for the next one
+    }
+  }
+  return {};
+}
+
+/**
+ * Every read: the contracts' own query transactions run over the replica of the world state (see
+ * @drugtrace/chaincode/replica), as the caller's identity, so the answer is the chaincode's by construction —
+ * and no peer, no chaincode process is involved. A read reflects one block height throughout (the replica's
+ * when it starts) and reports it (X-Ledger-Block). It first waits, bounded, for the replica to reach the
+ * gateway's own writes (read-your-writes) and the height the request asked for (X-Min-Block: else 503).
+ * `ledger()` asks the peer instead, for callers who want the endorsed answer.
+ */
+@Injectable()
+export class ReadModel {
+  readonly #callers = new Map<string, ReplicaCaller>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly ledgerClient: LedgerClient,
+    private readonly replica: ReplicaStore,
+    private readonly height: ReplicaHeight,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async read<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
+    const height = await this.#heightToRead();
+    const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'replica' });
+    try {
+      const state = this.replica.at(height);
+      const caller = this.#caller(who);
+      // A batch's counts come from the replica's unit table, grouped, not from reading every pack.
+      const value = (
+        contract === 'batches' && tx === 'Get'
+          ? await batchOnReplica(state, caller, args[0], args[1], () =>
+              this.replica.unitGroups(args[0], args[1]),
+            )
+          : await evaluateOnReplica(state, caller, contract, tx, args)
+      ) as T;
+      end({ outcome: 'ok' });
+      noteLedgerBlock(height - 1);
+      return { value, block: height - 1 };
+    } catch (err) {
+      end({ outcome: 'error' });
+      noteLedgerBlock(height - 1);
+      throw err;
+    }
+  }
+
+  /** The peer's endorsed answer (a chaincode evaluate), with the lowest block the peer is known to have. */
+  async ledger<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
+    const value = (await this.ledgerClient.evaluate(who, contract, tx, ...args)) as T;
+    const block = Number(this.ledgerClient.knownHeight(who)) - 1;
+    noteLedgerBlock(block);
+    return { value, block };
+  }
+
+  /** The block the replica reflects now. */
+  get block(): number {
+    return this.height.block;
+  }
+
+  /** The height a read starts from: at least the gateway's own writes' and the request's X-Min-Block. */
+  async #heightToRead(): Promise<number> {
+    const minBlock = ledgerPosition()?.minBlock;
+    if (minBlock !== undefined && !(await this.height.reach(minBlock + 1, MIN_BLOCK_WAIT_MS))) {
+      throw new LedgerUnavailableError(
+        `the read model has not reached block ${minBlock} within ${MIN_BLOCK_WAIT_MS / 1000} s (it is at block ` +
+          `${this.height.block}); try again shortly`,
+      );
+    }
+    const written = Number(this.ledgerClient.writtenHeight);
+    if (written > this.height.current) {
+      const end = this.metrics.fabric.startTimer({ call: 'replica', kind: 'catch-up' });
+      const reached = await this.height.reach(written, MIN_BLOCK_WAIT_MS);
+      end({ outcome: reached ? 'caught-up' : 'timeout' });
+      if (!reached)
+        throw new LedgerUnavailableError(
+          `the read model has not reached this gateway's last write (block ${written - 1}) within ` +
+            `${MIN_BLOCK_WAIT_MS / 1000} s; try again shortly`,
+        );
+    }
+    return this.height.current;
+  }
+
+  /** The MSP and certificate attributes of the identity the peer would see for `who`. */
+  #caller(who: Who): ReplicaCaller {
+    const { org, user } = this.ledgerClient.identityOf(who);
+    const cacheKey = `${org}/${user}`;
+    let caller = this.#callers.get(cacheKey);
+    if (!caller) {
+      const info = this.config.network.orgs[org];
+      const certPath = info?.users[user]?.certPath;
+      if (!info || !certPath) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
+      const pem = readFileSync(certPath, 'utf8');
+      caller = { mspId: info.mspId, attrs: certificateAttributes(pem), id: new X509Certificate(pem).subject };
+      this.#callers.set(cacheKey, caller);
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,251 @@
+import { compareKeys, createCompositeKey } from '@drugtrace/chaincode/replica';
+import { peer } from '@hyperledger/fabric-protos';
+import { DIALECTS, TestDatabase } from '../../test/databases';
+import { blockOf, BlockTx } from '../../test/blocks';
+import { Database } from '../database/database';
+import { EventStore } from '../events/event-store';
+import { decodeBlock } from './block-decoder';
+import { ReplicaStore } from './replica-store';
+
+jest.setTimeout(60_000);
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
+const at = (n: number) => new Date(Date.UTC(2027, 0, 15, 9, 0, n));
+
+/** What the peer's world state is after each block: the model the replica must equal at every height. */
+class Model {
+  readonly states: Map<string, string>[] = [new Map()];
+  readonly histories = new Map<string, { height: number; txId: string; at: number; value?: string }[]>();
+
+  apply(txs: BlockTx[]): void {
+    const height = this.states.length;
+    const next = new Map(this.states[height - 1]);
+    for (const tx of txs) {
+      if ((tx.code ?? 0) !== 0 || (tx.chaincode ?? 'drugtrace') !== 'drugtrace') continue;
+      for (const w of tx.writes) {
+        if (w.value) next.set(w.key, text(w.value) as string);
+        else next.delete(w.key);
+        const h = this.histories.get(w.key) ?? [];
+        h.push({ height, txId: tx.txId, at: tx.timestamp.getTime(), value: text(w.value) });
+        this.histories.set(w.key, h);
+      }
+    }
+    this.states.push(next);
+  }
+
+  /** Keys in [start, end) at a height (blocks applied), in the peer's order. */
+  range(height: number, start: string, end: string): [string, string][] {
+    return [...this.states[height]]
+      .filter(([k]) => compareKeys(k, start) >= 0 && compareKeys(k, end) < 0)
+      .sort(([a], [b]) => compareKeys(a, b));
+  }
+}
+
+describe.each(DIALECTS)('the replica on %s', (_name, create) => {
+  let server: TestDatabase;
+  let db: Database;
+  let replica: ReplicaStore;
+  let events: EventStore;
+
+  beforeEach(async () => {
+    server = await create();
+    db = server.open();
+    replica = new ReplicaStore(db);
+    events = new EventStore(db);
+    await replica.migrate();
+    await events.migrate();
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await server.drop();
+  });
+
+  const apply = (number: number, txs: BlockTx[]) =>
+    db.transaction((tx) => replica.applyBlock(tx, decodeBlock(blockOf(number, txs), 'drugtrace')));
+
+  it('applies the writes of valid transactions of its chaincode only, and moves the height past the block', async () => {
+    const unit = createCompositeKey('product', ['09506000134352']);
+    expect(await apply(0, [])).toBe(true); // a configuration block: nothing of the chaincode's
+    expect(
+      await apply(1, [
+        { txId: 'ok', timestamp: at(1), writes: [{ key: unit, value: bytes('{"state":"ACTIVE"}') }] },
+        {
+          txId: 'mvcc',
+          timestamp: at(2),
+          writes: [{ key: unit, value: bytes('{"state":"DISPENSED"}') }],
+          code: peer.TxValidationCode.MVCC_READ_CONFLICT,
+        },
+        {
+          txId: 'lifecycle',
+          timestamp: at(3),
+          writes: [{ key: 'x', value: bytes('y') }],
+          chaincode: '_lifecycle',
+        },
+      ]),
+    ).toBe(true);
+    expect(await replica.height()).toBe(2);
+    expect(text(await replica.at(2).get(unit))).toBe('{"state":"ACTIVE"}');
+    expect(await replica.at(2).get('x')).toBeUndefined();
+    expect(await replica.blockOf('ok')).toBe(1);
+    expect(await replica.blockOf('mvcc')).toBeUndefined();
+    expect(await replica.blockOf('lifecycle')).toBeUndefined();
+  });
+
+  it('skips a block it has applied (a follower resuming) and refuses one past a gap, changing nothing', async () => {
+    const key = createCompositeKey('product', ['1']);
+    await apply(0, [{ txId: 'a', timestamp: at(1), writes: [{ key, value: bytes('one') }] }]);
+    expect(await apply(0, [{ txId: 'a', timestamp: at(1), writes: [{ key, value: bytes('two') }] }])).toBe(
+      false,
+    );
+    await expect(
+      apply(5, [{ txId: 'b', timestamp: at(2), writes: [{ key, value: bytes('three') }] }]),
+    ).rejects.toThrow(/at height 1: it cannot apply block 5/);
+    expect(await replica.height()).toBe(1);
+    expect(text(await replica.at(1).get(key))).toBe('one');
+    expect(await replica.at(1).history(key)).toHaveLength(1);
+  });
+
+  it('answers every key, range and history exactly as the world state was at any height, while later blocks arrive', async () => {
+    const model = new Model();
+    // Deterministic pseudo-random writes and deletes over composite keys that share prefixes.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const keys = [
+      ...['S1', 'S2', 'S10', 'Sé', 'S\u{1F600}', 'T1'].map((s) =>
+        createCompositeKey('unit', ['09506000134352', s]),
+      ),
+      createCompositeKey('batchunit', ['09506000134352', 'A1', 'S1']),
+      createCompositeKey('batchunit', ['09506000134352', 'A1', 'S2']),
+      createCompositeKey('batch', ['09506000134352', 'A1']),
+      'plainkey',
+    ];
+    for (let block = 0; block < 12; block++) {
+      const txs: BlockTx[] = Array.from({ length: 1 + random(3) }, (_, t) => ({
+        txId: `tx-${block}-${t}`,
+        timestamp: at(block * 10 + t),
+        code: random(5) === 0 ? peer.TxValidationCode.MVCC_READ_CONFLICT : peer.TxValidationCode.VALID,
+        writes: [...new Set(Array.from({ length: 1 + random(4) }, () => keys[random(keys.length)]))].map(
+          (key) => (random(4) === 0 ? { key } : { key, value: bytes(`${key.length}@${block}.${t}`) }),
+        ),
+      }));
+      await apply(block, txs);
+      model.apply(txs);
+    }
+    const ranges: [string, string][] = [
+      [createCompositeKey('unit', []), createCompositeKey('unit', []) + '\u{10ffff}'],
+      [
+        createCompositeKey('unit', ['09506000134352']),
+        createCompositeKey('unit', ['09506000134352']) + '\u{10ffff}',
+      ],
+      ['\u0000', '\u{10ffff}'],
+      ['\u0001', ''],
+    ];
+    for (let height = 0; height <= 12; height++) {
+      const snapshot = replica.at(height);
+      for (const key of keys) {
+        expect({ height, key, value: text(await snapshot.get(key)) }).toEqual({
+          height,
+          key,
+          value: model.states[height].get(key),
+        });
+        const history = (await snapshot.history(key)).map((v) => ({
+          txId: v.txId,
+          at: v.timestamp.getTime(),
+          value: v.isDelete ? undefined : text(v.value),
+        }));
+        const expected = (model.histories.get(key) ?? [])
+          .filter((h) => h.height <= height)
+          .map(({ txId, at, value }) => ({ txId, at, value }));
+        expect(history).toEqual(expected);
+      }
+      for (const [start, end] of ranges) {
+        const stop = end || '\u{10ffff}\u{10ffff}';
+        const expected = model.range(height, start, stop);
+        const all = (await snapshot.range(start, stop, 1000)).map((kv) => [kv.key, text(kv.value)]);
+        expect(all).toEqual(expected);
+        const firstTwo = (await snapshot.range(start, stop, 2)).map((kv) => [kv.key, text(kv.value)]);
+        expect(firstTwo).toEqual(expected.slice(0, 2));
+      }
+    }
+  });
+
+  it('keeps each pack’s state and holder from the unit documents written, for counting a batch by groups', async () => {
+    const unit = (serial: string, extra: Record<string, unknown> = {}) => ({
+      key: createCompositeKey('unit', ['09506000134352', serial]),
+      value: bytes(
+        JSON.stringify({
+          gtin: '09506000134352',
+          serial,
+          lot: 'A1',
+          expiry: '2028-06-30',
+          state: 'ACTIVE',
+          custodian: { msp: 'PharmacyMSP', gln: '9506000020006' },
+          ...extra,
+        }),
+      ),
+    });
+    await apply(0, [
+      {
+        txId: 'commission',
+        timestamp: at(1),
+        writes: [unit('S1'), unit('S2'), unit('S3'), unit('S4', { parent: '106141410000000015' })],
+      },
+    ]);
+    await apply(1, [{ txId: 'dispense', timestamp: at(2), writes: [unit('S1', { state: 'DISPENSED' })] }]);
+    await apply(2, [{ txId: 'gone', timestamp: at(3), writes: [{ key: unit('S3').key }] }]);
+    const groups = await replica.unitGroups('09506000134352', 'A1');
+    const custodian = { msp: 'PharmacyMSP', gln: '9506000020006' };
+    expect(groups).toHaveLength(3);
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        { state: 'DISPENSED', custodian, count: 1 },
+        { state: 'ACTIVE', custodian, count: 1 },
+        { state: 'ACTIVE', custodian, parent: '106141410000000015', count: 1 },
+      ]),
+    );
+    expect(await replica.unitGroups('09506000134352', 'OTHER')).toEqual([]);
+  });
+
+  it('records a block’s chaincode events with its writes in one transaction: all or nothing', async () => {
+    const key = createCompositeKey('product', ['g']);
+    const block = decodeBlock(
+      blockOf(0, [
+        {
+          txId: 'tx-1',
+          timestamp: at(1),
+          writes: [{ key, value: bytes('v') }],
+          event: { name: 'DISPENSED', payload: bytes('{"type":"DISPENSED"}') },
+        },
+      ]),
+      'drugtrace',
+    );
+    await expect(
+      db.transaction(async (tx) => {
+        await replica.applyBlock(tx, block);
+        await events.insert(tx, {
+          block: 0,
+          txId: 'tx-1',
+          type: 'DISPENSED',
+          payload: { type: 'DISPENSED' },
+        });
+        throw new Error('the database went away');
+      }),
+    ).rejects.toThrow('the database went away');
+    expect(await replica.height()).toBe(0);
+    expect(await replica.at(1).get(key)).toBeUndefined();
+    expect(await events.since(0)).toEqual([]);
+    await db.transaction(async (tx) => {
+      await replica.applyBlock(tx, block);
+      await events.insert(tx, { block: 0, txId: 'tx-1', type: 'DISPENSED', payload: { type: 'DISPENSED' } });
+    });
+    const recorded = await events.since(0);
+    // PostgreSQL's sequences do not roll back: positions may have gaps, never repeats.
+    expect(recorded).toMatchObject([
+      { block: 0, txId: 'tx-1', type: 'DISPENSED', payload: { type: 'DISPENSED' } },
+    ]);
+    expect(await events.lastId()).toBe(recorded[0].id);
+    expect(text(await replica.at(1).get(key))).toBe('v');
+  });
+});

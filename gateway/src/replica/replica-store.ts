@@ -1,0 +1,229 @@
+import {
+  KEY,
+  KeyVersion,
+  splitCompositeKey,
+  Unit,
+  UnitGroup,
+  WorldStateReader,
+} from '@drugtrace/chaincode/replica';
+import { Database, Queryable } from '../database/database';
+import { DecodedBlock } from './block-decoder';
+
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+const bytesOf = (key: string): Buffer => Buffer.from(utf8.encode(key));
+
+interface StateRow {
+  key: Buffer;
+  value: Buffer | null;
+  block: number;
+}
+
+/** Rows fetched per step of a range scan. */
+const RANGE_STEP = 500;
+
+/**
+ * The replica of the chaincode's world state, built from the committed blocks' write sets: `replica_state`
+ * holds each key's latest value (a deleted key as a row without value), `replica_versions` every version with
+ * its block, transaction and time (the key history the contracts read). Keys are stored as their UTF-8 bytes,
+ * so they sort as the peer's LevelDB sorts them. The height (the next block to apply) moves in the same
+ * transaction as the block's writes: the replica is always exactly the world state after a whole block.
+ */
+export class ReplicaStore {
+  constructor(private readonly db: Database) {}
+
+  async migrate(): Promise<void> {
+    const { bytes, bigint } = this.db.types;
+    await this.db.migrate('replica', [
+      `CREATE TABLE replica_state (key ${bytes} PRIMARY KEY, value ${bytes}, block ${bigint} NOT NULL);
+       CREATE TABLE replica_versions (
+         key ${bytes} NOT NULL, block ${bigint} NOT NULL, tx_num INTEGER NOT NULL, tx_id TEXT NOT NULL,
+         at ${bigint} NOT NULL, value ${bytes}, PRIMARY KEY (key, block, tx_num));
+       CREATE TABLE replica_transactions (tx_id TEXT PRIMARY KEY, block ${bigint} NOT NULL);
+       CREATE TABLE replica_height (id INTEGER PRIMARY KEY CHECK (id = 1), height ${bigint} NOT NULL);
+       CREATE TABLE replica_units (
+         gtin TEXT NOT NULL, serial TEXT NOT NULL, lot TEXT NOT NULL, state TEXT NOT NULL, parent TEXT,
+         custodian_msp TEXT NOT NULL, custodian_gln TEXT NOT NULL, shipment_id TEXT, PRIMARY KEY (gtin, serial));
+       CREATE INDEX replica_units_batch
+         ON replica_units (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id);
+       INSERT INTO replica_height (id, height) VALUES (1, 0)`,
+    ]);
+  }
+
+  /** How many blocks the replica has applied: it reflects the ledger up to block height - 1. */
+  async height(): Promise<number> {
+    return (
+      (await this.db.get<{ height: number }>('SELECT height FROM replica_height WHERE id = 1'))?.height ?? 0
+    );
+  }
+
+  /**
+   * Applies one block's writes within the caller's transaction (with whatever else must move with it) and moves
+   * the height past it. A block already applied (a follower resumed at it) is skipped: false.
+   */
+  async applyBlock(tx: Queryable, block: DecodedBlock): Promise<boolean> {
+    // Moving the height first takes the row's lock: of two followers racing, one applies the block.
+    const moved = await tx.run('UPDATE replica_height SET height = ? WHERE id = 1 AND height = ?', [
+      block.number + 1,
+      block.number,
+    ]);
+    if (moved === 0) {
+      const current =
+        (await tx.get<{ height: number }>('SELECT height FROM replica_height WHERE id = 1'))?.height ?? 0;
+      if (block.number < current) return false;
+      throw new Error(`the replica is at height ${current}: it cannot apply block ${block.number}`);
+    }
+    for (const t of block.transactions) {
+      await tx.run(
+        'INSERT INTO replica_transactions (tx_id, block) VALUES (?, ?) ON CONFLICT (tx_id) DO NOTHING',
+        [t.txId, block.number],
+      );
+      for (const write of t.writes) {
+        const key = bytesOf(write.key);
+        const value = write.value ? Buffer.from(write.value) : null;
+        await tx.run(
+          `INSERT INTO replica_state (key, value, block) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block`,
+          [key, value, block.number],
+        );
+        await tx.run(
+          'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
+          [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
+        );
+        await this.#project(tx, write.key, value);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Derived tables, kept from the same writes: a unit's state and holder (one row per pack) for counting a batch
+   * with one grouped query. The values are the chaincode's own documents (models.ts).
+   */
+  async #project(tx: Queryable, key: string, value: Buffer | null): Promise<void> {
+    const { objectType, attributes } = splitCompositeKey(key);
+    if (objectType !== KEY.unit) return;
+    if (!value) {
+      await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', attributes);
+      return;
+    }
+    const unit = JSON.parse(value.toString('utf8')) as Partial<Unit>;
+    // Every unit the chaincode writes is a whole Unit; anything else must not stop the replica following blocks.
+    if (!unit.gtin || !unit.serial || !unit.lot || !unit.state || !unit.custodian) return;
+    await tx.run(
+      `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state, parent = excluded.parent,
+         custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
+         shipment_id = excluded.shipment_id`,
+      [
+        unit.gtin,
+        unit.serial,
+        unit.lot,
+        unit.state,
+        unit.parent ?? null,
+        unit.custodian.msp,
+        unit.custodian.gln,
+        unit.shipmentId ?? null,
+      ],
+    );
+  }
+
+  /**
+   * A batch's units grouped by state and holder, as the latest block applied left them (the table is not kept
+   * per height): what batchOnReplica counts from.
+   */
+  async unitGroups(gtin: string, lot: string): Promise<UnitGroup[]> {
+    const rows = await this.db.all<{
+      state: UnitGroup['state'];
+      parent: string | null;
+      msp: string;
+      gln: string;
+      shipmentId: string | null;
+      count: number;
+    }>(
+      `SELECT state, parent, custodian_msp AS msp, custodian_gln AS gln, shipment_id AS "shipmentId", COUNT(*) AS count
+       FROM replica_units WHERE gtin = ? AND lot = ?
+       GROUP BY state, parent, custodian_msp, custodian_gln, shipment_id`,
+      [gtin, lot],
+    );
+    return rows.map((r) => ({
+      state: r.state,
+      custodian: { msp: r.msp, gln: r.gln },
+      ...(r.parent === null ? {} : { parent: r.parent }),
+      ...(r.shipmentId === null ? {} : { shipmentId: r.shipmentId }),
+      count: Number(r.count),
+    }));
+  }
+
+  /** The block a transaction committed in, when the replica has applied it. */
+  async blockOf(txId: string): Promise<number | undefined> {
+    return (
+      await this.db.get<{ block: number }>('SELECT block FROM replica_transactions WHERE tx_id = ?', [txId])
+    )?.block;
+  }
+
+  /** The world state as it was after block height - 1, however far the replica has moved on since. */
+  at(height: number): WorldStateReader {
+    return new ReplicaSnapshot(this.db, height);
+  }
+}
+
+/** Reads at one height: the latest row when it is old enough, else the version the key had then. */
+class ReplicaSnapshot implements WorldStateReader {
+  constructor(
+    private readonly db: Database,
+    private readonly height: number,
+  ) {}
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const k = bytesOf(key);
+    const row = await this.db.get<StateRow>('SELECT value, block FROM replica_state WHERE key = ?', [k]);
+    if (!row) return undefined;
+    if (row.block < this.height) return row.value ?? undefined;
+    return this.#versionAt(k);
+  }
+
+  async range(start: string, end: string, limit: number): Promise<{ key: string; value: Uint8Array }[]> {
+    const out: { key: string; value: Uint8Array }[] = [];
+    const endKey = bytesOf(end);
+    let from = bytesOf(start);
+    let inclusive = true;
+    while (out.length < limit) {
+      const step = Math.min(RANGE_STEP, limit - out.length + 16);
+      const rows = await this.db.all<StateRow>(
+        `SELECT key, value, block FROM replica_state WHERE key ${inclusive ? '>=' : '>'} ? AND key < ? ORDER BY key LIMIT ?`,
+        [from, endKey, step],
+      );
+      for (const row of rows) {
+        const value = row.block < this.height ? row.value : await this.#versionAt(row.key);
+        if (value && out.length < limit) out.push({ key: text.decode(row.key), value });
+      }
+      if (rows.length < step) break;
+      from = rows[rows.length - 1].key;
+      inclusive = false;
+    }
+    return out;
+  }
+
+  async history(key: string): Promise<KeyVersion[]> {
+    const rows = await this.db.all<{ tx_id: string; at: number; value: Buffer | null }>(
+      'SELECT tx_id, at, value FROM replica_versions WHERE key = ? AND block < ? ORDER BY block, tx_num',
+      [bytesOf(key), this.height],
+    );
+    return rows.map((r) => ({
+      txId: r.tx_id,
+      timestamp: new Date(r.at),
+      isDelete: r.value === null,
+      value: r.value ?? new Uint8Array(0),
+    }));
+  }
+
+  async #versionAt(key: Buffer): Promise<Buffer | undefined> {
+    const row = await this.db.get<{ value: Buffer | null }>(
+      'SELECT value FROM replica_versions WHERE key = ? AND block < ? ORDER BY block DESC, tx_num DESC LIMIT 1',
+      [key, this.height],
+    );
+    return row?.value ?? undefined;
+  }
+}

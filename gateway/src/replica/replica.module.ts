@@ -1,0 +1,37 @@
+import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Database } from '../database/database';
+import { EventStore } from '../events/event-store';
+import { FabricModule } from '../fabric/fabric.module';
+import { BlockFollower } from './block-follower';
+import { LedgerBlockInterceptor } from './ledger-block.interceptor';
+import { ReadModel } from './read-model';
+import { ReplicaHeight } from './replica-height';
+import { ReplicaStore } from './replica-store';
+
+/** The read model: the replica of the world state, the block follower that builds it, and reads over it. */
+@Global()
+@Module({
+  imports: [FabricModule],
+  providers: [
+    { provide: ReplicaStore, useFactory: (db: Database) => new ReplicaStore(db), inject: [Database] },
+    { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
+    ReplicaHeight,
+    BlockFollower,
+    ReadModel,
+    { provide: APP_INTERCEPTOR, useClass: LedgerBlockInterceptor },
+  ],
+  exports: [ReplicaStore, EventStore, ReplicaHeight, BlockFollower, ReadModel],
+})
+export class ReplicaModule implements OnModuleInit {
+  constructor(
+    private readonly replica: ReplicaStore,
+    private readonly events: EventStore,
+  ) {}
+
+  /** The tables exist before anything reads them. */
+  async onModuleInit(): Promise<void> {
+    await this.replica.migrate();
+    await this.events.migrate();
+  }
+}

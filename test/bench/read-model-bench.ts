@@ -1,0 +1,318 @@
+// The read model's bench (`npm run bench`, step 3), against the running gateway on this machine only:
+// - verify at 200 in flight three ways: REST (answered from the replica), a bare Node HTTP server answering the
+//   same JSON (this machine's HTTP floor), and a direct chaincode evaluate (Fabric Gateway, the pharmacy's peer);
+// - verify at fixed arrival rates (BENCH_RATES, default 500,1000 a second, BENCH_RATE_SECONDS each): p50/p95/p99;
+// - replica lag: a write's answer (committed on the peer) to a read served from the replica at that block;
+// - GET the counts of one lot of BENCH_LOT_PACKS packs (default 100,000), commissioned 1,000 a request.
+// Figures go to test/artifacts/bench-read-model.json.
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import { connectAs, json } from '../support/fabric';
+import { api } from '../support/http';
+import { newGtin, newLot, newSerial } from '../support/ids';
+import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
+import { LoadResult, Outcome, percentile, round, runLoad } from './stats';
+
+const int = (name: string, fallback: number, min: number, max: number): number => {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer in ${min}..${max}`);
+  return n;
+};
+const REQUESTS = int('BENCH_VERIFY_REQUESTS', 2000, 1, 20_000);
+const LOT_PACKS = int('BENCH_LOT_PACKS', 100_000, 1_000, 1_000_000);
+const RATE_SECONDS = int('BENCH_RATE_SECONDS', 5, 1, 60);
+const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
+const LAG_SAMPLES = int('BENCH_LAG_SAMPLES', 20, 1, 200);
+const OUT =
+  process.env.DRUGTRACE_BENCH_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench-read-model.json');
+const EXPIRY = '2028-06-30';
+
+async function ok<T>(what: string, res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+  const r = await res;
+  if (r.status !== status)
+    throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  return r.body;
+}
+
+async function registerProduct(): Promise<string> {
+  const gtin = newGtin();
+  const body = {
+    gtin,
+    name: 'Bench',
+    genericName: 'bench',
+    strength: '1 mg',
+    dosageForm: 'tablet',
+    marketingAuthorization: 'B1',
+  };
+  await ok('register product', api('POST', '/v1/products', { as: 'manufacturer', body }), 201);
+  return gtin;
+}
+
+/** POST a JSON body over a keep-alive agent; 'ok' when the answer is 200 and `check` accepts the body. */
+function poster(agent: http.Agent, url: URL, key: string | undefined, check: (body: string) => boolean) {
+  return (payload: string): Promise<Outcome> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          timeout: 30_000,
+          headers: {
+            ...(key ? { authorization: `Bearer ${key}` } : {}),
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve(res.statusCode === 200 && check(text) ? 'ok' : `HTTP ${res.statusCode}`);
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('client timeout 30s')));
+      req.on('error', reject);
+      req.end(payload);
+    });
+}
+
+/** A bare Node HTTP server in a process of its own, answering every POST with `body` (this machine's floor). */
+async function bareServer(body: string): Promise<{ url: URL; stop: () => void }> {
+  const script = `
+    const http = require('node:http');
+    const body = Buffer.from(process.env.BARE_BODY);
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body));
+    });
+    server.keepAliveTimeout = 5000;
+    server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));`;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, BARE_BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return { url: new URL(`http://127.0.0.1:${port}/v1/verify`), stop: () => child.kill('SIGTERM') };
+}
+
+/** Open loop: one request every 1000/rate ms for `seconds`, whatever the answers do; latency from its send. */
+async function fixedRate(rate: number, seconds: number, call: (i: number) => Promise<Outcome>) {
+  const total = rate * seconds;
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    pending.push(
+      call(i).then(
+        (outcome) => {
+          if (outcome === 'ok') latencies.push(performance.now() - t0);
+          else errors[outcome] = (errors[outcome] ?? 0) + 1;
+        },
+        (err: Error) => {
+          errors[err.message] = (errors[err.message] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  return {
+    rate,
+    sent: total,
+    ok: latencies.length,
+    errors,
+    achievedPerSecond: round((latencies.length / (performance.now() - start)) * 1000, 0),
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+const brief = (r: LoadResult) => ({
+  rps: r.rps,
+  p50Ms: r.p50Ms,
+  p95Ms: r.p95Ms,
+  p99Ms: r.p99Ms,
+  ok: r.ok,
+  errors: r.errors,
+});
+
+async function main(): Promise<void> {
+  const load0 = loadavg()[0];
+  const net = readNetwork();
+  const keys = readApiKeys();
+  // Packs at the manufacturer, verified by the manufacturer: GENUINE, no custody set-up.
+  const gtin = await registerProduct();
+  const lot = newLot();
+  const serials = Array.from({ length: 200 }, newSerial);
+  await ok(
+    'commission',
+    api('POST', '/v1/batches', {
+      as: 'manufacturer',
+      body: { gtin, lot, expiry: EXPIRY, manufacturedOn: '2026-01-15', serials },
+    }),
+    201,
+  );
+  const codes = serials.map((s) => `(01)${gtin}(17)${EXPIRY.slice(2).replace(/-/g, '')}(10)${lot}(21)${s}`);
+  const payloads = codes.map((code) => JSON.stringify({ code }));
+  const genuine = (text: string) => text.includes('"verdict":"GENUINE"');
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const rest = poster(agent, new URL('/v1/verify', gatewayUrl), keys.manufacturer, genuine);
+  const sample = await ok(
+    'sample verify',
+    api('POST', '/v1/verify', { as: 'manufacturer', body: { code: codes[0] } }),
+    200,
+  );
+  const bare = await bareServer(JSON.stringify(sample));
+  const bareCall = poster(agent, bare.url, undefined, genuine);
+  const conn = connectAs('manufacturer');
+  const contract = conn.contract('verification');
+  const gln = net.orgs.manufacturer.users.user1.gln;
+  const direct = async (i: number): Promise<Outcome> =>
+    json<{ verdict: string }>(await contract.evaluateTransaction('Verify', codes[i % codes.length], gln))
+      .verdict === 'GENUINE'
+      ? 'ok'
+      : 'not genuine';
+
+  const results: Record<string, unknown> = { loadAverageAtStart: round(load0, 1), cores: 2 };
+  try {
+    // Warm-up: every pack's first scan is recorded (a sighting), which is a ledger write; let those go first.
+    await runLoad(20, 400, 60_000, (i) => rest(payloads[i % payloads.length]));
+    await runLoad(20, 200, 60_000, (i) => bareCall(payloads[i % payloads.length]));
+    await runLoad(20, 200, 60_000, direct);
+    const three: Record<string, ReturnType<typeof brief>> = {};
+    for (const [name, fn] of [
+      ['rest (replica)', (i: number) => rest(payloads[i % payloads.length])],
+      ['bare node http', (i: number) => bareCall(payloads[i % payloads.length])],
+      ['chaincode evaluate', direct],
+    ] as const) {
+      const r = await runLoad(200, REQUESTS, 60_000, fn);
+      three[name] = brief(r);
+      process.stderr.write(
+        `  verify ${name}, 200 in flight: ${r.rps} req/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms\n`,
+      );
+    }
+    results.verifyAt200 = three;
+    const rates = [];
+    for (const rate of RATES) {
+      const r = await fixedRate(rate, RATE_SECONDS, (i) => rest(payloads[i % payloads.length]));
+      rates.push(r);
+      process.stderr.write(
+        `  verify at ${rate}/s: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms\n`,
+      );
+    }
+    results.verifyFixedRate = rates;
+  } finally {
+    bare.stop();
+    conn.close();
+  }
+
+  // Replica lag: the write's answer means the peer committed it; the read waits for the replica to apply it.
+  const lag: number[] = [];
+  for (let i = 0; i < LAG_SAMPLES; i++) {
+    const g = newGtin();
+    const write = await api('POST', '/v1/products', {
+      as: 'manufacturer',
+      body: {
+        gtin: g,
+        name: 'Lag',
+        genericName: 'lag',
+        strength: '1 mg',
+        dosageForm: 'tablet',
+        marketingAuthorization: 'L1',
+      },
+    });
+    if (write.status !== 201) throw new Error(`lag write: HTTP ${write.status}`);
+    const t0 = performance.now();
+    const read = await api('GET', `/v1/products/${g}`, {
+      as: 'distributor',
+      headers: { 'x-min-block': String(write.headers.get('x-ledger-block')) },
+    });
+    if (read.status !== 200) throw new Error(`lag read: HTTP ${read.status}`);
+    lag.push(performance.now() - t0);
+  }
+  lag.sort((a, b) => a - b);
+  results.replicaLag = {
+    samples: lag.length,
+    p50Ms: round(percentile(lag, 50)),
+    p95Ms: round(percentile(lag, 95)),
+  };
+  process.stderr.write(
+    `  replica lag (write answered → read at its block): p50 ${round(percentile(lag, 50))} ms\n`,
+  );
+
+  // A lot of LOT_PACKS packs, commissioned MAX_COMMISSION_BATCH at a time, then its counts read.
+  const bigLot = newLot();
+  const commissionStart = performance.now();
+  for (let done = 0; done < LOT_PACKS; done += MAX_COMMISSION_BATCH) {
+    await ok(
+      'commission chunk',
+      api('POST', '/v1/batches', {
+        as: 'manufacturer',
+        body: {
+          gtin,
+          lot: bigLot,
+          expiry: EXPIRY,
+          manufacturedOn: '2026-01-15',
+          quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
+        },
+      }),
+      201,
+    );
+    if ((done / MAX_COMMISSION_BATCH) % 10 === 9)
+      process.stderr.write(`  lot: ${done + MAX_COMMISSION_BATCH} packs\n`);
+  }
+  const commissionS = (performance.now() - commissionStart) / 1000;
+  const countMs: number[] = [];
+  let counted = 0;
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const res = await ok(
+      'batch counts',
+      api<{ counts: { byState: Record<string, number> } }>('GET', `/v1/batches/${gtin}/${bigLot}`, {
+        as: 'manufacturer',
+      }),
+      200,
+    );
+    countMs.push(performance.now() - t0);
+    counted = res.counts.byState.ACTIVE ?? 0;
+  }
+  if (counted !== LOT_PACKS) throw new Error(`the lot's counts say ${counted} ACTIVE, expected ${LOT_PACKS}`);
+  countMs.sort((a, b) => a - b);
+  results.lotCounts = {
+    packs: LOT_PACKS,
+    commissionSeconds: round(commissionS, 0),
+    p50Ms: round(percentile(countMs, 50)),
+    p95Ms: round(percentile(countMs, 95)),
+  };
+  process.stderr.write(`  GET counts of a ${LOT_PACKS}-pack lot: p50 ${round(percentile(countMs, 50))} ms\n`);
+  agent.destroy();
+  results.loadAverageAtEnd = round(loadavg()[0], 1);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
