@@ -15,7 +15,7 @@ export interface ReplicaCaller {
   mspId: string;
   /** Certificate attributes, e.g. drugtrace.role and drugtrace.gln. */
   attrs: Record<string, string>;
-  /** The certificate's subject, for getID. */
+  /** getID's answer: `x509::<subject DN>::<issuer DN>` (the enrolment ID is the subject's CN). */
   id?: string;
 }
 

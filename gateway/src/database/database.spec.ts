@@ -70,9 +70,9 @@ describe.each(DIALECTS)('Database on %s', (name, create) => {
     await expect(
       db.transaction(async (tx) => {
         await tx.run('INSERT INTO items (k, n) VALUES (?, ?)', [Buffer.from('c'), 3]);
-        await tx.run('INSERT INTO items (k, n) VALUES (?, ?)', [Buffer.from('a'), 4]); // duplicate key
+        throw new Error('the work fails half-way');
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow('the work fails half-way');
     const rows = await db.all<{ n: number }>('SELECT n FROM items ORDER BY n');
     expect(rows.map((r) => r.n)).toEqual([1, 2]);
   });

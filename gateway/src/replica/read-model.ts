@@ -121,17 +121,30 @@ export class ReadModel {
 
   /** The MSP and certificate attributes of the identity the peer would see for `who`. */
   #caller(who: Who): ReplicaCaller {
-    const { org, user } = this.ledgerClient.identityOf(who);
+    const { org, user, certPath } = this.ledgerClient.identityOf(who);
     const cacheKey = `${org}/${user}`;
     let caller = this.#callers.get(cacheKey);
     if (!caller) {
       const info = this.config.network.orgs[org];
-      const certPath = info?.users[user]?.certPath;
-      if (!info || !certPath) throw new LedgerUnavailableError(`no identity ${cacheKey} in network.json`);
+      if (!info) throw new LedgerUnavailableError(`organisation ${org} is not in network.json`);
       const pem = readFileSync(certPath, 'utf8');
-      caller = { mspId: info.mspId, attrs: certificateAttributes(pem), id: new X509Certificate(pem).subject };
+      caller = {
+        mspId: info.mspId,
+        attrs: certificateAttributes(pem),
+        id: fabricIdOf(new X509Certificate(pem)),
+      };
       this.#callers.set(cacheKey, caller);
     }
     return caller;
   }
+}
+
+/** The identity string the peer's chaincode shim gives getID: `x509::<subject DN>::<issuer DN>`, '/'-separated. */
+function fabricIdOf(cert: X509Certificate): string {
+  const dn = (name: string) =>
+    name
+      .split('\n')
+      .map((part) => `/${part}`)
+      .join('');
+  return `x509::${dn(cert.subject)}::${dn(cert.issuer)}`;
 }
