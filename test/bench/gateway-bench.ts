@@ -21,15 +21,8 @@ import { connectAs, json } from '../support/fabric';
 import { api, Role } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
 import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
+import { int, send } from './rest-client';
 import { LoadResult, median, Outcome, round, runLoad } from './stats';
-
-const int = (name: string, fallback: number, min: number, max: number): number => {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer in ${min}..${max}`);
-  return n;
-};
 
 const PACKS = int('BENCH_PACKS', 200, 1, 1000);
 const VERIFY_REQUESTS = int('BENCH_VERIFY_REQUESTS', 2000, 1, 20_000);
@@ -133,46 +126,20 @@ const elementString = (b: Batch, serial: string): string =>
 /** POST /v1/verify over a keep-alive agent (lighter on the shared CPU than fetch), verdict GENUINE → 'ok'. */
 function restVerifier(agent: http.Agent, key: string): (code: string) => Promise<Outcome> {
   const url = new URL('/v1/verify', gatewayUrl);
-  return (code) =>
-    new Promise((resolve, reject) => {
-      const payload = JSON.stringify({ code });
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          timeout: 30_000,
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) {
-              let code = '';
-              try {
-                code = ' ' + String((JSON.parse(text) as { code?: string }).code ?? '');
-              } catch {
-                // not problem+json
-              }
-              resolve(`HTTP ${res.statusCode}${code}`);
-              return;
-            }
-            const verdict = (JSON.parse(text) as { verdict?: string }).verdict;
-            resolve(verdict === 'GENUINE' ? 'ok' : `verdict ${verdict}`);
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('client timeout 30s')));
-      req.on('error', reject);
-      req.end(payload);
-    });
+  return async (code) => {
+    const { status, text } = await send(agent, url, 'POST', key, JSON.stringify({ code }), 30_000);
+    if (status !== 200) {
+      let problem = '';
+      try {
+        problem = ' ' + String((JSON.parse(text) as { code?: string }).code ?? '');
+      } catch {
+        // not problem+json
+      }
+      return `HTTP ${status}${problem}`;
+    }
+    const verdict = (JSON.parse(text) as { verdict?: string }).verdict;
+    return verdict === 'GENUINE' ? 'ok' : `verdict ${verdict}`;
+  };
 }
 
 interface Summary {

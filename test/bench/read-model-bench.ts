@@ -16,14 +16,9 @@ import { connectAs, json } from '../support/fabric';
 import { api } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
 import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
+import { int, send } from './rest-client';
 import { LoadResult, Outcome, percentile, round, runLoad } from './stats';
 
-const int = (name: string, fallback: number, min: number, max: number): number => {
-  const n = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer in ${min}..${max}`);
-  return n;
-};
 const REQUESTS = int('BENCH_VERIFY_REQUESTS', 2000, 1, 20_000);
 const LOT_PACKS = int('BENCH_LOT_PACKS', 100_000, 1_000, 1_000_000);
 const RATE_SECONDS = int('BENCH_RATE_SECONDS', 5, 1, 60);
@@ -56,34 +51,10 @@ async function registerProduct(): Promise<string> {
 
 /** POST a JSON body over a keep-alive agent; 'ok' when the answer is 200 and `check` accepts the body. */
 function poster(agent: http.Agent, url: URL, key: string | undefined, check: (body: string) => boolean) {
-  return (payload: string): Promise<Outcome> =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          timeout: 30_000,
-          headers: {
-            ...(key ? { authorization: `Bearer ${key}` } : {}),
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve(res.statusCode === 200 && check(text) ? 'ok' : `HTTP ${res.statusCode}`);
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('client timeout 30s')));
-      req.on('error', reject);
-      req.end(payload);
-    });
+  return async (payload: string): Promise<Outcome> => {
+    const { status, text } = await send(agent, url, 'POST', key, payload, 30_000);
+    return status === 200 && check(text) ? 'ok' : `HTTP ${status}`;
+  };
 }
 
 /** A bare Node HTTP server in a process of its own, answering every POST with `body` (this machine's floor). */

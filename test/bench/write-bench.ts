@@ -18,16 +18,8 @@ import { readApiKeys, readNetwork } from '../support/paths';
 import { newGtin, newLot } from '../support/ids';
 import { CriticalPath, criticalPath, snapshot } from './critical-path';
 import { CpuPerTx, cpuPerTx, sampleCpu } from './proc-cpu';
-import { outcomeOf, restCall } from './rest-client';
+import { int, outcomeOf, restCall } from './rest-client';
 import { LoadResult, percentile, round, runLoad } from './stats';
-
-const int = (name: string, fallback: number, min: number, max: number): number => {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer in ${min}..${max}`);
-  return n;
-};
 
 const LEVELS = (process.env.BENCH_WRITE_CONCURRENCY ?? '20,50').split(',').map((s) => {
   const n = Number(s.trim());
