@@ -1,4 +1,4 @@
-import { CodeParseError } from '../errors';
+import { parseError } from '../../testing/parse-error';
 import {
   AI_TABLE,
   AiComponent,
@@ -10,17 +10,6 @@ import { checkCharacterPair, LINTERS, LIST_LINTERS } from './linters';
 import { GS, parseCode } from './parse';
 
 const GTIN = '09506000134352';
-
-/** The parse error `raw` raises (fails the test when it parses). */
-function parseError(raw: string): CodeParseError {
-  try {
-    parseCode(raw);
-  } catch (e) {
-    if (e instanceof CodeParseError) return e;
-    throw e;
-  }
-  throw new Error(`"${raw}" parsed although it should not`);
-}
 
 /** Valid data for one component: the right characters and length, passing its content checks. */
 const SAMPLE: Record<string, string> = {

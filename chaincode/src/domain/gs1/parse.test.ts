@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { cset82Arb, gtinArb, packArb, ssccArb } from '../../testing/arbitraries';
+import { parseError } from '../../testing/parse-error';
 import { CodeParseError, DomainError } from '../errors';
 import { FullPack, toDigitalLink, toElementString } from './format';
 import { parseCode, parsePackCode } from './parse';
@@ -12,17 +13,6 @@ const packOf = (code: ReturnType<typeof parseCode>): FullPack => ({
   expiry: code.expiry as string,
   serial: code.serial as string,
 });
-
-/** The parse error `raw` raises (fails the test when it parses). */
-function parseError(raw: string): CodeParseError {
-  try {
-    parseCode(raw);
-  } catch (e) {
-    if (e instanceof CodeParseError) return e;
-    throw e;
-  }
-  throw new Error(`"${raw}" parsed although it should not`);
-}
 
 /** Data that cannot be told apart from a following "(AI)" in the human-readable form. */
 const hriSafe = (s: string): boolean => !/\(\d{2,4}\)/.test(s);
