@@ -218,7 +218,8 @@ export function renderTimeline(events, { technical = false } = {}) {
         h('time', { datetime: e.at }, formatTime(e.at)),
         ' · ',
         t('timeline.where', { org: e.org, gln: e.gln }),
-        e.shipmentId ? t('timeline.shipment', { id: shortId(e.shipmentId) }) : '',
+        // Ids are data, not words: in <code>, like the transaction's.
+        e.shipmentId ? [t('timeline.shipment', { id: '' }), h('code', {}, shortId(e.shipmentId))] : '',
         e.sscc ? t('timeline.container', { sscc: e.sscc }) : '',
         technical || e.txId
           ? h(

@@ -52,7 +52,8 @@ export class ShipmentsService {
     const shipment = await this.ledger.shipments.get(caller, id);
     const party = [shipment.from.msp, shipment.to.msp].includes(caller.mspId);
     if (!shipment.termsId || !party) return shipment;
-    return { ...shipment, terms: await this.ledger.shipments.terms(caller, id) };
+    // Private data never reaches the read model (blocks carry only its hashes): the party's own peer reads it.
+    return { ...shipment, terms: await this.ledger.onPeer.shipments.terms(caller, id) };
   }
 
   /** Whether a terms document someone was handed is the one whose hash the shipment carries. */
