@@ -124,9 +124,9 @@ describe('the read model', () => {
     // CLONE_SUSPECTED and UNEXPECTED_IN_SHIPMENT are raised by recorded scans and receipts (alerts), never by a
     // verdict. LOT_MISMATCH (a second lot) and MISSING_IN_TRANSIT (a short receipt) are compared replica against
     // chaincode over the same code in chaincode/src/replica/evaluate.test.ts; this network scenario does not stage them.
-    const elsewhere = ['CLONE_SUSPECTED', 'UNEXPECTED_IN_SHIPMENT', 'LOT_MISMATCH', 'MISSING_IN_TRANSIT'];
+    const notStaged = ['CLONE_SUSPECTED', 'UNEXPECTED_IN_SHIPMENT', 'LOT_MISMATCH', 'MISSING_IN_TRANSIT'];
     expect([...seen].sort()).toEqual(
-      [...REASON_CODES.filter((r) => !elsewhere.includes(r)), 'GENUINE'].sort(),
+      [...REASON_CODES.filter((r) => !notStaged.includes(r)), 'GENUINE'].sort(),
     );
   });
 
