@@ -2,7 +2,9 @@
 // Waits until every organisation's peer can plan an endorsement across the channel: after a restart,
 // gossip discovery needs a few seconds before a submit finds enough peers for the policy.
 //   wait-endorsable.js <network.json> <timeout seconds>
-// Endorses (never submits) a read-only registry query as each organisation's user.
+// Endorses (never submits) a read-only registry query as each organisation's user, on every organisation's
+// peer at once: a custody change may need any of them (holder, receiver, regulator), not just the two that
+// the chaincode's own policy asks for.
 'use strict';
 
 const { readFileSync } = require('node:fs');
@@ -11,9 +13,10 @@ const { withContract } = require('./fabric-client');
 const PAUSE_MS = 1000;
 
 async function endorsable(network, orgKey) {
+  const everyOrg = Object.values(network.orgs).map((org) => org.mspId);
   try {
     await withContract(network, orgKey, 'user1', 'registry', (contract) =>
-      contract.newProposal('List').endorse(),
+      contract.newProposal('List', { endorsingOrganizations: everyOrg }).endorse(),
     );
     return undefined;
   } catch (err) {

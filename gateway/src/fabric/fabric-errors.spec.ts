@@ -10,6 +10,7 @@ import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
 import { CodeParseError, DomainError } from '@drugtrace/chaincode/domain';
 import {
   CommitUnknownError,
+  isEndorsersNotReady,
   LedgerTimeoutError,
   LedgerUnavailableError,
   toDomainError,
@@ -160,5 +161,31 @@ describe(toDomainError.name, () => {
   it('leaves an unrecognised error as it is (the filter answers a bare 500)', () => {
     const err = new TypeError('boom');
     expect(toDomainError(err)).toBe(err);
+  });
+});
+
+describe(isEndorsersNotReady.name, () => {
+  const noPlan =
+    '9 FAILED_PRECONDITION: no combination of peers can be derived which satisfy the endorsement policy';
+
+  it('is true when discovery found no endorsers, or an endorser was out of reach, before any chaincode ran', () => {
+    expect(isEndorsersNotReady(endorseError(status.FAILED_PRECONDITION, noPlan, []))).toBe(true);
+    expect(isEndorsersNotReady(endorseError(status.UNAVAILABLE, 'connection refused', []))).toBe(true);
+  });
+
+  it("is false for the chaincode's own refusal, a deadline, or an error after ordering", () => {
+    const refused = endorseError(status.FAILED_PRECONDITION, 'failed', [
+      'chaincode response 500, CONFLICT: x',
+    ]);
+    expect(isEndorsersNotReady(refused)).toBe(false);
+    expect(isEndorsersNotReady(endorseError(status.DEADLINE_EXCEEDED, 'slow', []))).toBe(false);
+    const afterOrdering = new SubmitError({
+      code: status.UNAVAILABLE,
+      message: 'no orderer',
+      transactionId: 't',
+      details: [],
+      cause: cause(status.UNAVAILABLE, 'x'),
+    });
+    expect(isEndorsersNotReady(afterOrdering)).toBe(false);
   });
 });

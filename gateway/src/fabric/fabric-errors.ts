@@ -99,6 +99,16 @@ const VALIDATION_NAMES = new Map<number, string>(
   Object.entries(StatusCode).map(([name, code]) => [code, name]),
 );
 
+/**
+ * An endorsement that found no peers to ask, or could not reach one of them, before any chaincode ran: nothing
+ * was signed or sent, so asking again is safe. Gossip discovery learns a started or restarted peer within
+ * seconds, and until then a plan that needs it cannot be made.
+ */
+export const isEndorsersNotReady = (err: unknown): boolean =>
+  err instanceof EndorseError &&
+  (UNAVAILABLE.has(err.code) || err.code === NO_ENDORSERS) &&
+  !chaincodeError(err);
+
 /** The name of a Fabric validation code (VALID, MVCC_READ_CONFLICT, …). */
 export const validationCodeName = (code: number): string => VALIDATION_NAMES.get(code) ?? String(code);
 

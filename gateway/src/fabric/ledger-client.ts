@@ -25,6 +25,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import {
   RETRYABLE_COMMIT_CODES,
   CommitUnknownError,
+  isEndorsersNotReady,
   isSubmitError,
   LedgerTimeoutError,
   LedgerUnavailableError,
@@ -53,6 +54,8 @@ export const RESEND_AFTER_MS = 500;
  * signed transaction is handed over again. Commits take well under a second here, 2 s at most under load.
  */
 export const RESUBMIT_AFTER_MS = 5000;
+/** How long a write keeps asking for endorsers that discovery does not know yet (a peer just (re)started). */
+export const ENDORSERS_WAIT_MS = 5000;
 
 /** Private data for a submit: transient data, and the only organisations asked to endorse. */
 export interface PrivateOptions {
@@ -240,20 +243,14 @@ export class LedgerClient implements OnModuleDestroy {
           }),
       );
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
-    for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
+    // A proposal whose endorsement found no endorsers was never signed by a peer: it may be asked again.
+    let proposal = first;
+    for (let conflicts = 0; ;) {
       try {
         const call = `${contract}:${tx}`;
         const transaction = await this.#phase(call, 'endorse', () =>
-          this.#endorse(
-            who,
-            contract,
-            tx,
-            args,
-            options.transientData,
-            deadline,
-            plan,
-            attempt === 0 ? first : undefined,
-          ),
+          this.#endorse(who, contract, tx, args, options.transientData, deadline, plan, proposal),
         );
         const handedOver = Date.now();
         const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
@@ -276,6 +273,8 @@ export class LedgerClient implements OnModuleDestroy {
         return this.#result(submitted.getResult());
       } catch (err) {
         const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
+        // Discovery still learning a peer: nothing was sent, so ask again for a few seconds.
+        const warming = isEndorsersNotReady(err) && Date.now() - started < ENDORSERS_WAIT_MS;
         // Keys the gateway's plan did not cover (goods sealed by another organisation): the peers plan the retry.
         if (
           err instanceof CommitError &&
@@ -283,11 +282,16 @@ export class LedgerClient implements OnModuleDestroy {
           !options.endorsingOrganizations
         )
           plan = undefined;
-        const pause = RETRY_BASE_MS * 2 ** attempt * (1 + Math.random());
-        if (!concurrent || attempt >= this.config.mvccRetries || Date.now() + pause >= deadline) {
+        const pause = warming ? RESEND_AFTER_MS : RETRY_BASE_MS * 2 ** conflicts * (1 + Math.random());
+        const retry = warming || (concurrent && conflicts < this.config.mvccRetries);
+        if (!retry || Date.now() + pause >= deadline) {
           const mapped = toDomainError(err);
           end({ outcome: outcomeOf(mapped) });
           throw mapped;
+        }
+        if (!warming) {
+          conflicts++;
+          proposal = undefined;
         }
         await sleep(pause);
       }
