@@ -55,6 +55,7 @@ export class ReplicaStore {
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
     ]);
     await this.lists.migrate();
+    await this.db.transaction((tx) => this.lists.backfill(tx));
   }
 
   /** Empties the replica and every table derived from it, back to height 0 (a rebuild applies every block again). */

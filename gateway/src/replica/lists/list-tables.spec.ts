@@ -207,6 +207,31 @@ describe.each(DIALECTS)('the list tables on %s', (_name, create) => {
     expect(drift).toHaveLength(5);
   });
 
+  it('a replica that followed blocks before the tables existed fills them when it starts', async () => {
+    const s = shipment(1, 'DistributorMSP', 'PharmacyMSP', 1);
+    const a = alert(1, 'a'.repeat(64), 'PharmacyMSP');
+    await apply({ writes: [...created(s), { key: a.key, value: bytes(a.doc) }] });
+    await apply({ writes: settled(s, 'RECEIVED') });
+    // As a gateway upgraded from before the lists: the replica holds them, the tables do not.
+    await db.transaction(async (t) => {
+      for (const table of ['list_shipments', 'list_shipment_counts', 'list_alerts'])
+        await t.run(`DELETE FROM ${table}`);
+    });
+    expect((await checkLists(db, replica)).drift).toHaveLength(5);
+
+    await replica.migrate();
+    expect(await checkLists(db, replica)).toEqual({ height: 2, shipmentRows: 2, alertRows: 1, drift: [] });
+    expect((await lists.shipmentCounts('PharmacyMSP')).counts).toEqual({
+      incoming: { RECEIVED: 1 },
+      outgoing: {},
+    });
+    // Starting again changes nothing.
+    await replica.migrate();
+    expect((await lists.shipments('PharmacyMSP', { limit: 10 })).items).toEqual([
+      { ...s, status: 'RECEIVED' },
+    ]);
+  });
+
   it('a rebuild empties the derived tables with the replica', async () => {
     await apply({ writes: created(shipment(1, 'DistributorMSP', 'PharmacyMSP', 1)) });
     await db.transaction((t) => replica.clear(t));

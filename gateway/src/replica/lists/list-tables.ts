@@ -1,4 +1,4 @@
-import { Alert, KEY, Shipment, splitCompositeKey } from '@drugtrace/chaincode/replica';
+import { Alert, createCompositeKey, KEY, Shipment, splitCompositeKey } from '@drugtrace/chaincode/replica';
 import { Database, Queryable } from '../../database/database';
 
 /** A shipment as an organisation lists it: as sender (`outgoing`) or receiver (`incoming`). */
@@ -33,6 +33,28 @@ export class ListTables {
          PRIMARY KEY (inverted, tx_id));
        CREATE INDEX list_alerts_org ON list_alerts (org, inverted, tx_id)`,
     ]);
+  }
+
+  /**
+   * Fills empty tables from the replica's latest state: a replica that was following blocks before these tables
+   * existed (a gateway upgraded) lists what it already holds. Takes the height's row lock first, so the block
+   * follower waits and the tables start from exactly the replica's height.
+   */
+  async backfill(tx: Queryable): Promise<void> {
+    await tx.run('UPDATE replica_height SET height = height WHERE id = 1');
+    const filled = await tx.get(
+      'SELECT 1 AS x FROM list_shipments UNION ALL SELECT 1 AS x FROM list_alerts LIMIT 1',
+    );
+    if (filled) return;
+    for (const type of [KEY.shipment, KEY.alert]) {
+      const start = createCompositeKey(type, []);
+      const rows = await tx.all<{ key: Buffer; value: Buffer }>(
+        'SELECT key, value FROM replica_state WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY key',
+        [Buffer.from(start), Buffer.from(start + '\u{10ffff}')],
+      );
+      for (const row of rows)
+        await this.project(tx, Buffer.from(row.key).toString('utf8'), Buffer.from(row.value));
+    }
   }
 
   /** Keeps the tables in step with one write of a valid transaction (value null: the key was deleted). */
