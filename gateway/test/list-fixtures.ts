@@ -10,7 +10,7 @@ import { blockOf, BlockTx } from './blocks';
 export const bytes = (doc: unknown) => new TextEncoder().encode(JSON.stringify(doc));
 export const MVCC = peer.TxValidationCode.MVCC_READ_CONFLICT;
 export const id = (n: number) => n.toString(16).padStart(64, '0');
-const time = (minute: number) => new Date(Date.UTC(2027, 0, 15, 9, minute)).toISOString();
+export const time = (minute: number) => new Date(Date.UTC(2027, 0, 15, 9, minute)).toISOString();
 
 export interface ShipmentDoc {
   id: string;

@@ -33,6 +33,8 @@ describe('GET /v1/shipments and GET /v1/audit/alerts, paged', () => {
     expect(first.headers['x-ledger-block']).toBe('2');
     expect(first.body.shipments.map((s: { id: string }) => s.id)).toEqual([shipments[2].id, shipments[1].id]);
     expect(first.body.counts).toEqual({ incoming: {}, outgoing: { IN_TRANSIT: 2, RECEIVED: 1 } });
+    // In the order of a shipment's life, as the page shows them.
+    expect(Object.keys(first.body.counts.outgoing)).toEqual(['IN_TRANSIT', 'RECEIVED']);
     const second = await request(sut.http)
       .get(`/v1/shipments?limit=2&cursor=${first.body.next}`)
       .set(sut.bearer('distributor'))

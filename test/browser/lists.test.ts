@@ -121,7 +121,13 @@ test('the regulator’s alert list shows a page of alerts, “More” adding the
         code: elementString({ ...pack, serial: uniqueSerial() }),
       });
   }
-  const txIds = (await listed()).map((a) => a.txId);
+  // Scans are recorded after the verdict is answered: wait, bounded, for their alerts to be listed.
+  let txIds: string[] = [];
+  for (const deadline = Date.now() + 60_000; txIds.length < WANTED && Date.now() < deadline;)
+    txIds = await listed().then(async (alerts) => {
+      if (alerts.length < WANTED) await new Promise((r) => setTimeout(r, 500));
+      return alerts.map((a) => a.txId);
+    });
   expect(txIds.length).toBeGreaterThanOrEqual(WANTED);
 
   await openSignedIn(page, '/regulator.html', 'regulator');

@@ -1,6 +1,7 @@
 import { createCompositeKey, KEY, splitCompositeKey, WorldStateReader } from '@drugtrace/chaincode/replica';
 import { Database } from '../../database/database';
 import { ReplicaStore } from '../replica-store';
+import { shipmentSortKey } from './list-tables';
 
 /** What comparing the derived tables with a walk of the replica found. */
 export interface ListCheck {
@@ -65,7 +66,7 @@ export async function checkLists(db: Database, replica: ReplicaStore): Promise<L
         direction,
         id,
         shipment?.status ?? '(no shipment)',
-        shipment?.createdAt ?? '',
+        shipment ? shipmentSortKey(shipment.createdAt, id) : '',
         doc ? Buffer.from(doc).toString('base64') : '',
       ]);
     }
@@ -81,7 +82,7 @@ export async function checkLists(db: Database, replica: ReplicaStore): Promise<L
     }
 
     const derivedShipments = await db.all<Record<string, string> & { doc: Buffer }>(
-      'SELECT msp, direction, id, status, created_at, doc FROM list_shipments',
+      'SELECT msp, direction, id, status, sort, doc FROM list_shipments',
     );
     const derivedCounts = await db.all<Record<string, string | number>>(
       'SELECT msp, direction, status, n FROM list_shipment_counts',
@@ -100,7 +101,7 @@ export async function checkLists(db: Database, replica: ReplicaStore): Promise<L
             r.direction,
             r.id,
             r.status,
-            r.created_at,
+            r.sort,
             Buffer.from(r.doc).toString('base64'),
           ]),
         ),

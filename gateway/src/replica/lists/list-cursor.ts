@@ -9,6 +9,12 @@ export interface CursorKeys {
 }
 export type ListName = keyof CursorKeys;
 
+/** What each list's sort key must look like to be one of its rows'. */
+const WELL_FORMED: { [L in ListName]: (key: CursorKeys[L]) => boolean } = {
+  shipments: ([createdAt]) => !Number.isNaN(Date.parse(createdAt)),
+  alerts: ([inverted]) => /^\d{13}$/.test(inverted),
+};
+
 /** A sort-key part longer than this was not written by the chaincode (ids are 64 hex, times ISO 8601). */
 const MAX_PART = 128;
 
@@ -33,7 +39,8 @@ export function decodeCursor<L extends ListName>(list: L, cursor: string): Curso
     !Array.isArray(parts) ||
     parts.length !== 3 ||
     parts[0] !== list ||
-    !parts.slice(1).every((p) => typeof p === 'string' && p.length > 0 && p.length <= MAX_PART)
+    !parts.slice(1).every((p) => typeof p === 'string' && p.length > 0 && p.length <= MAX_PART) ||
+    !WELL_FORMED[list](parts.slice(1) as CursorKeys[L])
   )
     throw invalidFields(
       [{ field: 'cursor', messages: [`cursor is not the next cursor of a ${list} page`] }],

@@ -1,8 +1,8 @@
-import { alertAsRead, ShipmentStatus } from '@drugtrace/chaincode/domain';
+import { alertAsRead, SHIPMENT_STATUSES, ShipmentStatus } from '@drugtrace/chaincode/domain';
 import { Alert, Shipment } from '@drugtrace/chaincode/replica';
 import { Database, SqlValue } from '../../database/database';
 import { CursorKeys, decodeCursor, encodeCursor, ListName } from './list-cursor';
-import { Direction } from './list-tables';
+import { Direction, shipmentSortKey } from './list-tables';
 
 /** One page of a list, the cursor of the next when there is more, and the replica height it was read at. */
 export interface Page<T> {
@@ -52,17 +52,16 @@ export class ListQueries {
       params.push(query.status);
     }
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor('shipments', query.cursor);
-      where.push('(created_at < ? OR (created_at = ? AND id > ?))');
-      params.push(createdAt, createdAt, id);
+      where.push('sort > ?');
+      params.push(shipmentSortKey(...decodeCursor('shipments', query.cursor)));
     }
     return this.#page('shipments', query.limit, {
       table: 'list_shipments',
       where: where.join(' AND '),
       params,
-      keys: ['created_at', 'id'],
-      order: (p) => `${p}created_at DESC, ${p}id`,
+      order: ['sort'],
       read: (doc) => doc as Shipment,
+      cursor: (_row, shipment) => [shipment.createdAt, shipment.id],
     });
   }
 
@@ -79,7 +78,9 @@ export class ListQueries {
       [msp],
     );
     const counts: ShipmentCounts = { incoming: {}, outgoing: {} };
-    for (const r of rows) if (r.direction) counts[r.direction][r.status] = Number(r.n);
+    // In the statuses' own order (a shipment's life), for the pages that show them as they come.
+    for (const status of SHIPMENT_STATUSES)
+      for (const r of rows) if (r.direction && r.status === status) counts[r.direction][status] = Number(r.n);
     return { counts, height: Number(rows[0]?.height ?? 0) };
   }
 
@@ -105,17 +106,16 @@ export class ListQueries {
       params.push(query.org);
     }
     if (query.cursor) {
-      const [inverted, txId] = decodeCursor('alerts', query.cursor);
-      where.push('(inverted > ? OR (inverted = ? AND tx_id > ?))');
-      params.push(inverted, inverted, txId);
+      where.push('(inverted, tx_id) > (?, ?)');
+      params.push(...decodeCursor('alerts', query.cursor));
     }
     return this.#page('alerts', query.limit, {
       table: 'list_alerts',
       where: where.join(' AND ') || '1 = 1',
       params,
-      keys: ['inverted', 'tx_id'],
-      order: (p) => `${p}inverted, ${p}tx_id`,
+      order: ['inverted', 'tx_id'],
       read: (doc) => alertAsRead(doc as Alert),
+      cursor: (row) => [row.inverted, row.tx_id],
     });
   }
 
@@ -127,28 +127,30 @@ export class ListQueries {
       table: string;
       where: string;
       params: SqlValue[];
-      keys: [string, string];
-      /** The ORDER BY, its columns prefixed. */
-      order: (prefix: string) => string;
+      /** The columns the list sorts by, ascending (an index's). */
+      order: string[];
       read: (doc: unknown) => T;
+      /** The sort key a `next` cursor carries: the last row's. */
+      cursor: (row: Record<string, string>, item: T) => CursorKeys[L];
     },
   ): Promise<Page<T>> {
-    const [k1, k2] = q.keys;
-    const rows = await this.db.all<{ height: number; doc: Buffer | null; k1: string; k2: string }>(
-      `SELECT h.height AS height, p.doc AS doc, p.${k1} AS k1, p.${k2} AS k2
+    const columns = q.order.join(', ');
+    const rows = await this.db.all<Record<string, string> & { height: number; doc: Buffer | null }>(
+      `SELECT h.height AS height, p.*
        FROM replica_height h LEFT JOIN (
-         SELECT doc, ${k1}, ${k2} FROM ${q.table} WHERE ${q.where} ORDER BY ${q.order('')} LIMIT ?
+         SELECT doc, ${columns} FROM ${q.table} WHERE ${q.where} ORDER BY ${columns} LIMIT ?
        ) p ON 1 = 1
-       WHERE h.id = 1 ORDER BY ${q.order('p.')}`,
+       WHERE h.id = 1 ORDER BY ${q.order.map((c) => `p.${c}`).join(', ')}`,
       [...q.params, limit + 1],
     );
     const found = rows.filter((r) => r.doc !== null);
     const items = found.slice(0, limit).map((r) => q.read(JSON.parse(Buffer.from(r.doc!).toString('utf8'))));
-    const last = found[limit - 1];
     return {
       items,
       height: Number(rows[0]?.height ?? 0),
-      ...(found.length > limit && { next: encodeCursor(list, [last.k1, last.k2] as CursorKeys[L]) }),
+      ...(found.length > limit && {
+        next: encodeCursor(list, q.cursor(found[limit - 1], items[limit - 1])),
+      }),
     };
   }
 }

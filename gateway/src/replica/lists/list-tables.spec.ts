@@ -14,6 +14,7 @@ import {
   MVCC,
   settled,
   shipment,
+  time,
 } from '../../../test/list-fixtures';
 
 jest.setTimeout(60_000);
@@ -169,15 +170,20 @@ describe.each(DIALECTS)('the list tables on %s', (_name, create) => {
       'not a cursor!',
       'e30',
       encodeCursor('alerts', ['1', 'x']),
+      encodeCursor('shipments', ['yesterday', id(1)]),
       Buffer.from('[1,2,3]').toString('base64url'),
     ]) {
       const refusal = await lists.shipments('DistributorMSP', { limit: 1, cursor }).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(BadRequestException);
       expect((refusal as BadRequestException).getResponse()).toMatchObject({ errors: [{ field: 'cursor' }] });
     }
-    await expect(lists.alerts({ limit: 1, cursor: encodeCursor('shipments', ['t', 'i']) })).rejects.toThrow(
-      BadRequestException,
-    );
+    for (const cursor of [encodeCursor('shipments', [time(1), id(1)]), encodeCursor('alerts', ['12', 'x'])])
+      await expect(lists.alerts({ limit: 1, cursor })).rejects.toThrow(BadRequestException);
+    // A cursor this list gave is taken.
+    expect(await lists.alerts({ limit: 1, cursor: encodeCursor('alerts', ['1'.repeat(13), 'x']) })).toEqual({
+      items: [],
+      height: 0,
+    });
   });
 
   it('index:verify finds a derived row that is wrong, missing or extra, and a count that is off', async () => {

@@ -4,13 +4,21 @@ import { Database, Queryable } from '../../database/database';
 /** A shipment as an organisation lists it: as sender (`outgoing`) or receiver (`incoming`). */
 export type Direction = 'incoming' | 'outgoing';
 
+/**
+ * Where a shipment sorts in its lists, ascending: newest first (inverted milliseconds, as the chaincode keys
+ * alerts), then by id, as `shipments:List` orders them. One column, so a page is one index range.
+ */
+export function shipmentSortKey(createdAt: string, id: string): string {
+  return `${String(9_999_999_999_999 - Date.parse(createdAt)).padStart(13, '0')}:${id}`;
+}
+
 /** The derived tables, emptied by a rebuild with the replica they come from. */
 const LIST_TABLES = ['list_shipments', 'list_shipment_counts', 'list_alerts'] as const;
 
 /**
  * The list pages' tables, derived from the same write sets as the replica, in the same database transaction:
  * `list_shipments` (one row per organisation and direction: the shipment as written, its status and creation
- * time, the keys the list sorts by), `list_shipment_counts` (shipments per organisation, direction and status)
+ * time as the key the list sorts by), `list_shipment_counts` (shipments per organisation, direction and status)
  * and `list_alerts` (one row per alert, with the organisation that scanned). They hold the latest block applied,
  * as `replica_units` does; a read takes them with the height in one statement (list-queries.ts).
  */
@@ -22,9 +30,12 @@ export class ListTables {
     await this.db.migrate('lists', [
       `CREATE TABLE list_shipments (
          msp TEXT NOT NULL, direction TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
-         created_at TEXT NOT NULL, doc ${bytes} NOT NULL, PRIMARY KEY (msp, direction, id));
-       CREATE INDEX list_shipments_newest ON list_shipments (msp, created_at, id);
-       CREATE INDEX list_shipments_direction ON list_shipments (msp, direction, created_at, id);
+         sort TEXT NOT NULL, doc ${bytes} NOT NULL, PRIMARY KEY (msp, direction, id));
+       CREATE INDEX list_shipments_id ON list_shipments (id);
+       CREATE INDEX list_shipments_all ON list_shipments (msp, sort);
+       CREATE INDEX list_shipments_direction ON list_shipments (msp, direction, sort);
+       CREATE INDEX list_shipments_status ON list_shipments (msp, status, sort);
+       CREATE INDEX list_shipments_both ON list_shipments (msp, direction, status, sort);
        CREATE TABLE list_shipment_counts (
          msp TEXT NOT NULL, direction TEXT NOT NULL, status TEXT NOT NULL, n ${bigint} NOT NULL,
          PRIMARY KEY (msp, direction, status));
@@ -96,8 +107,8 @@ export class ListTables {
     if (!shipment?.status || !shipment.createdAt) return;
     for (const [msp, direction] of parties) {
       await tx.run(
-        'INSERT INTO list_shipments (msp, direction, id, status, created_at, doc) VALUES (?, ?, ?, ?, ?, ?)',
-        [msp, direction, id, shipment.status, shipment.createdAt, value],
+        'INSERT INTO list_shipments (msp, direction, id, status, sort, doc) VALUES (?, ?, ?, ?, ?, ?)',
+        [msp, direction, id, shipment.status, shipmentSortKey(shipment.createdAt, id), value],
       );
       await count(tx, msp, direction, shipment.status, +1);
     }
