@@ -30,12 +30,9 @@ export class ListTables {
     await this.db.migrate('lists', [
       `CREATE TABLE list_shipments (
          msp TEXT NOT NULL, direction TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
-         sort TEXT NOT NULL, doc ${bytes} NOT NULL, PRIMARY KEY (msp, direction, id));
-       CREATE INDEX list_shipments_id ON list_shipments (id);
-       CREATE INDEX list_shipments_all ON list_shipments (msp, sort);
-       CREATE INDEX list_shipments_direction ON list_shipments (msp, direction, sort);
-       CREATE INDEX list_shipments_status ON list_shipments (msp, status, sort);
-       CREATE INDEX list_shipments_both ON list_shipments (msp, direction, status, sort);
+         created_at TEXT NOT NULL, doc ${bytes} NOT NULL, PRIMARY KEY (msp, direction, id));
+       CREATE INDEX list_shipments_newest ON list_shipments (msp, created_at, id);
+       CREATE INDEX list_shipments_direction ON list_shipments (msp, direction, created_at, id);
        CREATE TABLE list_shipment_counts (
          msp TEXT NOT NULL, direction TEXT NOT NULL, status TEXT NOT NULL, n ${bigint} NOT NULL,
          PRIMARY KEY (msp, direction, status));
@@ -43,6 +40,19 @@ export class ListTables {
          inverted TEXT NOT NULL, tx_id TEXT NOT NULL, org TEXT NOT NULL, doc ${bytes} NOT NULL,
          PRIMARY KEY (inverted, tx_id));
        CREATE INDEX list_alerts_org ON list_alerts (org, inverted, tx_id)`,
+      // Shipments sorted by one key (a page is one index range), found by id; every table emptied, so that
+      // `backfill` fills them all again from the replica.
+      `DROP TABLE list_shipments;
+       CREATE TABLE list_shipments (
+         msp TEXT NOT NULL, direction TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
+         sort TEXT NOT NULL, doc ${bytes} NOT NULL, PRIMARY KEY (msp, direction, id));
+       CREATE INDEX list_shipments_id ON list_shipments (id);
+       CREATE INDEX list_shipments_all ON list_shipments (msp, sort);
+       CREATE INDEX list_shipments_direction ON list_shipments (msp, direction, sort);
+       CREATE INDEX list_shipments_status ON list_shipments (msp, status, sort);
+       CREATE INDEX list_shipments_both ON list_shipments (msp, direction, status, sort);
+       DELETE FROM list_shipment_counts;
+       DELETE FROM list_alerts`,
     ]);
   }
 
