@@ -221,7 +221,9 @@ describe('graceful shutdown', () => {
       () => new Promise<void>((resolve) => (finish = () => (order.push('alert submitted'), resolve()))),
     );
     sut.ledger.onModuleDestroy.mockImplementation(() => order.push('ledger closed'));
-    sut.app.get(AlertQueue).push(() => sut.ledger.submit(), 'a pack');
+    const write = { txId: 't', submit: () => sut.ledger.submit() };
+    const caller = { org: 'pharmacy', user: 'user1' } as Caller;
+    sut.app.get(AlertQueue).push({ key: 'a pack', caller, first: write, prepare: () => write });
     const closing = sut.close();
     await new Promise((resolve) => setTimeout(resolve, 20));
     finish();
