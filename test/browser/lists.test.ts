@@ -59,6 +59,7 @@ async function clickMoreUntilDone(more: Locator, rows: Locator, total: number): 
 }
 
 test('the shipments page lists the outgoing shipments a page at a time, “More” adding the next', async () => {
+  const { page } = session;
   const listed = () =>
     walk(
       'manufacturer',
@@ -90,6 +91,7 @@ test('the shipments page lists the outgoing shipments a page at a time, “More�
 });
 
 test('the regulator’s alert list shows a page of alerts, “More” adding the next, newest first', async () => {
+  const { page } = session;
   const listed = () => walk('regulator', '/v1/audit/alerts', (b: { alerts: { txId: string }[] }) => b.alerts);
   const missing = WANTED - (await listed()).length;
   if (missing > 0) {
