@@ -79,7 +79,6 @@ test('the shipments page lists the outgoing shipments a page at a time, “More�
   const ids = (await listed()).map((s) => s.id);
   expect(ids.length).toBeGreaterThanOrEqual(WANTED);
 
-  const page = session.page;
   await openSignedIn(page, '/shipments.html', 'manufacturer');
   await page.getByLabel('Status').selectOption('');
   const rows = page.locator('table[data-direction="outgoing"] tbody tr');
@@ -110,7 +109,6 @@ test('the regulator’s alert list shows a page of alerts, “More” adding the
     });
   expect(txIds.length).toBeGreaterThanOrEqual(WANTED);
 
-  const page = session.page;
   await openSignedIn(page, '/regulator.html', 'regulator');
   const rows = page.locator('#alerts li[data-tx]');
   await rows.first().waitFor();
