@@ -145,3 +145,19 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * Latin words in the page's own words (data is left out: codes, transaction IDs, the facts of a pack, what a
+ * user typed) that are not names or GS1 terms: English left outside the catalogues.
+ */
+const ALLOWED =
+  /^(DrugTrace|GTIN|GLN|SSCC|GS1|USB|API|DataMatrix|https|localhost|GS|English|MSP|ID|KB|[A-Z][a-z]+MSP)$/;
+export async function untranslated(page: Page, moreData = ''): Promise<string[]> {
+  const text = await page.evaluate((more) => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    const data = `code, dd, datalist, .tx, .signed-in strong, #recall-notice strong${more ? `, ${more}` : ''}`;
+    body.querySelectorAll(data).forEach((el) => el.remove());
+    return body.textContent ?? '';
+  }, moreData);
+  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ALLOWED.test(w) && !/^[A-Z0-9]+$/.test(w));
+}

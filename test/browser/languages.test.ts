@@ -19,6 +19,7 @@ import {
   screenshot,
   ship,
   uniqueSerial,
+  untranslated,
   watchErrors,
 } from './helpers';
 
@@ -47,22 +48,6 @@ async function open(locale: string, viewport = DESKTOP): Promise<Page> {
   const page = await context.newPage();
   errors = watchErrors(page);
   return page;
-}
-
-/**
- * Latin words in the page's own words (data is left out: codes, transaction IDs, the facts of a pack, what a
- * user typed) that are not names or GS1 terms: English left outside the catalogues.
- */
-const ALLOWED =
-  /^(DrugTrace|GTIN|GLN|SSCC|GS1|USB|API|DataMatrix|https|localhost|GS|English|MSP|ID|KB|[A-Z][a-z]+MSP)$/;
-async function untranslated(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const body = document.body.cloneNode(true) as HTMLElement;
-    const data = 'code, dd, datalist, .tx, .signed-in strong, #recall-notice strong';
-    body.querySelectorAll(data).forEach((el) => el.remove());
-    return body.textContent ?? '';
-  });
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ALLOWED.test(w) && !/^[A-Z0-9]+$/.test(w));
 }
 
 test('the scan page speaks Simplified Chinese for a Chinese browser, and a recalled pack says why and what to do', async () => {
