@@ -28,6 +28,16 @@ const PALETTE = ['#b00020', '#f2a900', '#0b4f8a', '#6a3d9a', '#0a6b2d', '#e36414
 
 const dayFormat = new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const timeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
+/** Axis ticks for a span of time: seconds within the hour, minutes within two days, else days. */
+const tickFormat = (spanMs) =>
+  new Intl.DateTimeFormat(
+    language,
+    spanMs < 3_600_000
+      ? { timeStyle: 'medium' }
+      : spanMs < 2 * 86_400_000
+        ? { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }
+        : { dateStyle: 'medium' },
+  );
 
 /** A day (YYYY-MM-DD, UTC) as a short date in the page's language. */
 export const dayLabel = (day) => dayFormat.format(new Date(`${day}T00:00:00Z`));
@@ -36,6 +46,22 @@ const numberAxis = (stacked = true) => ({
   stacked,
   beginAtZero: true,
   ticks: { precision: 0, callback: (v) => formatNumber(v) },
+});
+
+/**
+ * A category axis whose labels (one line or several) are cut to what a narrow chart has room for: on a phone an
+ * organisation's name would otherwise push the bars off the card. The full names are in the table beside it.
+ */
+const fittedLabels = (extra = {}) => ({
+  ...extra,
+  ticks: {
+    callback(value) {
+      const max = Math.max(10, Math.floor(this.chart.width / 22));
+      return [this.getLabelForValue(value)]
+        .flat()
+        .map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
+    },
+  },
 });
 
 /** Removes the chart drawn in `container`, if any. */
@@ -88,22 +114,32 @@ export function alertsChart(container, days) {
 
 /** The places that raised most alerts, as horizontal bars. */
 export function placesChart(container, places) {
+  container.style.height = `${Math.max(140, 60 + places.length * 44)}px`;
   return mount(container, t('chart.places.label'), {
     type: 'bar',
     data: {
-      labels: places.map((p) => `${p.name} · ${p.gln}`),
+      labels: places.map((p) => [p.name, p.gln]),
       datasets: [
-        { label: t('chart.places.alerts'), data: places.map((p) => p.alerts), backgroundColor: PALETTE[0] },
+        {
+          label: t('chart.places.alerts'),
+          data: places.map((p) => p.alerts),
+          backgroundColor: PALETTE[0],
+          maxBarThickness: 28,
+        },
       ],
     },
-    options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: numberAxis(false) } },
+    options: {
+      indexAxis: 'y',
+      plugins: { legend: { display: false } },
+      scales: { x: numberAxis(false), y: fittedLabels() },
+    },
   });
 }
 
 /** Stacked horizontal bars of packs by state, one bar per row (`label(row)`), from `counts(row)` by state. */
 function stateBars(container, label, rows, rowLabel, counts) {
   const states = ['ACTIVE', 'IN_TRANSIT', 'DISPENSED', 'OTHER'];
-  container.style.height = `${Math.max(140, 60 + rows.length * 34)}px`;
+  container.style.height = `${Math.max(140, 70 + rows.length * 44)}px`;
   return mount(container, label, {
     type: 'bar',
     data: {
@@ -112,9 +148,10 @@ function stateBars(container, label, rows, rowLabel, counts) {
         label: t(`chart.state.${state}`),
         data: rows.map((r) => counts(r)[state] ?? 0),
         backgroundColor: STATE_COLORS[state],
+        maxBarThickness: 28,
       })),
     },
-    options: { indexAxis: 'y', scales: { x: numberAxis(), y: { stacked: true } } },
+    options: { indexAxis: 'y', scales: { x: numberAxis(), y: fittedLabels({ stacked: true }) } },
   });
 }
 
@@ -124,7 +161,7 @@ export function holdersChart(container, holders) {
     container,
     t('chart.holders.label'),
     holders,
-    (r) => `${r.name} · ${r.gln}`,
+    (r) => [r.name, r.gln],
     (r) => ({ ACTIVE: r.active, IN_TRANSIT: r.inTransit, DISPENSED: r.dispensed, OTHER: r.other }),
   );
 }
@@ -156,10 +193,11 @@ const blockLabels = {
     ctx.font = `12px ${Chart.defaults.font.family}`;
     ctx.fillStyle = css('--ink');
     ctx.textAlign = 'center';
-    for (const point of chart.getDatasetMeta(0).data) {
-      const raw = point.$context?.raw;
-      if (raw?.block !== undefined && raw.block !== null) ctx.fillText(`#${raw.block}`, point.x, point.y - 9);
-    }
+    const points = chart.data.datasets[0].data;
+    chart.getDatasetMeta(0).data.forEach((element, i) => {
+      const block = points[i]?.block;
+      if (block !== undefined && block !== null) ctx.fillText(`#${block}`, element.x, element.y - 9);
+    });
     ctx.restore();
   },
 };
@@ -175,6 +213,8 @@ export function journeyChart(container, events) {
     if (!lanes.includes(name)) lanes.push(name);
     return lanes.indexOf(name);
   };
+  const times = events.map((e) => Date.parse(e.at));
+  const ticks = tickFormat(Math.max(...times) - Math.min(...times));
   const points = events.map((e) => ({
     x: Date.parse(e.at),
     y: laneOf(e),
@@ -215,7 +255,7 @@ export function journeyChart(container, events) {
       scales: {
         x: {
           type: 'linear',
-          ticks: { maxTicksLimit: 4, callback: (v) => timeFormat.format(new Date(v)) },
+          ticks: { maxTicksLimit: 4, callback: (v) => ticks.format(new Date(v)) },
           grace: '5%',
         },
         y: {
@@ -225,7 +265,8 @@ export function journeyChart(container, events) {
           afterBuildTicks: (axis) => {
             axis.ticks = lanes.map((_, i) => ({ value: i }));
           },
-          ticks: { callback: (v) => lanes[v] ?? '' },
+          // The organisation over its GLN: two short lines fit a phone.
+          ticks: { callback: (v) => (lanes[v] ?? '').split(' · ') },
         },
       },
     },

@@ -17,6 +17,7 @@ import {
   openSignedIn,
   Pack,
   screenshot,
+  screenshotOf,
   ship,
   uniqueSerial,
   untranslated,
@@ -130,11 +131,12 @@ describe('the regulator page', () => {
       expect(alerts.datasets.map((d) => d.label)).toContain('Unknown serial');
       const places = await chartData(page, 'places-chart');
       expect(places.labels.length).toBe(stats.topLocations.length);
-      expect(places.labels.some((l) => l.startsWith('High Street Pharmacy'))).toBe(true);
+      expect(places.labels.some((l) => l[0] === 'High Street Pharmacy')).toBe(true);
       for (const id of ['scans-chart', 'alerts-chart', 'places-chart'])
         expect(await drawn(page, id)).toBe(true);
       expect(await page.locator('#days-rows tbody tr').count()).toBe(14);
       await screenshot(page, `chart-regulator-dashboard-${name}`);
+      await screenshotOf(page.locator('#dashboard'), `chart-regulator-dashboard-${name}-detail`);
       await context?.close();
       context = undefined;
     }
@@ -158,7 +160,7 @@ describe('the regulator page', () => {
       await page.getByRole('button', { name: 'Look up' }).click();
       await page.locator('#where-table-rows').waitFor();
       const chart = await chartData(page, 'where-chart');
-      expect(chart.labels).toEqual(where.holders.map((r) => `${r.name} · ${r.gln}`));
+      expect(chart.labels).toEqual(where.holders.map((r) => [r.name, r.gln]));
       expect(chart.datasets.slice(0, 3).map((d) => d.data)).toEqual([
         where.holders.map((r) => r.active),
         where.holders.map((r) => r.inTransit),
@@ -168,6 +170,7 @@ describe('the regulator page', () => {
       expect(await drawn(page, 'where-chart')).toBe(true);
       await page.locator('#where-chart').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-regulator-whereabouts-${name}`);
+      await screenshotOf(page.locator('#batch-view'), `chart-regulator-whereabouts-${name}-detail`);
 
       await page.getByLabel('Work it out').check();
       await lookup.fill(elementString(packs[0]));
@@ -181,6 +184,7 @@ describe('the regulator page', () => {
       expect(await drawn(page, 'journey')).toBe(true);
       await page.locator('#journey').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-regulator-journey-${name}`);
+      await screenshotOf(page.locator('#unit-view'), `chart-regulator-journey-${name}-detail`);
       await context?.close();
       context = undefined;
     }
@@ -238,6 +242,10 @@ describe('the manufacturer page', () => {
       const lots = await page.locator('#batches-rows tbody tr td:first-child').allTextContents();
       expect(lots).toEqual(chart.labels);
       await screenshot(page, `chart-zh-manufacturer-batches-${name}`);
+      await screenshotOf(
+        page.locator('section[aria-labelledby="batches-heading"]'),
+        `chart-zh-manufacturer-batches-${name}-detail`,
+      );
 
       await page.locator('#v-gtin').fill(packs[0].gtin);
       await page.locator('#v-lot').fill(packs[0].lot);
@@ -259,6 +267,7 @@ describe('the manufacturer page', () => {
       expect(await untranslated(page, '#where-table td:first-child')).toEqual([]);
       await page.locator('#recall-progress').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-zh-manufacturer-recall-${name}`);
+      await screenshotOf(page.locator('#batch-view'), `chart-zh-manufacturer-recall-${name}-detail`);
       await context?.close();
       context = undefined;
     }

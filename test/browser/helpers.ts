@@ -1,7 +1,7 @@
 import { gs1CheckDigit } from '@drugtrace/chaincode/domain';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { artifactsDir, gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 
 export const screenshotsDir = join(artifactsDir, 'screenshots');
@@ -130,6 +130,13 @@ export async function signIn(page: Page, org: Org, key = readApiKeys()[org]): Pr
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(screenshotsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** A screenshot of one part of the page (a chart and what goes with it), to look at closely. */
+export async function screenshotOf(locator: Locator, name: string): Promise<string> {
+  const path = join(screenshotsDir, `${name}.png`);
+  await locator.screenshot({ path });
   return path;
 }
 

@@ -135,10 +135,10 @@ describe('RECALL_NOTICE on GET /v1/events and GET /v1/batches/{gtin}/{lot}/my-pa
         txId: expect.stringMatching(/^[0-9a-f]{64}$/),
         blockNumber: expect.any(Number),
       });
-      // The link lists the same packs the count names, one page at a time (limit 2: two pages).
+      // The link lists the same packs the count names, one page at a time (limit 2; a full last page is last).
       const { serials, pages } = await allPages(org, String(notice.data.myPacks), 2);
       expect(serials.sort()).toEqual([...expected[org]].sort());
-      expect(pages).toBe(2);
+      expect(pages).toBe(Math.ceil(expected[org].length / 2));
     }
     // The regulator hears every holder's notice (and holds none itself); each holder only its own.
     for (const org of ['manufacturer', 'distributor', 'pharmacy'] as const)

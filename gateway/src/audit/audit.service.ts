@@ -36,6 +36,9 @@ export class AuditService {
    * and alert occurrences by reason, and the places that raised most alerts over those days.
    */
   async stats(caller: Caller, days = 14, to = new Date().toISOString().slice(0, 10)): Promise<StatsResponse> {
+    // The DTO checks the form; a day the calendar does not have (2026-02-30) is refused here.
+    if (new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to)
+      throw new DomainError('INVALID', `to: ${to} is not a day of the calendar`);
     const range = daysEnding(to, days);
     const { value: rows, block } = await this.read.snapshot(() => this.replica.tables.daily(range[0], to));
     const byDay = new Map<string, DayStatsResponse>(
