@@ -232,7 +232,7 @@ describe('the manufacturer page', () => {
       await page.locator('#batches-rows').waitFor();
       const chart = await chartData(page, 'batches-chart');
       expect(chart.datasets.map((d) => d.label)).toEqual([
-        '在库',
+        '在售',
         '运输中',
         '已调配',
         '销毁、被盗、样品、出口',
