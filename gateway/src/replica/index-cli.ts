@@ -72,7 +72,15 @@ async function rebuild(): Promise<void> {
   try {
     refuseWhileGatewayRuns(config);
     await db.transaction(async (tx) => {
-      for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'events'])
+      // The aggregates add up block by block: applied again, they must start from nothing.
+      for (const table of [
+        'replica_state',
+        'replica_versions',
+        'replica_transactions',
+        'events',
+        'replica_daily',
+        'replica_batches',
+      ])
         await tx.run(`DELETE FROM ${table}`);
       await tx.run('UPDATE replica_height SET height = 0 WHERE id = 1');
     });
