@@ -23,8 +23,9 @@ const STATE_COLORS = {
   DISPENSED: '#0a6b2d',
   OTHER: '#8a96a3',
 };
-/** Distinct colours for open-ended series (alert reasons), in order. */
+/** Distinct colours for open-ended series (alert reasons), in order; past the list, hues spread by the golden angle. */
 const PALETTE = ['#b00020', '#f2a900', '#0b4f8a', '#6a3d9a', '#0a6b2d', '#e36414', '#5a9bd5', '#8a96a3'];
+const colour = (i) => PALETTE[i] ?? `hsl(${Math.round((i * 137.5) % 360)} 60% 42%)`;
 
 const dayFormat = new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const timeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
@@ -105,7 +106,7 @@ export function alertsChart(container, days) {
       datasets: reasons.map((reason, i) => ({
         label: codeText('reason', reason),
         data: days.map((d) => d.alerts[reason] ?? 0),
-        backgroundColor: PALETTE[i % PALETTE.length],
+        backgroundColor: colour(i),
       })),
     },
     options: { scales: { x: { stacked: true }, y: numberAxis() } },
@@ -123,7 +124,7 @@ export function placesChart(container, places) {
         {
           label: t('chart.places.alerts'),
           data: places.map((p) => p.alerts),
-          backgroundColor: PALETTE[0],
+          backgroundColor: colour(0),
           maxBarThickness: 28,
         },
       ],
