@@ -218,7 +218,7 @@ async function loadBatches(more = false) {
       `/v1/batches${more && nextCursor ? `?cursor=${encodeURIComponent(nextCursor)}` : ''}`,
     );
     listed = more ? [...listed, ...page.batches] : page.batches;
-    nextCursor = page.nextCursor;
+    nextCursor = page.next;
     renderBatches();
   });
 }

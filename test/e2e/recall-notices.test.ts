@@ -35,7 +35,7 @@ interface MyPacks {
     sscc?: string;
     shipmentId?: string;
   }[];
-  nextCursor?: string;
+  next?: string;
   asOfBlock: number;
 }
 
@@ -66,7 +66,7 @@ async function allPages(
     expectStatus(res, 200);
     expect(res.body.packs.length).toBeLessThanOrEqual(limit);
     serials.push(...res.body.packs.map((p) => p.serial));
-    cursor = res.body.nextCursor;
+    cursor = res.body.next;
     pages++;
   } while (cursor && pages < 50);
   return { serials, pages };
@@ -172,7 +172,7 @@ describe('RECALL_NOTICE on GET /v1/events and GET /v1/batches/{gtin}/{lot}/my-pa
       as: 'regulator',
     });
     expect(atRegulator.body.packs).toEqual([]);
-    expect(atRegulator.body.nextCursor).toBeUndefined();
+    expect(atRegulator.body.next).toBeUndefined();
   });
 
   it('a quarantine notifies the holders too; a release notifies nobody', async () => {
@@ -226,7 +226,7 @@ describe('RECALL_NOTICE on GET /v1/events and GET /v1/batches/{gtin}/{lot}/my-pa
       'cursor=not%20base64!',
       `cursor=${Buffer.from('["a","b"]').toString('base64url')}`,
       `cursor=${Buffer.from('{"serial":"x"}').toString('base64url')}`,
-      `cursor=${'A'.repeat(401)}`,
+      `cursor=${'A'.repeat(513)}`,
     ])
       expectProblem(await api('GET', `${path}?${query}`, { as: 'manufacturer' }), 400, 'INVALID');
     expectProblem(
@@ -239,10 +239,21 @@ describe('RECALL_NOTICE on GET /v1/events and GET /v1/batches/{gtin}/{lot}/my-pa
       404,
       'NOT_FOUND',
     );
+    // A cursor this list gave for another batch pages that batch, not this one.
+    const other = await commissionBatch(2);
+    const first = await api<MyPacks>('GET', `/v1/batches/${other.gtin}/${other.lot}/my-packs?limit=1`, {
+      as: 'manufacturer',
+    });
+    expect(first.body.next).toEqual(expect.any(String));
+    expectProblem(
+      await api('GET', `${path}?cursor=${first.body.next}`, { as: 'manufacturer' }),
+      400,
+      'INVALID',
+    );
     const ok = await api<MyPacks>('GET', `${path}?limit=1`, { as: 'manufacturer' });
     expectStatus(ok, 200);
     expect(ok.body.packs.map((p) => p.serial)).toEqual(b.serials);
-    expect(ok.body.nextCursor).toBeUndefined();
+    expect(ok.body.next).toBeUndefined();
   });
 
   it('GET /v1/events accepts RECALL_NOTICE as a type and still refuses unknown ones', async () => {
@@ -326,7 +337,7 @@ describe('GET /v1/batches', () => {
       status: string;
       counts: { byState: Record<string, number> };
     }[];
-    nextCursor?: string;
+    next?: string;
     asOfBlock: number;
   }
 
@@ -351,14 +362,14 @@ describe('GET /v1/batches', () => {
           expect(x.manufacturer).toBe(mspOf('manufacturer'));
         }
         found = res.body.batches.find((x) => x.gtin === b.gtin && x.lot === b.lot);
-        cursor = res.body.nextCursor;
+        cursor = res.body.next;
         if (!cursor) break;
       }
       expect(found).toMatchObject({ status: 'RELEASED', counts: { byState: { ACTIVE: 3 } } });
     }
     const one = await api<BatchList>('GET', '/v1/batches?limit=1', { as: 'manufacturer' });
     expect(one.body.batches).toHaveLength(1);
-    expect(one.body.nextCursor).toEqual(expect.any(String));
+    expect(one.body.next).toEqual(expect.any(String));
   });
 
   it('403 for distributor and pharmacy, 400 for a bad limit or cursor, 401 without a key', async () => {

@@ -9,10 +9,12 @@ import {
 import { Caller } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { ledgerPosition } from '../replica/ledger-position';
+import { ListQueries } from '../replica/lists/list-queries';
 import { ReadModel } from '../replica/read-model';
 import { ReplicaStore } from '../replica/replica-store';
 import {
   AlertPlaceResponse,
+  AlertsQuery,
   AlertsResponse,
   DayStatsResponse,
   StatsResponse,
@@ -27,7 +29,8 @@ const TOP_LOCATIONS = 10;
 export class AuditService {
   constructor(
     private readonly ledger: Ledger,
-    private readonly read: ReadModel,
+    private readonly reads: ReadModel,
+    private readonly lists: ListQueries,
     private readonly replica: ReplicaStore,
   ) {}
 
@@ -40,7 +43,7 @@ export class AuditService {
     if (new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to)
       throw new DomainError('INVALID', `to: ${to} is not a day of the calendar`);
     const range = daysEnding(to, days);
-    const { value: rows, block } = await this.read.snapshot(() => this.replica.tables.daily(range[0], to));
+    const { value: rows, block } = await this.reads.snapshot(() => this.replica.tables.daily(range[0], to));
     const byDay = new Map<string, DayStatsResponse>(
       range.map((day) => [day, { day, scans: {}, alerts: {} }]),
     );
@@ -63,8 +66,11 @@ export class AuditService {
     return { from: range[0], to, days: [...byDay.values()], topLocations, asOfBlock: block };
   }
 
-  alerts(caller: Caller, limit = DEFAULT_ALERTS_PER_READ): Promise<AlertsResponse> {
-    return this.ledger.audit.alerts(caller, String(limit));
+  /** A page of alerts from the read model's list table (who may read them: the controller's `readAlerts`). */
+  async alerts(query: AlertsQuery): Promise<AlertsResponse> {
+    const { limit = DEFAULT_ALERTS_PER_READ, ...filters } = query;
+    const page = await this.reads.derived('audit:Alerts', () => this.lists.alerts({ ...filters, limit }));
+    return { alerts: page.items, ...(page.next && { next: page.next }) };
   }
 
   /**

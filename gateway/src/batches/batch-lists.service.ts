@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_BATCHES_PAGE, DEFAULT_MY_PACKS_PAGE, UnitState } from '@drugtrace/chaincode/domain';
 import { custodyOnReplica } from '@drugtrace/chaincode/replica';
 import { Caller } from '../auth/caller';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { invalidFields } from '../common/validation';
 import { Ledger } from '../fabric/ledger';
+import { decodeCursor, encodeCursor } from '../replica/lists/list-cursor';
 import { ledgerPosition } from '../replica/ledger-position';
 import { ReadModel } from '../replica/read-model';
 import { ReplicaStore } from '../replica/replica-store';
@@ -26,7 +27,7 @@ export class BatchListsService {
    * contract (batches:Get over the replica) for its status and counts.
    */
   async batches(caller: Caller, limit = DEFAULT_BATCHES_PAGE, cursor?: string): Promise<BatchListResponse> {
-    const after = cursor ? (decodeCursor(cursor, 2) as [string, string]) : undefined;
+    const after = cursor ? decodeCursor('batches', cursor) : undefined;
     const maker = caller.role === 'REGULATOR' ? undefined : caller.mspId;
     const { value: rows, block } = await this.read.snapshot(() =>
       this.replica.tables.batches(maker, after, limit + 1),
@@ -37,7 +38,7 @@ export class BatchListsService {
     const last = page[page.length - 1];
     return {
       batches,
-      ...(rows.length > limit ? { nextCursor: encodeCursor([last.gtin, last.lot]) } : {}),
+      ...(rows.length > limit ? { next: encodeCursor('batches', [last.gtin, last.lot]) } : {}),
       asOfBlock: Math.max(block, ledgerPosition()?.block ?? -1),
     };
   }
@@ -54,7 +55,13 @@ export class BatchListsService {
     cursor?: string,
     state?: UnitState,
   ): Promise<MyPacksResponse> {
-    const start = cursor ? decodeCursor(cursor, 1)[0] : '';
+    const batchKey = `${gtin}/${lot}`;
+    const [pages, start] = cursor ? decodeCursor('myPacks', cursor) : [batchKey, ''];
+    if (pages !== batchKey)
+      throw invalidFields(
+        [{ field: 'cursor', messages: [`cursor pages batch ${pages}, not ${batchKey}`] }],
+        1,
+      );
     // The batch must exist and the caller may read it: the contract's own answer.
     const batch = await this.ledger.batches.get(caller, gtin, lot);
     const { value: packs, block } = await this.read.snapshot(async (world) => {
@@ -87,7 +94,9 @@ export class BatchListsService {
       status: batch.status,
       msp: caller.mspId,
       packs: page,
-      ...(packs.length > limit ? { nextCursor: encodeCursor([page[page.length - 1].serial]) } : {}),
+      ...(packs.length > limit
+        ? { next: encodeCursor('myPacks', [batchKey, page[page.length - 1].serial]) }
+        : {}),
       asOfBlock: block,
     };
   }

@@ -37,6 +37,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsGtin, IsLot, IsSerial } from '../common/gs1.validators';
 import { PartyResponse } from '../common/item.dto';
+import { CursorQuery } from '../common/page.dto';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -130,7 +131,7 @@ export class BatchResponse implements Batch {
 
 /** A page: how many rows, and where the previous page ended. */
 function pageQuery(defaultLimit: number, maxLimit: number) {
-  class PageQuery {
+  class PageQuery extends CursorQuery {
     @ApiPropertyOptional({ default: defaultLimit, minimum: 1, maximum: maxLimit })
     @IsOptional()
     @Type(() => Number)
@@ -138,12 +139,6 @@ function pageQuery(defaultLimit: number, maxLimit: number) {
     @Min(1)
     @Max(maxLimit)
     limit?: number;
-
-    @ApiPropertyOptional({ description: "the previous page's nextCursor" })
-    @IsOptional()
-    @IsString()
-    @IsNotEmpty()
-    cursor?: string;
   }
   return PageQuery;
 }
@@ -163,7 +158,7 @@ export class MyPacksQuery extends pageQuery(DEFAULT_MY_PACKS_PAGE, MAX_MY_PACKS_
 export class BatchListResponse {
   @ApiProperty({ type: [BatchResponse], description: 'in GTIN and lot order, each with its counts' })
   batches!: BatchResponse[];
-  @ApiPropertyOptional({ description: 'absent on the last page' }) nextCursor?: string;
+  @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last page' }) next?: string;
   @ApiProperty({ description: 'the block the read model reflects' }) asOfBlock!: number;
 }
 
@@ -183,6 +178,6 @@ export class MyPacksResponse {
   @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
   @ApiProperty({ example: 'DistributorMSP', description: "the caller's organisation" }) msp!: string;
   @ApiProperty({ type: [MyPackResponse], description: 'in serial order' }) packs!: MyPackResponse[];
-  @ApiPropertyOptional({ description: 'absent on the last page' }) nextCursor?: string;
+  @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last page' }) next?: string;
   @ApiProperty() asOfBlock!: number;
 }

@@ -42,6 +42,11 @@ export class ReadTables {
     ]);
   }
 
+  /** Empties the tables (a rebuild applies every block again: the figures add up from nothing). */
+  async clear(tx: Queryable): Promise<void> {
+    for (const table of ['replica_daily', 'replica_batches']) await tx.run(`DELETE FROM ${table}`);
+  }
+
   /**
    * A key's write, before the replica's row changes (`before` is its value until now): an alert record adds its
    * new occurrences to the day's figures; a batch record is the batch's row.

@@ -8,6 +8,7 @@ import {
 } from '@drugtrace/chaincode/replica';
 import { Database, Queryable } from '../database/database';
 import { DecodedBlock } from './block-decoder';
+import { ListTables } from './lists/list-tables';
 import { ReadTables } from './read-tables';
 
 /** One pack's row: its state and holder as its own key says (custodyOnReplica reads a packed one's container). */
@@ -36,10 +37,13 @@ const RANGE_STEP = 500;
  * transaction as the block's writes: the replica is always exactly the world state after a whole block.
  */
 export class ReplicaStore {
+  /** The list pages' tables, kept from the same writes. */
+  readonly lists: ListTables;
   /** The aggregate tables kept with the replica (daily figures, the list of batches). */
   readonly tables: ReadTables;
 
   constructor(private readonly db: Database) {
+    this.lists = new ListTables(db);
     this.tables = new ReadTables(db);
   }
 
@@ -59,7 +63,18 @@ export class ReplicaStore {
          ON replica_units (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id);
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
     ]);
+    await this.lists.migrate();
     await this.tables.migrate();
+    await this.db.transaction((tx) => this.lists.backfill(tx));
+  }
+
+  /** Empties the replica and every table derived from it, back to height 0 (a rebuild applies every block again). */
+  async clear(tx: Queryable): Promise<void> {
+    for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'replica_units'])
+      await tx.run(`DELETE FROM ${table}`);
+    await this.lists.clear(tx);
+    await this.tables.clear(tx);
+    await tx.run('UPDATE replica_height SET height = 0 WHERE id = 1');
   }
 
   /** How many blocks the replica has applied: it reflects the ledger up to block height - 1. */
@@ -104,6 +119,7 @@ export class ReplicaStore {
           'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
           [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
         );
+        await this.lists.project(tx, write.key, value);
       }
     }
     return true;
