@@ -19,9 +19,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
 import { connectAs, json } from '../support/fabric';
 import { api, Role } from '../support/http';
-import { newGtin, newLot, newSerial } from '../support/ids';
+import { newLot, newSerial } from '../support/ids';
 import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 import { int, send } from './rest-client';
+import { Batch, commissionedBatch, elementString, EXPIRY, expectOk, MANUFACTURED_ON } from './setup';
 import { LoadResult, median, Outcome, round, runLoad } from './stats';
 
 const PACKS = int('BENCH_PACKS', 200, 1, 1000);
@@ -38,13 +39,6 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '50,200').split(',').map((
 });
 // Compiled into node_modules/.cache, so the default is relative to the repository root bench.sh runs in.
 const OUT = process.env.DRUGTRACE_BENCH_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench.json');
-const EXPIRY = '2028-06-30';
-
-interface Batch {
-  gtin: string;
-  lot: string;
-  serials: string[];
-}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -56,37 +50,6 @@ function assertLoopback(): void {
     const peerHost = org.peer.endpoint.replace(/:\d+$/, '');
     if (!LOOPBACK.has(peerHost)) throw new Error(`refusing to load peer ${key} at ${org.peer.endpoint}`);
   }
-}
-
-async function expectOk<T>(
-  what: string,
-  res: Promise<{ status: number; body: T }>,
-  status: number,
-): Promise<T> {
-  const r = await res;
-  if (r.status !== status)
-    throw new Error(`${what}: HTTP ${r.status} (expected ${status}): ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-async function registerProduct(): Promise<string> {
-  const gtin = newGtin();
-  await expectOk(
-    'register product',
-    api('POST', '/v1/products', {
-      as: 'manufacturer',
-      body: {
-        gtin,
-        name: 'Bench paracetamol 500 mg tablets',
-        genericName: 'paracetamol',
-        strength: '500 mg',
-        dosageForm: 'tablet',
-        marketingAuthorization: 'BENCH0001',
-      },
-    }),
-    201,
-  );
-  return gtin;
 }
 
 /** Receives that got a 404 because the receiver's peer had not yet committed the shipment. */
@@ -120,9 +83,6 @@ async function moveUnits(b: Batch, from: Role, to: Role): Promise<void> {
   }
 }
 
-const elementString = (b: Batch, serial: string): string =>
-  `(01)${b.gtin}(17)${EXPIRY.slice(2).replace(/-/g, '')}(10)${b.lot}(21)${serial}`;
-
 /** POST /v1/verify over a keep-alive agent (lighter on the shared CPU than fetch), verdict GENUINE → 'ok'. */
 function restVerifier(agent: http.Agent, key: string): (code: string) => Promise<Outcome> {
   const url = new URL('/v1/verify', gatewayUrl);
@@ -142,17 +102,14 @@ function restVerifier(agent: http.Agent, key: string): (code: string) => Promise
   };
 }
 
-interface Summary {
+/** Several rounds' figures, with the same names as one round's. */
+interface Summary extends Pick<
+  LoadResult,
+  'errors' | 'rps' | 'meanMs' | 'p50Ms' | 'p95Ms' | 'p99Ms' | 'maxMs'
+> {
   rounds: number;
   okTotal: number;
   completedTotal: number;
-  errors: Record<string, number>;
-  rps: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
   runs: LoadResult[];
 }
 
@@ -241,18 +198,8 @@ async function main(): Promise<void> {
 
   // 1. Set-up through REST.
   const setupStart = performance.now();
-  const gtin = await registerProduct();
-  const lot = newLot();
-  const serials = Array.from({ length: PACKS }, newSerial);
-  await expectOk(
-    'commission set-up batch',
-    api('POST', '/v1/batches', {
-      as: 'manufacturer',
-      body: { gtin, lot, expiry: EXPIRY, manufacturedOn: '2026-01-15', serials },
-    }),
-    201,
-  );
-  const batch: Batch = { gtin, lot, serials };
+  const batch = await commissionedBatch(Array.from({ length: PACKS }, newSerial));
+  const { gtin, lot, serials } = batch;
   await moveUnits(batch, 'manufacturer', 'distributor');
   await moveUnits(batch, 'distributor', 'pharmacy');
   const setupMs = performance.now() - setupStart;
@@ -353,7 +300,13 @@ async function main(): Promise<void> {
       'commission',
       api<{ unitCount: number }>('POST', '/v1/batches', {
         as: 'manufacturer',
-        body: { gtin, lot: newLot(), expiry: EXPIRY, manufacturedOn: '2026-01-15', quantity: COMMISSION_QTY },
+        body: {
+          gtin,
+          lot: newLot(),
+          expiry: EXPIRY,
+          manufacturedOn: MANUFACTURED_ON,
+          quantity: COMMISSION_QTY,
+        },
       }),
       201,
     );

@@ -17,6 +17,7 @@ import { api } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
 import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 import { int, send } from './rest-client';
+import { commissionedBatch, elementString, EXPIRY, expectOk, MANUFACTURED_ON } from './setup';
 import { LoadResult, Outcome, percentile, round, runLoad } from './stats';
 
 const REQUESTS = int('BENCH_VERIFY_REQUESTS', 2000, 1, 20_000);
@@ -26,28 +27,6 @@ const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const LAG_SAMPLES = int('BENCH_LAG_SAMPLES', 20, 1, 200);
 const OUT =
   process.env.DRUGTRACE_BENCH_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench-read-model.json');
-const EXPIRY = '2028-06-30';
-
-async function ok<T>(what: string, res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const r = await res;
-  if (r.status !== status)
-    throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-  return r.body;
-}
-
-async function registerProduct(): Promise<string> {
-  const gtin = newGtin();
-  const body = {
-    gtin,
-    name: 'Bench',
-    genericName: 'bench',
-    strength: '1 mg',
-    dosageForm: 'tablet',
-    marketingAuthorization: 'B1',
-  };
-  await ok('register product', api('POST', '/v1/products', { as: 'manufacturer', body }), 201);
-  return gtin;
-}
 
 /** POST a JSON body over a keep-alive agent; 'ok' when the answer is 200 and `check` accepts the body. */
 function poster(agent: http.Agent, url: URL, key: string | undefined, check: (body: string) => boolean) {
@@ -131,24 +110,15 @@ async function main(): Promise<void> {
   const net = readNetwork();
   const keys = readApiKeys();
   // Packs at the manufacturer, verified by the manufacturer: GENUINE, no custody set-up.
-  const gtin = await registerProduct();
-  const lot = newLot();
-  const serials = Array.from({ length: 200 }, newSerial);
-  await ok(
-    'commission',
-    api('POST', '/v1/batches', {
-      as: 'manufacturer',
-      body: { gtin, lot, expiry: EXPIRY, manufacturedOn: '2026-01-15', serials },
-    }),
-    201,
-  );
-  const codes = serials.map((s) => `(01)${gtin}(17)${EXPIRY.slice(2).replace(/-/g, '')}(10)${lot}(21)${s}`);
+  const batch = await commissionedBatch(Array.from({ length: 200 }, newSerial));
+  const { gtin } = batch;
+  const codes = batch.serials.map((s) => elementString(batch, s));
   const payloads = codes.map((code) => JSON.stringify({ code }));
   const genuine = (text: string) => text.includes('"verdict":"GENUINE"');
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const rest = poster(agent, new URL('/v1/verify', gatewayUrl), keys.manufacturer, genuine);
-  const sample = await ok(
+  const sample = await expectOk(
     'sample verify',
     api('POST', '/v1/verify', { as: 'manufacturer', body: { code: codes[0] } }),
     200,
@@ -235,7 +205,7 @@ async function main(): Promise<void> {
   const bigLot = newLot();
   const commissionStart = performance.now();
   for (let done = 0; done < LOT_PACKS; done += MAX_COMMISSION_BATCH) {
-    await ok(
+    await expectOk(
       'commission chunk',
       api('POST', '/v1/batches', {
         as: 'manufacturer',
@@ -243,7 +213,7 @@ async function main(): Promise<void> {
           gtin,
           lot: bigLot,
           expiry: EXPIRY,
-          manufacturedOn: '2026-01-15',
+          manufacturedOn: MANUFACTURED_ON,
           quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
         },
       }),
@@ -257,7 +227,7 @@ async function main(): Promise<void> {
   let counted = 0;
   for (let i = 0; i < 20; i++) {
     const t0 = performance.now();
-    const res = await ok(
+    const res = await expectOk(
       'batch counts',
       api<{ counts: { byState: Record<string, number> } }>('GET', `/v1/batches/${gtin}/${bigLot}`, {
         as: 'manufacturer',

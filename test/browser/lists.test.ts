@@ -2,18 +2,17 @@
  * The list pages' paging in a real headless Chromium: the shipments page and the regulator's alert list
  * show a first page, and "More" adds the next ones until the list is whole, in the order the API pages in.
  */
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Locator } from 'playwright-core';
 import {
   call,
   commission,
   elementString,
   glnOf,
-  launchBrowser,
   mspOf,
   openSignedIn,
   screenshot,
   uniqueSerial,
-  watchErrors,
+  useBrowser,
 } from './helpers';
 
 jest.setTimeout(300_000);
@@ -23,29 +22,7 @@ const PAGE_SIZE = 20;
 /** Enough for the pages to have a second page. */
 const WANTED = PAGE_SIZE + 2;
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  errors = watchErrors(page);
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(errors).toEqual([]);
-});
+const session = useBrowser({ viewport: { width: 1280, height: 900 } });
 
 /** Every item of a list through the API, following `next`. */
 async function walk<T>(
@@ -82,6 +59,7 @@ async function clickMoreUntilDone(more: Locator, rows: Locator, total: number): 
 }
 
 test('the shipments page lists the outgoing shipments a page at a time, “More” adding the next', async () => {
+  const { page } = session;
   const listed = () =>
     walk(
       'manufacturer',
@@ -112,6 +90,7 @@ test('the shipments page lists the outgoing shipments a page at a time, “More�
 });
 
 test('the regulator’s alert list shows a page of alerts, “More” adding the next, newest first', async () => {
+  const { page } = session;
   const listed = () => walk('regulator', '/v1/audit/alerts', (b: { alerts: { txId: string }[] }) => b.alerts);
   const missing = WANTED - (await listed()).length;
   if (missing > 0) {

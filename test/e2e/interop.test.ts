@@ -288,6 +288,7 @@ describe('a DSCSA Verification Router Service exchange (GS1 lightweight verifica
       { corrUUID: 'not-a-uuid' },
       { context: '' },
       { context: 'resale' },
+      { context: 'dscsaSuspect' },
       { reqGLN: '9506000010008' },
     ]) {
       const res = await api('GET', link(returned, returned.serials[0], { ...request(), ...bad }), {

@@ -4,16 +4,18 @@ import { Ledger } from './ledger';
 import { ReadModel } from '../replica/read-model';
 import { LedgerClient } from './ledger-client';
 
-const caller: Caller = {
-  org: 'pharmacy',
-  mspId: 'PharmacyMSP',
-  role: 'PHARMACY',
-  gln: '9506000000027',
+/** user1 of an organisation, at one of its locations (the facade only passes callers on). */
+const member = (org: string, role: Caller['role'], gln: string): Caller => ({
+  org,
+  mspId: `${org.charAt(0).toUpperCase()}${org.slice(1)}MSP`,
+  role,
+  gln,
   user: 'user1',
   admin: false,
   certPath: '',
   keyPath: '',
-};
+});
+const caller = member('pharmacy', 'PHARMACY', '9506000000027');
 
 describe(Ledger.name, () => {
   const port = { evaluate: jest.fn(), submit: jest.fn() };
@@ -26,22 +28,38 @@ describe(Ledger.name, () => {
     port.submit.mockReset().mockResolvedValue({ written: true });
   });
 
-  it('submits a writing transaction and reads from the read model, by the contract and transaction names of the API', async () => {
-    await expect(ledger.units.dispense(caller, '09506000134352', 'S1')).resolves.toEqual({ written: true });
-    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
+  it.each([
+    {
+      route: 'the read model',
+      contracts: () => ledger,
+      used: reads.read,
+      unused: reads.ledger,
+      value: { read: true },
+    },
+    {
+      route: 'onPeer, the caller’s peer (the endorsed answer)',
+      contracts: () => ledger.onPeer,
+      used: reads.ledger,
+      unused: reads.read,
+      value: { endorsed: true },
+    },
+  ])(
+    'reads through $route and submits writes, by the contract and transaction names of the API',
+    async ({ contracts, used, unused, value }) => {
+      await expect(contracts().units.get(caller, '09506000134352', 'S1')).resolves.toEqual(value);
+      expect(used).toHaveBeenCalledWith(caller, 'units', 'Get', '09506000134352', 'S1');
+      expect(unused).not.toHaveBeenCalled();
+      await expect(contracts().units.dispense(caller, '09506000134352', 'S1')).resolves.toEqual({
+        written: true,
+      });
+      expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
+      expect(port.evaluate).not.toHaveBeenCalled();
+    },
+  );
+
+  it('reads for the public resolver (its own identity) from the read model', async () => {
     await expect(ledger.units.get('resolver', '09506000134352', 'S1')).resolves.toEqual({ read: true });
     expect(reads.read).toHaveBeenCalledWith('resolver', 'units', 'Get', '09506000134352', 'S1');
-    expect(port.evaluate).not.toHaveBeenCalled();
-  });
-
-  it('reads through onPeer from the caller’s peer (the endorsed answer); writes the same way', async () => {
-    await expect(ledger.onPeer.units.get(caller, '09506000134352', 'S1')).resolves.toEqual({
-      endorsed: true,
-    });
-    expect(reads.ledger).toHaveBeenCalledWith(caller, 'units', 'Get', '09506000134352', 'S1');
-    expect(reads.read).not.toHaveBeenCalled();
-    await ledger.onPeer.units.dispense(caller, '09506000134352', 'S1');
-    expect(port.submit).toHaveBeenCalledWith(caller, 'units', 'Dispense', '09506000134352', 'S1');
   });
 
   it('sends an object argument as JSON and a text as it is', async () => {
@@ -74,16 +92,7 @@ describe(Ledger.name, () => {
   });
 });
 
-const manufacturer: Caller = {
-  org: 'manufacturer',
-  mspId: 'ManufacturerMSP',
-  role: 'MANUFACTURER',
-  gln: '9506000000010',
-  user: 'user1',
-  admin: false,
-  certPath: '',
-  keyPath: '',
-};
+const manufacturer = member('manufacturer', 'MANUFACTURER', '9506000000010');
 
 describe(`${Ledger.name} private and scanned writes`, () => {
   const client = {

@@ -5,12 +5,20 @@ import { Caller } from '../auth/caller';
 import { AppConfig } from '../config/app-config';
 import { VerifyService } from '../verify/verify.service';
 
-/** The link types that ask a Digital Link for its verification service (GS1 Web Vocabulary, old and new). */
+/**
+ * The link types that ask a Digital Link for its verification service: the GS1 Web Vocabulary term
+ * gs1:verificationService by its IRI and the equivalent IRIs the vocabulary lists, and the bare
+ * `verificationService` that the lightweight messaging standard's requests carry.
+ */
 const VERIFICATION_LINK_TYPES = new Set([
   'gs1:verificationService',
   'verificationService',
+  'https://ref.gs1.org/voc/verificationService',
   'https://gs1.org/voc/verificationService',
+  'https://www.gs1.org/voc/verificationService',
 ]);
+/** The context the lightweight messaging standard defines for DSCSA saleable returns: the one question answered here. */
+const CONTEXT = 'dscsaSaleableReturn';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The response message of the GS1 Lightweight Messaging Standard for Verification of Product Identifiers. */
@@ -34,7 +42,7 @@ function param(req: Request, name: string): string {
 
 /**
  * A DSCSA Verification Router Service responder: a wholesaler's VRS client asks the pack's Digital Link with
- * linkType=gs1:verificationService, the context of its question (dscsaSaleableReturn, …), its GLN (reqGLN)
+ * linkType=gs1:verificationService, the context of its question (dscsaSaleableReturn), its GLN (reqGLN)
  * and a correlation UUID (corrUUID), authenticated with its API key. The answer is the verdict in DSCSA terms,
  * on behalf of the product's manufacturer (responderGLN). Errors carry the standard's HTTP statuses: 400 a
  * malformed request, 401 no or an unknown key, 403 a requestor GLN that is not the caller's, 404 a GTIN no
@@ -52,11 +60,8 @@ export class VrsService {
     if (!caller)
       throw new UnauthorizedException('a verification request needs "Authorization: Bearer <API key>"');
     const context = param(req, 'context');
-    if (!/^dscsa[A-Z]\w*$/.test(context))
-      throw new DomainError(
-        'INVALID',
-        `context "${context}" is not a DSCSA verification context (e.g. dscsaSaleableReturn)`,
-      );
+    if (context !== CONTEXT)
+      throw new DomainError('INVALID', `context "${context}" is not a verification context (${CONTEXT})`);
     const reqGLN = param(req, 'reqGLN');
     assertGln(reqGLN);
     const corrUUID = param(req, 'corrUUID');
