@@ -37,11 +37,21 @@ ensure_chromium() {
     die "could not install chromium with apt-get (needed by the browser tests)"
 }
 
+# The browser tests' screenshots of the Chinese pages need a CJK font to show words, not boxes (the tests
+# themselves read the DOM and pass either way).
+ensure_cjk_font() {
+  fc-list :lang=zh 2>/dev/null | grep -q . && return 0
+  log "installing a CJK font (fonts-wqy-microhei) for the Chinese pages' screenshots"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null) ||
+    log "could not install fonts-wqy-microhei: Chinese screenshots will show boxes"
+}
+
 our_processes() { node "$REPO_ROOT/test-network-scripts/lib/our-processes.js"; }
 
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 ensure_node_modules
 ensure_chromium
+ensure_cjk_font
 before="$(our_processes)"
 
 # The gateway and the system tests import the chaincode package's compiled domain module (its exports

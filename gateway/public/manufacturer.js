@@ -1,20 +1,41 @@
-// Manufacturer page: register products and batches, see where a batch's packs are, print labels,
-// recall / quarantine / release.
-import { $, api, busy, initPage, offerDownload, showMessage } from './api.js';
+// Manufacturer page: register products and batches, its batches with their packs by state (GET /v1/batches), see
+// where a batch's packs are and a recall's progress, print labels, recall / quarantine / release. Every word
+// comes from the catalogues (t).
+import {
+  $,
+  api,
+  busy,
+  codeText,
+  formatDate,
+  getKey,
+  h,
+  initPage,
+  offerDownload,
+  showMessage,
+} from './api.js';
+import { batchesChart, clearChart, foldStates } from './charts.js';
+import { t } from './i18n.js';
 import { gs1CheckDigit, isValidGtin, MAX_COMMISSION_BATCH } from './vendor/domain.js';
-import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
+import {
+  batchFacts,
+  batchPath,
+  byCustodianTable,
+  byStateTable,
+  showWhereabouts,
+  statusBadge,
+  table,
+  wireStatusActions,
+} from './batch-view.js';
 
-initPage();
+initPage((signedIn) => (signedIn ? loadBatches() : clearBatches()));
 $('b-quantity').max = String(MAX_COMMISSION_BATCH);
 
 const formValues = (form) => Object.fromEntries(new FormData(form).entries());
 
 /** A GTIN problem in words, or '' if the GTIN is well formed. */
 function gtinProblem(gtin) {
-  if (!/^\d{14}$/.test(gtin)) return 'The GTIN must be exactly 14 digits.';
-  if (!isValidGtin(gtin)) {
-    return `The GTIN’s check digit is wrong: with these first 13 digits it should end in ${gs1CheckDigit(gtin.slice(0, 13))}.`;
-  }
+  if (!/^\d{14}$/.test(gtin)) return t('mfr.gtinLength');
+  if (!isValidGtin(gtin)) return t('mfr.gtinCheck', { digit: String(gs1CheckDigit(gtin.slice(0, 13))) });
   return '';
 }
 
@@ -31,7 +52,7 @@ $('product-form').addEventListener('submit', (event) => {
   if (problem) return showMessage('product-message', problem);
   void busy($('register-product'), 'product-message', async () => {
     const product = await api.post('/v1/products', body);
-    showMessage('product-message', `Registered ${product.name} (GTIN ${product.gtin}).`, 'ok');
+    showMessage('product-message', t('mfr.registered', { name: product.name, gtin: product.gtin }), 'ok');
     $('b-gtin').value = product.gtin;
   });
 });
@@ -50,14 +71,14 @@ $('batch-form').addEventListener('submit', (event) => {
   const lot = $('b-lot').value.trim();
   const problem = gtinProblem(gtin);
   if (problem) return showMessage('batch-message', problem);
-  if (!lot) return showMessage('batch-message', 'Enter the lot (batch number).');
+  if (!lot) return showMessage('batch-message', t('mfr.needLot'));
   const body = { gtin, lot, expiry: $('b-expiry').value, manufacturedOn: $('b-made').value };
   if (document.querySelector('input[name="serial-mode"]:checked').value === 'serials') {
     body.serials = $('b-serials')
       .value.split(/[\s,;]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    if (!body.serials.length) return showMessage('batch-message', 'Enter at least one serial, one per line.');
+    if (!body.serials.length) return showMessage('batch-message', t('mfr.needSerial'));
   } else {
     body.quantity = Number($('b-quantity').value);
   }
@@ -65,16 +86,22 @@ $('batch-form').addEventListener('submit', (event) => {
     const created = await api.post('/v1/batches', body);
     showMessage(
       'batch-message',
-      `Batch ${created.lot} registered: ${created.unitCount} pack${created.unitCount === 1 ? '' : 's'} commissioned, status ${created.status}.`,
+      t('mfr.batchRegistered', {
+        lot: created.lot,
+        n: created.unitCount,
+        status: codeText('status', created.status),
+      }),
       'ok',
     );
     const serials = created.serials ?? [];
     $('created-serials').textContent =
-      serials.slice(0, 500).join('\n') + (serials.length > 500 ? `\n… and ${serials.length - 500} more` : '');
+      serials.slice(0, 500).join('\n') +
+      (serials.length > 500 ? `\n${t('mfr.moreSerials', { n: serials.length - 500 })}` : '');
     $('batch-created').hidden = !serials.length;
     $('v-gtin').value = created.gtin;
     $('v-lot').value = created.lot;
     await showBatch(created.gtin, created.lot);
+    await loadBatches();
   });
 });
 
@@ -90,6 +117,7 @@ async function showBatch(gtin, lot) {
   showMessage('labels-message', '');
   showMessage('status-message', '');
   $('batch-view').hidden = false;
+  await showWhereabouts(batch.gtin, batch.lot, { progress: true });
 }
 
 $('lookup-form').addEventListener('submit', (event) => {
@@ -105,16 +133,104 @@ $('labels').addEventListener('click', (event) => {
   if (!shown) return;
   const symbology = $('symbology').value;
   void busy(event.currentTarget, 'labels-message', async () => {
-    showMessage('labels-message', 'Rendering the label sheet…', 'info');
+    showMessage('labels-message', t('mfr.rendering'), 'info');
     const blob = await api.blob(
       `${batchPath(shown.gtin, shown.lot)}/labels?format=pdf&symbology=${symbology}`,
       'application/pdf',
     );
     const filename = `labels-${shown.gtin}-${shown.lot}.pdf`;
-    offerDownload($('labels-link'), blob, filename, `Download ${filename}`);
+    offerDownload($('labels-link'), blob, filename, t('mfr.download', { name: filename }));
     $('labels-link').querySelector('a').id = 'labels-download';
-    showMessage('labels-message', 'The label sheet is ready.', 'ok');
+    showMessage('labels-message', t('mfr.labelsReady'), 'ok');
   });
 });
 
-wireStatusActions(() => shown, showBatch);
+wireStatusActions(
+  () => shown,
+  async (gtin, lot) => {
+    await showBatch(gtin, lot);
+    await loadBatches();
+  },
+);
+
+// --- the manufacturer's batches ------------------------------------------------------------------------
+
+let listed = []; // batches shown so far, in GTIN and lot order
+let nextCursor;
+
+function renderBatches() {
+  if (!listed.length) {
+    clearChart($('batches-chart'));
+    $('batches-table').replaceChildren(h('p', { class: 'muted' }, t('mfr.noBatches')));
+    return;
+  }
+  batchesChart($('batches-chart'), listed);
+  $('batches-table').replaceChildren(
+    table(
+      'batches-rows',
+      [
+        ['mfr.col.lot'],
+        ['fact.gtin'],
+        ['mfr.col.status'],
+        ['mfr.col.expiry'],
+        ['batch.col.active', 'num'],
+        ['batch.col.inTransit', 'num'],
+        ['batch.col.dispensed', 'num'],
+        ['batch.col.other', 'num'],
+        ['batch.col.total', 'num'],
+        [''],
+      ],
+      listed.map((b) => {
+        const s = foldStates(b.counts?.byState);
+        return [
+          b.lot,
+          h('code', {}, b.gtin),
+          statusBadge(b.status, {}),
+          formatDate(b.expiry),
+          s.ACTIVE,
+          s.IN_TRANSIT,
+          s.DISPENSED,
+          s.OTHER,
+          s.ACTIVE + s.IN_TRANSIT + s.DISPENSED + s.OTHER,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary small',
+              onclick: (e) => {
+                $('v-gtin').value = b.gtin;
+                $('v-lot').value = b.lot;
+                void busy(e.currentTarget, 'batches-message', () => showBatch(b.gtin, b.lot));
+              },
+            },
+            t('mfr.show'),
+          ),
+        ];
+      }),
+    ),
+  );
+  $('more-batches').hidden = !nextCursor;
+}
+
+async function loadBatches(more = false) {
+  await busy(more ? $('more-batches') : $('refresh-batches'), 'batches-message', async () => {
+    const page = await api.get(
+      `/v1/batches${more && nextCursor ? `?cursor=${encodeURIComponent(nextCursor)}` : ''}`,
+    );
+    listed = more ? [...listed, ...page.batches] : page.batches;
+    nextCursor = page.next;
+    renderBatches();
+  });
+}
+
+function clearBatches() {
+  listed = [];
+  nextCursor = undefined;
+  $('batches-table').replaceChildren();
+  clearChart($('batches-chart'));
+  $('more-batches').hidden = true;
+}
+
+$('refresh-batches').addEventListener('click', () => void loadBatches());
+$('more-batches').addEventListener('click', () => void loadBatches(true));
+if (getKey()) void loadBatches();

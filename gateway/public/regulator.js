@@ -1,9 +1,12 @@
-// Regulator page: look up any pack or batch, the custody timeline with transaction IDs and block
-// numbers, the alert feed (GET /v1/audit/alerts, then live from /v1/events), recall.
+// Regulator page: the dashboard (GET /v1/audit/stats: scans, verdicts and alerts per day, top alerting places),
+// look up any pack (its journey as a diagram, the custody timeline with transaction IDs and block numbers) or batch
+// (where its packs are, as a chart and a table), the alert feed (GET /v1/audit/alerts, then live from /v1/events),
+// recall. Every word comes from the catalogues (t).
 import {
   $,
   api,
   busy,
+  codeText,
   describeError,
   eventText,
   followEvents,
@@ -18,9 +21,19 @@ import {
   renderTimeline,
   showMessage,
 } from './api.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { reasonText } from './vendor/domain.js';
-import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
+import {
+  batchFacts,
+  batchPath,
+  byCustodianTable,
+  byStateTable,
+  showWhereabouts,
+  stateText,
+  table,
+  wireStatusActions,
+} from './batch-view.js';
+import { alertsChart, dayLabel, journeyChart, placesChart, scansChart } from './charts.js';
 
 let shownBatch = null; // { gtin, lot }
 let stopFeed = null;
@@ -46,12 +59,7 @@ $('lookup-form').addEventListener('submit', (event) => {
   const kind = document.querySelector('input[name="kind"]:checked').value;
   const target = readLookup($('lookup').value, kind);
   if (!target) {
-    showMessage(
-      'lookup-message',
-      kind === 'batch'
-        ? 'Enter the batch as “GTIN LOT” (14-digit GTIN, a space, the lot) or a code that carries both.'
-        : 'That could not be read as a pack code. Try the full code, or “GTIN SERIAL”.',
-    );
+    showMessage('lookup-message', t(kind === 'batch' ? 'reg.needBatch' : 'reg.needPack'));
     return;
   }
   void busy($('lookup-button'), 'lookup-message', () =>
@@ -73,11 +81,13 @@ async function showUnit(gtin, serial) {
   }
   const row = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...value)];
   $('unit-facts').replaceChildren(
-    ...(product ? row('Product', `${product.name} (${product.strength}, ${product.dosageForm})`) : []),
-    ...row('GTIN', h('code', {}, unit.gtin ?? gtin)),
-    ...row('Serial', h('code', {}, unit.serial ?? serial)),
+    ...(product
+      ? row(t('fact.product'), `${product.name} (${product.strength}, ${product.dosageForm})`)
+      : []),
+    ...row(t('fact.gtin'), h('code', {}, unit.gtin ?? gtin)),
+    ...row(t('reg.fact.serial'), h('code', {}, unit.serial ?? serial)),
     ...row(
-      'Lot',
+      t('fact.lot'),
       unit.lot ?? '—',
       ' ',
       unit.lot
@@ -89,20 +99,32 @@ async function showUnit(gtin, serial) {
               onclick: (e) =>
                 void busy(e.currentTarget, 'lookup-message', () => showBatch(unit.gtin ?? gtin, unit.lot)),
             },
-            'Show batch',
+            t('reg.showBatch'),
           )
         : '',
     ),
-    ...row('Expiry', formatDate(unit.expiry)),
-    ...row('State', h('span', { class: `badge badge-${String(unit.state).toLowerCase()}` }, unit.state)),
-    ...row('Custodian', unit.custodian ? `${unit.custodian.msp} at GLN ${unit.custodian.gln}` : '—'),
+    ...row(t('fact.expiry'), formatDate(unit.expiry)),
+    ...row(
+      t('batch.col.state'),
+      h('span', { class: `badge badge-${String(unit.state).toLowerCase()}` }, stateText(unit.state)),
+    ),
+    ...row(
+      t('reg.fact.custodian'),
+      unit.custodian ? t('reg.fact.custodianAt', { msp: unit.custodian.msp, gln: unit.custodian.gln }) : '—',
+    ),
     ...(unit.inTransit || unit.shipmentId
-      ? row('Shipment', `${unit.inTransit ? 'in transit · ' : ''}${unit.shipmentId ?? ''}`)
+      ? row(
+          t('reg.fact.shipment'),
+          unit.inTransit ? t('reg.fact.inTransit') : '',
+          h('code', {}, unit.shipmentId ?? ''),
+        )
       : []),
-    ...(unit.parent ? row('Packed in', h('code', {}, unit.parent)) : []),
+    ...(unit.parent ? row(t('reg.fact.packedIn'), h('code', {}, unit.parent)) : []),
   );
-  $('timeline').replaceChildren(renderTimeline(history.events ?? [], { technical: true }));
+  const events = history.events ?? [];
   $('unit-view').hidden = false;
+  journeyChart($('journey'), events);
+  $('timeline').replaceChildren(renderTimeline(events, { technical: true }));
 }
 
 async function showBatch(gtin, lot) {
@@ -115,6 +137,7 @@ async function showBatch(gtin, lot) {
   $('epcis-link').replaceChildren();
   showMessage('status-message', '');
   $('batch-view').hidden = false;
+  await showWhereabouts(batch.gtin, batch.lot);
 }
 
 $('epcis').addEventListener('click', (event) => {
@@ -125,7 +148,7 @@ $('epcis').addEventListener('click', (event) => {
       'application/ld+json',
     );
     const name = `epcis-${shownBatch.gtin}-${shownBatch.lot}.jsonld`;
-    offerDownload($('epcis-link'), blob, name, `Download ${name}`);
+    offerDownload($('epcis-link'), blob, name, t('mfr.download', { name }));
   });
 });
 
@@ -138,13 +161,13 @@ function alertItem(alert, fresh = false) {
   return h(
     'li',
     { class: fresh ? 'new' : undefined, 'data-tx': alert.txId },
-    h('span', { class: 'badge badge-alert' }, fresh ? 'NEW ALERT' : 'ALERT'),
+    h('span', { class: 'badge badge-alert' }, t(fresh ? 'reg.alertNew' : 'reg.alert')),
     ' ',
     h('time', { datetime: alert.at }, formatTime(alert.at)),
     ' · ',
-    `${alert.org ?? '—'}${alert.gln ? ` at GLN ${alert.gln}` : ''}`,
+    `${alert.org ?? '—'}${alert.gln ? t('reg.atGln', { gln: alert.gln }) : ''}`,
     // Identical alerts from one place within the hour are one alert with a count.
-    alert.count > 1 ? ` · ${alert.count} times, last ${formatTime(alert.lastSeen)}` : '',
+    alert.count > 1 ? t('reg.times', { n: alert.count, at: formatTime(alert.lastSeen) }) : '',
     h('br'),
     alert.gtin && alert.serial
       ? h(
@@ -152,7 +175,7 @@ function alertItem(alert, fresh = false) {
           {
             type: 'button',
             class: 'secondary small',
-            title: 'Show this pack’s custody timeline',
+            title: t('reg.showTimeline'),
             onclick: (e) => {
               $('lookup').value = `${alert.gtin} ${alert.serial}`;
               void busy(e.currentTarget, 'lookup-message', () => showUnit(alert.gtin, alert.serial));
@@ -161,18 +184,20 @@ function alertItem(alert, fresh = false) {
           `${alert.gtin} / ${alert.serial}`,
         )
       : '',
-    alert.lot ? ` lot ${alert.lot}` : '',
+    alert.lot ? t('reg.lot', { lot: alert.lot }) : '',
     h(
       'ul',
       {},
-      reasons.map((r) => h('li', {}, h('strong', {}, r), ': ', reasonText(r))),
+      reasons.map((r) =>
+        h('li', { 'data-reason': r }, h('strong', {}, codeText('reason', r)), ': ', reasonText(r, language)),
+      ),
     ),
     h(
       'div',
       { class: 'tx' },
-      'Transaction ',
+      t('reg.transaction'),
       h('code', {}, alert.txId ?? '—'),
-      alert.blockNumber !== undefined ? ` · block ${alert.blockNumber}` : '',
+      alert.blockNumber !== undefined ? t('reg.block', { n: String(alert.blockNumber) }) : '',
     ),
   );
 }
@@ -234,18 +259,23 @@ function onLedgerEvent(event) {
     h(
       'li',
       { class: fresh ? 'new' : undefined },
-      h('span', { class: `badge badge-${String(event.type).toLowerCase()}` }, event.type),
+      h('span', { class: `badge badge-${String(event.type).toLowerCase()}` }, codeText('status', event.type)),
       ' ',
       h('time', { datetime: data.at }, formatTime(data.at)),
       ' · ',
-      `${eventText(event.type)}: ${data.gtin ?? ''} lot ${data.lot ?? '—'} by ${data.org ?? '—'}`,
+      t('reg.statusLine', {
+        event: eventText(event.type),
+        gtin: data.gtin ?? '',
+        lot: data.lot ?? '—',
+        org: data.org ?? '—',
+      }),
       data.reason ? ` — “${data.reason}”` : '',
       h(
         'div',
         { class: 'tx' },
-        'Transaction ',
+        t('reg.transaction'),
         h('code', {}, data.txId ?? '—'),
-        data.blockNumber !== undefined ? ` · block ${data.blockNumber}` : '',
+        data.blockNumber !== undefined ? t('reg.block', { n: String(data.blockNumber) }) : '',
       ),
     ),
   );
@@ -255,20 +285,23 @@ function onLedgerEvent(event) {
 function setLive(state, error) {
   const el = $('live-state');
   if (state === 'open') {
-    el.textContent = 'Live feed: on';
+    el.textContent = t('live.on');
     el.className = 'badge badge-active';
   } else if (state === 'error') {
-    el.textContent = error ? `Live feed: reconnecting (${describeError(error)})` : 'Live feed: reconnecting';
+    el.textContent = error
+      ? t('live.reconnectingWhy', { why: describeError(error) })
+      : t('live.reconnecting');
     el.className = 'badge badge-quarantined';
   } else {
-    el.textContent = 'Live feed: off';
+    el.textContent = t('live.off');
     el.className = 'badge';
   }
 }
 
 function start() {
   stopFeed?.();
-  $('status-events').replaceChildren(h('li', { class: 'muted empty' }, 'None yet.'));
+  $('status-events').replaceChildren(h('li', { class: 'muted empty' }, t('reg.noneYet')));
+  void loadStats();
   void loadAlerts().then(() => {
     stopFeed = followEvents(`/v1/events?types=${FOLLOWED.join(',')}`, onLedgerEvent, setLive);
   });
@@ -282,6 +315,43 @@ function stop() {
   $('more-alerts').hidden = true;
   $('status-events').replaceChildren();
 }
+
+// --- dashboard -------------------------------------------------------------------------------------
+
+const STATS_DAYS = [7, 14, 30, 90];
+$('stats-days').replaceChildren(
+  ...STATS_DAYS.map((n) => h('option', { value: String(n), selected: n === 14 }, t('reg.daysOption', { n }))),
+);
+
+async function loadStats() {
+  await busy($('refresh-stats'), 'stats-message', async () => {
+    const stats = await api.get(`/v1/audit/stats?days=${$('stats-days').value}`);
+    scansChart($('scans-chart'), stats.days);
+    alertsChart($('alerts-chart'), stats.days);
+    placesChart($('places-chart'), stats.topLocations);
+    const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+    $('places-table').replaceChildren(
+      stats.topLocations.length
+        ? table(
+            'places-rows',
+            [['reg.col.place'], ['batch.col.gln'], ['reg.col.alerts', 'num']],
+            stats.topLocations.map((p) => [p.name, h('code', {}, p.gln), p.alerts]),
+          )
+        : h('p', { class: 'muted' }, t('reg.noAlertsInRange')),
+    );
+    $('days-table').replaceChildren(
+      table(
+        'days-rows',
+        [['reg.col.day'], ['reg.col.scans', 'num'], ['reg.col.alerts', 'num']],
+        stats.days.map((d) => [dayLabel(d.day), sum(d.scans), sum(d.alerts)]),
+      ),
+    );
+    $('stats-block').textContent = t('reg.figuresAsOf', { block: stats.asOfBlock });
+  });
+}
+
+$('refresh-stats').addEventListener('click', () => void loadStats());
+$('stats-days').addEventListener('change', () => void loadStats());
 
 initPage((signedIn) => (signedIn ? start() : stop()));
 if (getKey()) start();

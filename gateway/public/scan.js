@@ -1,5 +1,5 @@
 // Scan page: verify a pack (typed, pasted, USB scanner, camera frame or photo), show the verdict,
-// the custody chain, and let a pharmacy dispense or undo a dispense.
+// the custody chain (and its journey as a diagram), and let a pharmacy dispense or undo a dispense.
 import {
   $,
   api,
@@ -15,6 +15,7 @@ import {
   showMessage,
   whoAmI,
 } from './api.js';
+import { clearChart, journeyChart } from './charts.js';
 import { language, t } from './i18n.js';
 import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js';
 
@@ -218,6 +219,7 @@ async function updateButtons() {
 
 async function loadHistory() {
   const target = $('history');
+  clearChart($('journey'));
   if (!current?.gtin || !current.serial || !current.state) {
     target.replaceChildren(h('p', { class: 'muted' }, t('scan.noCustody')));
     return;
@@ -226,6 +228,7 @@ async function loadHistory() {
     const { events } = await api.get(
       `/v1/units/${encodeURIComponent(current.gtin)}/${encodeURIComponent(current.serial)}/history`,
     );
+    if (events.length) journeyChart($('journey'), events);
     target.replaceChildren(renderTimeline(events));
   } catch (error) {
     target.replaceChildren(h('p', { class: 'message message-error', role: 'alert' }, describeError(error)));

@@ -1,7 +1,7 @@
 import { gs1CheckDigit } from '@drugtrace/chaincode/domain';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
 import { artifactsDir, gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 
 export const screenshotsDir = join(artifactsDir, 'screenshots');
@@ -133,6 +133,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** A screenshot of one part of the page (a chart and what goes with it), to look at closely. */
+export async function screenshotOf(locator: Locator, name: string): Promise<string> {
+  const path = join(screenshotsDir, `${name}.png`);
+  await locator.screenshot({ path });
+  return path;
+}
+
 /**
  * Fails the test on any uncaught script error in the page, and on anything the gateway's
  * Content-Security-Policy blocked (Chromium reports each refusal on the console).
@@ -144,6 +151,22 @@ export function watchErrors(page: Page): string[] {
     if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
   });
   return errors;
+}
+
+/**
+ * Latin words in the page's own words (data is left out: codes, transaction IDs, the facts of a pack, what a
+ * user typed) that are not names or GS1 terms: English left outside the catalogues.
+ */
+const ALLOWED =
+  /^(DrugTrace|GTIN|GLN|SSCC|GS1|USB|API|DataMatrix|https|localhost|GS|English|MSP|ID|KB|[A-Z][a-z]+MSP)$/;
+export async function untranslated(page: Page, moreData = ''): Promise<string[]> {
+  const text = await page.evaluate((more) => {
+    const body = document.body.cloneNode(true) as HTMLElement;
+    const data = `code, dd, datalist, .tx, .signed-in strong, #recall-notice strong${more ? `, ${more}` : ''}`;
+    body.querySelectorAll(data).forEach((el) => el.remove());
+    return body.textContent ?? '';
+  }, moreData);
+  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ALLOWED.test(w) && !/^[A-Z0-9]+$/.test(w));
 }
 
 /** The desktop window the scan and label pages are tested in, keeping what the page offers to download. */

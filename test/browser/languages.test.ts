@@ -18,6 +18,7 @@ import {
   screenshot,
   ship,
   uniqueSerial,
+  untranslated,
   useBrowser,
 } from './helpers';
 
@@ -30,22 +31,6 @@ const DESKTOP = { width: 1280, height: 900 };
 
 function open(locale: string, viewport = DESKTOP): Promise<Page> {
   return session.open({ locale, viewport });
-}
-
-/**
- * Latin words in the page's own words (data is left out: codes, transaction IDs, the facts of a pack, what a
- * user typed) that are not names or GS1 terms: English left outside the catalogues.
- */
-const ALLOWED =
-  /^(DrugTrace|GTIN|GLN|SSCC|GS1|USB|API|DataMatrix|https|localhost|GS|English|MSP|ID|KB|[A-Z][a-z]+MSP)$/;
-async function untranslated(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const body = document.body.cloneNode(true) as HTMLElement;
-    const data = 'code, dd, datalist, .tx, .signed-in strong, #recall-notice strong';
-    body.querySelectorAll(data).forEach((el) => el.remove());
-    return body.textContent ?? '';
-  });
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ALLOWED.test(w) && !/^[A-Z0-9]+$/.test(w));
 }
 
 test('the scan page speaks Simplified Chinese for a Chinese browser, and a recalled pack says why and what to do', async () => {

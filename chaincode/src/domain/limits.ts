@@ -26,3 +26,11 @@ export const MAX_SHIPMENT_LIST = 200;
 
 /** Packs one prescription dispense may carry: what one pharmacy hands over at once, with room to spare. */
 export const MAX_PRESCRIPTION_PACKS = 100;
+
+/** Packs one page of an organisation's packs of a batch answers (my-packs). */
+export const MAX_MY_PACKS_PAGE = 500;
+export const DEFAULT_MY_PACKS_PAGE = 100;
+
+/** Batches one page of the list of batches answers, each with its counts. */
+export const MAX_BATCHES_PAGE = 50;
+export const DEFAULT_BATCHES_PAGE = 20;

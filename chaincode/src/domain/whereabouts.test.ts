@@ -1,4 +1,4 @@
-import { whereaboutsOf } from './whereabouts';
+import { myPacksPath, recallNoticesOf, whereaboutsOf } from './whereabouts';
 
 describe(whereaboutsOf.name, () => {
   it('folds per-state rows into holders with their names, counting every pack once', () => {
@@ -45,5 +45,31 @@ describe(whereaboutsOf.name, () => {
 
   it('is empty for a batch without packs', () => {
     expect(whereaboutsOf([], new Map())).toEqual({ total: 0, byState: {}, holders: [] });
+  });
+});
+
+describe(recallNoticesOf.name, () => {
+  it('names each organisation with packs still in circulation and that count, most first', () => {
+    expect(
+      recallNoticesOf([
+        { msp: 'DistributorMSP', state: 'ACTIVE', count: 3 },
+        { msp: 'ManufacturerMSP', state: 'ACTIVE', count: 1 },
+        { msp: 'ManufacturerMSP', state: 'IN_TRANSIT', count: 2 },
+        { msp: 'PharmacyMSP', state: 'ACTIVE', count: 1 },
+        { msp: 'PharmacyMSP', state: 'DISPENSED', count: 4 },
+        { msp: 'RegulatorMSP', state: 'DESTROYED', count: 2 },
+      ]),
+    ).toEqual([
+      { msp: 'DistributorMSP', count: 3 },
+      { msp: 'ManufacturerMSP', count: 3 },
+      { msp: 'PharmacyMSP', count: 1 },
+    ]);
+    expect(recallNoticesOf([{ msp: 'PharmacyMSP', state: 'DISPENSED', count: 1 }])).toEqual([]);
+  });
+
+  it('links to the organisation’s own packs in circulation, the path encoded', () => {
+    expect(myPacksPath('09506000134352', 'A/1')).toBe(
+      '/v1/batches/09506000134352/A%2F1/my-packs?state=ACTIVE',
+    );
   });
 });

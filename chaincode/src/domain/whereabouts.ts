@@ -59,3 +59,33 @@ export function whereaboutsOf(
   );
   return { total, byState, holders: sorted };
 }
+
+/** The gateway's event to each organisation holding packs of a batch just recalled or quarantined. */
+export const RECALL_NOTICE = 'RECALL_NOTICE';
+/** Batch status changes that reach the batch's holders as notices. */
+export const NOTICE_STATUSES: readonly string[] = ['RECALLED', 'QUARANTINED'];
+
+/** Packs of a batch one organisation holds in one state, wherever its locations. */
+export interface OrgStateCount {
+  msp: string;
+  state: string;
+  count: number;
+}
+
+/**
+ * Whom a recall or quarantine notice reaches: every organisation with packs still in circulation (active,
+ * on the shelf or in transit under its custody), with that count, largest first.
+ */
+export function recallNoticesOf(rows: readonly OrgStateCount[]): { msp: string; count: number }[] {
+  const byOrg = new Map<string, number>();
+  for (const { msp, state, count } of rows)
+    if (state === 'ACTIVE' || state === 'IN_TRANSIT') byOrg.set(msp, (byOrg.get(msp) ?? 0) + count);
+  return [...byOrg]
+    .filter(([, count]) => count > 0)
+    .map(([msp, count]) => ({ msp, count }))
+    .sort((a, b) => b.count - a.count || a.msp.localeCompare(b.msp));
+}
+
+/** Where a notice sends its reader: that organisation's own packs of the batch, still in circulation. */
+export const myPacksPath = (gtin: string, lot: string): string =>
+  `/v1/batches/${encodeURIComponent(gtin)}/${encodeURIComponent(lot)}/my-packs?state=ACTIVE`;

@@ -6,6 +6,8 @@ import { contracts } from '../index';
 import { getBatch } from '../ledger/records';
 import { session } from '../ledger/session';
 import { countBatch, UnitGroup } from '../ledger/batch-counts';
+import { Custody, custodyOf, Holder } from '../ledger/custody';
+import { Store } from '../ledger/store';
 import { ResultSerializer } from '../ledger/serialize';
 import { ReplicaStub } from './replica-stub';
 import { WorldStateReader } from './world-state';
@@ -129,4 +131,20 @@ export async function batchOnReplica(
   const batch = await getBatch(store, gtin, lot);
   const view = { ...batch, counts: await countBatch(store, await groups()) };
   return asClientReads(view, QUERIES.get('batches')?.get('Get')?.returns);
+}
+
+/**
+ * Whose custody each item is in, by the contract's own rule (custodyOf: a packed item is its outermost
+ * container's), over the replica: for the read model's own tables (whom a recall notice reaches, an
+ * organisation's packs). Nobody's identity is read.
+ */
+export async function custodyOnReplica(
+  state: WorldStateReader,
+  items: readonly Holder[],
+  now = new Date(),
+): Promise<Custody[]> {
+  const store = new Store(contextOver(state, { mspId: '', attrs: {} }, now));
+  const out: Custody[] = [];
+  for (const item of items) out.push(await custodyOf(store, item));
+  return out;
 }

@@ -1,6 +1,7 @@
 // A replica of the world state answering the contracts' query transactions (the gateway's read model).
 import './quiet-logging';
-export { batchOnReplica, evaluateOnReplica, isQuery, ReplicaCaller } from './evaluate';
+export { batchOnReplica, custodyOnReplica, evaluateOnReplica, isQuery, ReplicaCaller } from './evaluate';
+export type { Custody, Holder } from '../ledger/custody';
 export { UnitGroup } from '../ledger/batch-counts';
 export { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
 export { KeyVersion, WorldStateReader } from './world-state';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { Caller } from '../auth/caller';
 import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
-import { AlertsQuery, AlertsResponse, WhereaboutsResponse } from './audit.dto';
+import { AlertsQuery, AlertsResponse, StatsQuery, StatsResponse, WhereaboutsResponse } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
@@ -17,6 +17,14 @@ export class AuditController {
   @ApiOkResponse({ type: AlertsResponse })
   alerts(@Query() query: AlertsQuery): Promise<AlertsResponse> {
     return this.audit.alerts(query);
+  }
+
+  /** The regulator's dashboard: scans, verdicts and alerts per day, and the places alerting most. */
+  @Get('stats')
+  @Allowed('readAlerts')
+  @ApiOkResponse({ type: StatsResponse })
+  stats(@CurrentCaller() caller: Caller, @Query() query: StatsQuery): Promise<StatsResponse> {
+    return this.audit.stats(caller, query.days, query.to);
   }
 
   /** The regulator, or the batch's own manufacturer (checked by the service). */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
 import {
   BATCH_STATUSES,
@@ -8,6 +8,7 @@ import {
   DEFAULT_ALERTS_PER_READ,
   Holder,
   MAX_ALERTS_PER_READ,
+  MAX_STATS_DAYS,
   REASON_CODES,
   ReasonCode,
   Whereabouts,
@@ -95,4 +96,47 @@ export class WhereaboutsResponse implements Whereabouts {
   holders!: HolderResponse[];
   @ApiProperty({ description: 'the block the gateway had indexed when the counts were read' })
   asOfBlock!: number;
+}
+
+export class StatsQuery {
+  @ApiPropertyOptional({ default: 14, minimum: 1, maximum: MAX_STATS_DAYS })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_STATS_DAYS)
+  days?: number;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'the last day (UTC); today by default' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class DayStatsResponse {
+  @ApiProperty({ example: '2026-11-30' }) day!: string;
+  @ApiProperty({
+    example: { GENUINE: 120, SUSPECT: 3, COUNTERFEIT: 1 },
+    description: 'recorded scans by verdict',
+  })
+  scans!: Record<string, number>;
+  @ApiProperty({ example: { RECALLED: 2, CLONE_SUSPECTED: 1 }, description: 'alert occurrences by reason' })
+  alerts!: Record<string, number>;
+}
+
+export class AlertPlaceResponse {
+  @ApiProperty({ example: 'PharmacyMSP' }) msp!: string;
+  @ApiProperty({ example: '9506000030005' }) gln!: string;
+  @ApiProperty({ example: 'High Street Pharmacy' }) name!: string;
+  @ApiProperty({ description: 'alert occurrences raised there over the days asked for' }) alerts!: number;
+}
+
+export class StatsResponse {
+  @ApiProperty({ example: '2026-11-17' }) from!: string;
+  @ApiProperty({ example: '2026-11-30' }) to!: string;
+  @ApiProperty({ type: [DayStatsResponse], description: 'every day from `from` to `to`, oldest first' })
+  days!: DayStatsResponse[];
+  @ApiProperty({ type: [AlertPlaceResponse], description: 'the ten places with most alerts, most first' })
+  topLocations!: AlertPlaceResponse[];
+  @ApiProperty({ description: 'the block the read model reflects' }) asOfBlock!: number;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  daysEnding,
   DEFAULT_ALERTS_PER_READ,
   DomainError,
   toEpcisDocument,
@@ -10,7 +11,18 @@ import { Ledger } from '../fabric/ledger';
 import { ledgerPosition } from '../replica/ledger-position';
 import { ListQueries } from '../replica/lists/list-queries';
 import { ReadModel } from '../replica/read-model';
-import { AlertsQuery, AlertsResponse, WhereaboutsResponse } from './audit.dto';
+import { ReplicaStore } from '../replica/replica-store';
+import {
+  AlertPlaceResponse,
+  AlertsQuery,
+  AlertsResponse,
+  DayStatsResponse,
+  StatsResponse,
+  WhereaboutsResponse,
+} from './audit.dto';
+
+/** Places a dashboard ranks by alerts. */
+const TOP_LOCATIONS = 10;
 
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
@@ -19,7 +31,40 @@ export class AuditService {
     private readonly ledger: Ledger,
     private readonly reads: ReadModel,
     private readonly lists: ListQueries,
+    private readonly replica: ReplicaStore,
   ) {}
+
+  /**
+   * The regulator dashboard's figures from the read model's daily table: each day's recorded scans by verdict
+   * and alert occurrences by reason, and the places that raised most alerts over those days.
+   */
+  async stats(caller: Caller, days = 14, to = new Date().toISOString().slice(0, 10)): Promise<StatsResponse> {
+    // The DTO checks the form; a day the calendar does not have (2026-02-30) is refused here.
+    if (new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to)
+      throw new DomainError('INVALID', `to: ${to} is not a day of the calendar`);
+    const range = daysEnding(to, days);
+    const { value: rows, block } = await this.reads.snapshot(() => this.replica.tables.daily(range[0], to));
+    const byDay = new Map<string, DayStatsResponse>(
+      range.map((day) => [day, { day, scans: {}, alerts: {} }]),
+    );
+    const places = new Map<string, number>();
+    for (const r of rows) {
+      const day = byDay.get(r.day);
+      if (!day) continue;
+      if (r.metric === 'scan') day.scans[r.key] = r.count;
+      else if (r.metric === 'alert') day.alerts[r.key] = r.count;
+      else places.set(r.key, (places.get(r.key) ?? 0) + r.count);
+    }
+    const names = new Map((await this.ledger.registry.list(caller)).map((o) => [o.mspId, o.name]));
+    const topLocations: AlertPlaceResponse[] = [...places]
+      .map(([key, alerts]) => {
+        const [msp, gln] = key.split('|');
+        return { msp, gln, name: names.get(msp) ?? msp, alerts };
+      })
+      .sort((a, b) => b.alerts - a.alerts || `${a.msp}${a.gln}`.localeCompare(`${b.msp}${b.gln}`))
+      .slice(0, TOP_LOCATIONS);
+    return { from: range[0], to, days: [...byDay.values()], topLocations, asOfBlock: block };
+  }
 
   /** A page of alerts from the read model's list table (who may read them: the controller's `readAlerts`). */
   async alerts(query: AlertsQuery): Promise<AlertsResponse> {

@@ -3,8 +3,10 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsISO8601,
+  IsOptional,
   IsNotEmpty,
   IsString,
   Matches,
@@ -23,11 +25,19 @@ import {
 import {
   BATCH_STATUSES,
   BatchStatus,
+  DEFAULT_BATCHES_PAGE,
+  DEFAULT_MY_PACKS_PAGE,
+  MAX_BATCHES_PAGE,
   MAX_COMMISSION_BATCH,
+  MAX_MY_PACKS_PAGE,
   REASON_MAX_LENGTH,
+  UNIT_STATES,
+  UnitState,
 } from '@drugtrace/chaincode/domain';
+import { Type } from 'class-transformer';
 import { IsGtin, IsLot, IsSerial } from '../common/gs1.validators';
 import { PartyResponse } from '../common/item.dto';
+import { CursorQuery } from '../common/page.dto';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -117,4 +127,57 @@ export class BatchResponse implements Batch {
     description: 'units by state and by custodian (GET only)',
   })
   counts?: BatchCountsResponse;
+}
+
+/** A page: how many rows, and where the previous page ended. */
+function pageQuery(defaultLimit: number, maxLimit: number) {
+  class PageQuery extends CursorQuery {
+    @ApiPropertyOptional({ default: defaultLimit, minimum: 1, maximum: maxLimit })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(maxLimit)
+    limit?: number;
+  }
+  return PageQuery;
+}
+
+export class BatchListQuery extends pageQuery(DEFAULT_BATCHES_PAGE, MAX_BATCHES_PAGE) {}
+
+export class MyPacksQuery extends pageQuery(DEFAULT_MY_PACKS_PAGE, MAX_MY_PACKS_PAGE) {
+  @ApiPropertyOptional({
+    enum: UNIT_STATES,
+    description: 'only packs in this state (ACTIVE: in circulation)',
+  })
+  @IsOptional()
+  @IsIn(UNIT_STATES)
+  state?: UnitState;
+}
+
+export class BatchListResponse {
+  @ApiProperty({ type: [BatchResponse], description: 'in GTIN and lot order, each with its counts' })
+  batches!: BatchResponse[];
+  @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last page' }) next?: string;
+  @ApiProperty({ description: 'the block the read model reflects' }) asOfBlock!: number;
+}
+
+export class MyPackResponse {
+  @ApiProperty({ example: 'X7K2M9Q4P1Z8' }) serial!: string;
+  @ApiProperty({ enum: UNIT_STATES }) state!: UnitState;
+  @ApiProperty({ example: '9506000010007', description: 'the location holding it' }) gln!: string;
+  @ApiProperty({ description: "on its way to another party (still in this organisation's custody)" })
+  inTransit!: boolean;
+  @ApiPropertyOptional({ description: 'the outermost container it is packed in' }) sscc?: string;
+  @ApiPropertyOptional() shipmentId?: string;
+}
+
+export class MyPacksResponse {
+  @ApiProperty({ example: '09506000134352' }) gtin!: string;
+  @ApiProperty({ example: 'A1B2' }) lot!: string;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
+  @ApiProperty({ example: 'DistributorMSP', description: "the caller's organisation" }) msp!: string;
+  @ApiProperty({ type: [MyPackResponse], description: 'in serial order' }) packs!: MyPackResponse[];
+  @ApiPropertyOptional({ description: 'the cursor of the next page; absent on the last page' }) next?: string;
+  @ApiProperty() asOfBlock!: number;
 }

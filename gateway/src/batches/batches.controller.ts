@@ -1,10 +1,30 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  PipeTransform,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BatchAction, DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { Allowed, CurrentCaller } from '../auth/decorators';
 import { GtinPipe, LotPipe } from '../common/gs1-params';
-import { BatchResponse, CommissionBatchDto, CommissionResponse, StatusChangeDto } from './batch.dto';
+import {
+  BatchListQuery,
+  BatchListResponse,
+  BatchResponse,
+  CommissionBatchDto,
+  CommissionResponse,
+  MyPacksQuery,
+  MyPacksResponse,
+  StatusChangeDto,
+} from './batch.dto';
+import { BatchListsService } from './batch-lists.service';
 import { BatchesService } from './batches.service';
 
 const ACTIONS: Readonly<Record<string, BatchAction>> = {
@@ -26,7 +46,30 @@ class BatchActionPipe implements PipeTransform<string, BatchAction> {
 @ApiBearerAuth()
 @Controller('v1/batches')
 export class BatchesController {
-  constructor(private readonly batches: BatchesService) {}
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly lists: BatchListsService,
+  ) {}
+
+  /** The manufacturer's own batches with their counts (the regulator: every batch), from the read model. */
+  @Get()
+  @Allowed('manageBatch')
+  @ApiOkResponse({ type: BatchListResponse })
+  list(@CurrentCaller() caller: Caller, @Query() query: BatchListQuery): Promise<BatchListResponse> {
+    return this.lists.batches(caller, query.limit, query.cursor);
+  }
+
+  /** The caller's organisation's packs of the batch, a page at a time: where a RECALL_NOTICE points. */
+  @Get(':gtin/:lot/my-packs')
+  @ApiOkResponse({ type: MyPacksResponse })
+  myPacks(
+    @CurrentCaller() caller: Caller,
+    @Param('gtin', GtinPipe) gtin: string,
+    @Param('lot', LotPipe) lot: string,
+    @Query() query: MyPacksQuery,
+  ): Promise<MyPacksResponse> {
+    return this.lists.myPacks(caller, gtin, lot, query.limit, query.cursor, query.state);
+  }
 
   @Post()
   @Allowed('commission')

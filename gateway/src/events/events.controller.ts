@@ -16,7 +16,8 @@ export const MAX_STREAMS_PER_KEY = 5;
 const toMessage = (e: IndexedEvent): MessageEvent => ({
   id: String(e.id),
   type: e.type,
-  data: { ...e.payload, txId: e.txId, blockNumber: e.block },
+  // A notice names the transaction it tells of (its payload's txId); a chaincode event's payload names its own.
+  data: { txId: e.txId, ...e.payload, blockNumber: e.block },
 });
 
 @ApiTags('events')

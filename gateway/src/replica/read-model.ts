@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { batchOnReplica, evaluateOnReplica, ReplicaCaller } from '@drugtrace/chaincode/replica';
+import {
+  batchOnReplica,
+  evaluateOnReplica,
+  ReplicaCaller,
+  WorldStateReader,
+} from '@drugtrace/chaincode/replica';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Who } from '../auth/caller';
@@ -81,6 +86,16 @@ export class ReadModel {
       noteLedgerBlock(height - 1);
       throw err;
     }
+  }
+
+  /**
+   * A read of the read model's own tables and the world state at one height (after the same waits as `read`):
+   * for answers no contract query gives (an organisation's packs of a batch).
+   */
+  async snapshot<T>(work: (state: WorldStateReader, block: number) => Promise<T>): Promise<Read<T>> {
+    const height = await this.#heightToRead();
+    noteLedgerBlock(height - 1);
+    return { value: await work(this.replica.at(height), height - 1), block: height - 1 };
   }
 
   /**

@@ -9,6 +9,12 @@ import {
 import { Database, Queryable } from '../database/database';
 import { DecodedBlock } from './block-decoder';
 import { ListTables } from './lists/list-tables';
+import { ReadTables } from './read-tables';
+
+/** One pack's row: its state and holder as its own key says (custodyOnReplica reads a packed one's container). */
+export interface UnitRow extends Omit<UnitGroup, 'count'> {
+  serial: string;
+}
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -33,9 +39,12 @@ const RANGE_STEP = 500;
 export class ReplicaStore {
   /** The list pages' tables, kept from the same writes. */
   readonly lists: ListTables;
+  /** The aggregate tables kept with the replica (daily figures, the list of batches). */
+  readonly tables: ReadTables;
 
   constructor(private readonly db: Database) {
     this.lists = new ListTables(db);
+    this.tables = new ReadTables(db);
   }
 
   async migrate(): Promise<void> {
@@ -55,6 +64,7 @@ export class ReplicaStore {
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
     ]);
     await this.lists.migrate();
+    await this.tables.migrate();
     await this.db.transaction((tx) => this.lists.backfill(tx));
   }
 
@@ -63,6 +73,7 @@ export class ReplicaStore {
     for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'replica_units'])
       await tx.run(`DELETE FROM ${table}`);
     await this.lists.clear(tx);
+    await this.tables.clear(tx);
     await tx.run('UPDATE replica_height SET height = 0 WHERE id = 1');
   }
 
@@ -97,6 +108,8 @@ export class ReplicaStore {
       for (const write of t.writes) {
         const key = bytesOf(write.key);
         const value = write.value ? Buffer.from(write.value) : null;
+        // Projections first: an aggregate may need the key's value until now.
+        await this.#project(tx, write.key, value);
         await tx.run(
           `INSERT INTO replica_state (key, value, block) VALUES (?, ?, ?)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block`,
@@ -106,7 +119,6 @@ export class ReplicaStore {
           'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
           [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
         );
-        await this.#project(tx, write.key, value);
         await this.lists.project(tx, write.key, value);
       }
     }
@@ -119,6 +131,12 @@ export class ReplicaStore {
    */
   async #project(tx: Queryable, key: string, value: Buffer | null): Promise<void> {
     const { objectType, attributes } = splitCompositeKey(key);
+    if (objectType === KEY.alert || objectType === KEY.batch) {
+      const before = await tx.get<{ value: Buffer | null }>('SELECT value FROM replica_state WHERE key = ?', [
+        bytesOf(key),
+      ]);
+      return this.tables.project(tx, objectType, value, before?.value ?? null);
+    }
     if (objectType !== KEY.unit) return;
     if (!value) {
       await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', attributes);
@@ -150,8 +168,8 @@ export class ReplicaStore {
    * A batch's units grouped by state and holder, as the latest block applied left them (the table is not kept
    * per height): what batchOnReplica counts from.
    */
-  async unitGroups(gtin: string, lot: string): Promise<UnitGroup[]> {
-    const rows = await this.db.all<{
+  async unitGroups(gtin: string, lot: string, q: Queryable = this.db): Promise<UnitGroup[]> {
+    const rows = await q.all<{
       state: UnitGroup['state'];
       parent: string | null;
       msp: string;
@@ -173,6 +191,29 @@ export class ReplicaStore {
     }));
   }
 
+  /** A batch's units after serial `after`, in serial order: the rows custody is read from (my-packs). */
+  async units(gtin: string, lot: string, after: string, limit: number): Promise<UnitRow[]> {
+    const rows = await this.db.all<{
+      serial: string;
+      state: UnitGroup['state'];
+      parent: string | null;
+      msp: string;
+      gln: string;
+      shipmentId: string | null;
+    }>(
+      `SELECT serial, state, parent, custodian_msp AS msp, custodian_gln AS gln, shipment_id AS "shipmentId"
+       FROM replica_units WHERE gtin = ? AND lot = ? AND serial > ? ORDER BY serial LIMIT ?`,
+      [gtin, lot, after, limit],
+    );
+    return rows.map((r) => ({
+      serial: r.serial,
+      state: r.state,
+      custodian: { msp: r.msp, gln: r.gln },
+      ...(r.parent === null ? {} : { parent: r.parent }),
+      ...(r.shipmentId === null ? {} : { shipmentId: r.shipmentId }),
+    }));
+  }
+
   /** The block a transaction committed in, when the replica has applied it. */
   async blockOf(txId: string): Promise<number | undefined> {
     return (
@@ -181,15 +222,15 @@ export class ReplicaStore {
   }
 
   /** The world state as it was after block height - 1, however far the replica has moved on since. */
-  at(height: number): WorldStateReader {
-    return new ReplicaSnapshot(this.db, height);
+  at(height: number, q: Queryable = this.db): WorldStateReader {
+    return new ReplicaSnapshot(q, height);
   }
 }
 
 /** Reads at one height: the latest row when it is old enough, else the version the key had then. */
 class ReplicaSnapshot implements WorldStateReader {
   constructor(
-    private readonly db: Database,
+    private readonly db: Queryable,
     private readonly height: number,
   ) {}
 

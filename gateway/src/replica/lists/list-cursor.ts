@@ -6,6 +6,10 @@ export interface CursorKeys {
   shipments: [createdAt: string, id: string];
   /** The chaincode's alert key: [inverted milliseconds, tx id], newest first. */
   alerts: [inverted: string, txId: string];
+  /** A manufacturer's batches, by key: [gtin, lot]. */
+  batches: [gtin: string, lot: string];
+  /** An organisation's packs of one batch, by serial: ["gtin/lot" it pages, serial]. */
+  myPacks: [batch: string, serial: string];
 }
 export type ListName = keyof CursorKeys;
 

@@ -1,0 +1,196 @@
+import { createCompositeKey } from '@drugtrace/chaincode/replica';
+import { DIALECTS, TestDatabase } from '../../test/databases';
+import { blockOf, BlockTx } from '../../test/blocks';
+import { Database } from '../database/database';
+import { EventStore } from '../events/event-store';
+import { BlockApplier } from './block-applier';
+import { ReplicaStore } from './replica-store';
+
+jest.setTimeout(60_000);
+
+const GTIN = '09506000134352';
+const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const at = (s: number) => new Date(Date.UTC(2027, 0, 15, 9, 0, s));
+const party = (msp: string) => ({ msp, gln: `${msp.length}`.padStart(13, '9') });
+
+const unitWrite = (serial: string, msp: string, extra: Record<string, unknown> = {}) => ({
+  key: createCompositeKey('unit', [GTIN, serial]),
+  value: bytes({
+    gtin: GTIN,
+    serial,
+    lot: 'A1',
+    expiry: '2028-06-30',
+    state: 'ACTIVE',
+    custodian: party(msp),
+    ...extra,
+  }),
+});
+const batchWrite = (status: string) => ({
+  key: createCompositeKey('batch', [GTIN, 'A1']),
+  value: bytes({
+    gtin: GTIN,
+    lot: 'A1',
+    expiry: '2028-06-30',
+    manufacturer: 'ManufacturerMSP',
+    quantity: 6,
+    status,
+    createdAt: at(0).toISOString(),
+  }),
+});
+const statusTx = (txId: string, type: string, s: number): BlockTx => ({
+  txId,
+  timestamp: at(s),
+  writes: [batchWrite(type)],
+  event: {
+    name: type,
+    payload: bytes({
+      type,
+      at: at(s).toISOString(),
+      org: 'RegulatorMSP',
+      gln: '9',
+      txId,
+      gtin: GTIN,
+      lot: 'A1',
+      reason: 'falsified',
+    }),
+  },
+});
+
+describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
+  let server: TestDatabase;
+  let db: Database;
+  let replica: ReplicaStore;
+  let events: EventStore;
+  let applier: BlockApplier;
+
+  beforeEach(async () => {
+    server = await create();
+    db = server.open();
+    replica = new ReplicaStore(db);
+    events = new EventStore(db);
+    await replica.migrate();
+    await events.migrate();
+    applier = new BlockApplier(db, replica, events, 'drugtrace');
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await server.drop();
+  });
+
+  it('tells each holder of a recalled batch its own count, custody read through containers; a release nobody', async () => {
+    await applier.apply(
+      blockOf(0, [
+        {
+          txId: 'commission',
+          timestamp: at(1),
+          writes: [
+            batchWrite('RELEASED'),
+            unitWrite('S1', 'DistributorMSP'),
+            unitWrite('S2', 'DistributorMSP'),
+            unitWrite('S3', 'ManufacturerMSP'),
+            // Packed by the manufacturer in a case the pharmacy now holds: the pharmacy's.
+            unitWrite('S4', 'ManufacturerMSP', { parent: '106141410000000015' }),
+            unitWrite('S5', 'PharmacyMSP', { state: 'DISPENSED' }),
+            unitWrite('S6', 'ManufacturerMSP', { shipmentId: 'ship-1' }),
+            {
+              key: createCompositeKey('container', ['106141410000000015']),
+              value: bytes({ sscc: '106141410000000015', custodian: party('PharmacyMSP'), packed: true }),
+            },
+          ],
+        },
+      ]),
+    );
+    const recall = await applier.apply(blockOf(1, [statusTx('recall', 'RECALLED', 2)]));
+    expect(recall.events.map((e) => [e.type, e.payload.org, e.payload.count])).toEqual([
+      ['RECALLED', 'RegulatorMSP', undefined],
+      ['RECALL_NOTICE', 'DistributorMSP', 2],
+      ['RECALL_NOTICE', 'ManufacturerMSP', 2],
+      ['RECALL_NOTICE', 'PharmacyMSP', 1],
+    ]);
+    expect(recall.events[1]).toMatchObject({
+      block: 1,
+      txId: 'recall#DistributorMSP',
+      payload: {
+        status: 'RECALLED',
+        reason: 'falsified',
+        by: 'RegulatorMSP',
+        gtin: GTIN,
+        lot: 'A1',
+        txId: 'recall',
+        myPacks: `/v1/batches/${GTIN}/A1/my-packs?state=ACTIVE`,
+      },
+    });
+    const release = await applier.apply(blockOf(2, [statusTx('release', 'RELEASED', 3)]));
+    expect(release.events.map((e) => e.type)).toEqual(['RELEASED']);
+    // A block applied again (a follower resuming) records nothing twice.
+    expect((await applier.apply(blockOf(1, [statusTx('recall', 'RECALLED', 2)]))).events).toEqual([]);
+    expect((await events.since(0, ['RECALL_NOTICE'])).length).toBe(3);
+    // The list of batches follows the batch's record.
+    expect(await replica.tables.batches('ManufacturerMSP', undefined, 10)).toMatchObject([
+      { gtin: GTIN, lot: 'A1', status: 'RELEASED', quantity: 6 },
+    ]);
+    expect(await replica.tables.batches('OtherMSP', undefined, 10)).toEqual([]);
+  });
+
+  it('adds each recorded scan by verdict and each alert occurrence by reason and place to its day', async () => {
+    const alertKey = createCompositeKey('alert', ['0001', 'scan-2']);
+    const alert = (count: number, s: number) => ({
+      key: alertKey,
+      value: bytes({
+        id: 'scan-2',
+        gtin: GTIN,
+        serial: 'FAKE',
+        reasons: ['UNKNOWN_SERIAL'],
+        org: 'PharmacyMSP',
+        gln: '9506000030005',
+        at: at(4).toISOString(),
+        lastSeen: at(s).toISOString(),
+        count,
+      }),
+    });
+    const scanEvent = (type: string, s: number, reasons?: string[]) => ({
+      name: type,
+      payload: bytes({ type, at: at(s).toISOString(), org: 'PharmacyMSP', gln: '9506000030005', reasons }),
+    });
+    await applier.apply(
+      blockOf(0, [
+        { txId: 'scan-1', timestamp: at(4), writes: [], event: scanEvent('SCANNED', 4) },
+        {
+          txId: 'scan-2',
+          timestamp: at(5),
+          writes: [alert(1, 5)],
+          event: scanEvent('ALERT', 5, ['UNKNOWN_SERIAL']),
+        },
+      ]),
+    );
+    await applier.apply(
+      blockOf(1, [
+        {
+          txId: 'scan-3',
+          timestamp: at(6),
+          writes: [alert(2, 6)],
+          event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
+        },
+      ]),
+    );
+    // Applied again: skipped, nothing counted twice.
+    await applier.apply(
+      blockOf(1, [
+        {
+          txId: 'scan-3',
+          timestamp: at(6),
+          writes: [alert(2, 6)],
+          event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
+        },
+      ]),
+    );
+    expect(await replica.tables.daily('2027-01-15', '2027-01-15')).toEqual([
+      { day: '2027-01-15', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 2 },
+      { day: '2027-01-15', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 2 },
+      { day: '2027-01-15', metric: 'scan', key: 'COUNTERFEIT', count: 2 },
+      { day: '2027-01-15', metric: 'scan', key: 'GENUINE', count: 1 },
+    ]);
+    expect(await replica.tables.daily('2027-01-16', '2027-01-20')).toEqual([]);
+  });
+});
