@@ -17,6 +17,8 @@ export type ListName = keyof CursorKeys;
 const WELL_FORMED: { [L in ListName]: (key: CursorKeys[L]) => boolean } = {
   shipments: ([createdAt]) => !Number.isNaN(Date.parse(createdAt)),
   alerts: ([inverted]) => /^\d{13}$/.test(inverted),
+  batches: ([gtin]) => /^\d{14}$/.test(gtin),
+  myPacks: ([batch]) => /^\d{14}\/./.test(batch),
 };
 
 /** A sort-key part longer than this was not written by the chaincode (ids are 64 hex, times ISO 8601). */
