@@ -25,3 +25,4 @@ export * from './prescription';
 export * from './manifest';
 export * from './terms';
 export * from './whereabouts';
+export * from './commission';
