@@ -1,7 +1,7 @@
 /**
  * Idempotent commissioning through REST: a repeat under the same Idempotency-Key answers the first result and
  * adds no pack, two copies in flight at once commission once, another body under a used key is 409, a malformed
- * key is 400 — each refusal with the batch unchanged.
+ * key is 400 — each refusal with the batch unchanged; a lot sent in pages resumes from its first page.
  */
 import { api } from '../support/http';
 import { newLot } from '../support/ids';
@@ -81,6 +81,22 @@ describe('POST /v1/batches with Idempotency-Key', () => {
     expectProblem(res, 400, 'INVALID');
     expect(res.body).toMatchObject({ detail: expect.stringContaining('Idempotency-Key') });
     expectProblem(await api('GET', `/v1/batches/${gtin}/${lot}`, { as: 'manufacturer' }), 404, 'NOT_FOUND');
+  });
+
+  it('a lot in pages resumes by sending every page again: sent pages replay, the rest commission', async () => {
+    const lot = newLot();
+    const page = (n: number) => commission(lot, 10 + n, `${lot}/page-${n}`);
+    const sent = [await page(0), await page(1)];
+    sent.forEach((res) => expectStatus(res, 201));
+    // The client lost track after page 1 (say a COMMIT_TIMEOUT): it starts over from the first page.
+    const resumed = [await page(0), await page(1), await page(2)];
+    resumed.forEach((res) => expectStatus(res, 201));
+    expect(resumed.map((r) => r.body.replayed ?? false)).toEqual([true, true, false]);
+    expect(resumed[0].body.serials).toEqual(sent[0].body.serials);
+    expect(resumed[1].body.serials).toEqual(sent[1].body.serials);
+    const serials = resumed.flatMap((r) => r.body.serials);
+    expect(new Set(serials).size).toBe(10 + 11 + 12);
+    expect(await quantityOf(lot)).toBe(10 + 11 + 12);
   });
 
   it('the key travels only as the header: in the body it is 400', async () => {
