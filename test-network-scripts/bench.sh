@@ -2,8 +2,9 @@
 # `npm run bench`: the chaincode's in-memory bench, then the system benches against the real network
 # (test/bench/gateway-bench.ts: verify through REST vs a direct Fabric Gateway call, commissioning;
 # test/bench/write-bench.ts: ship, receive, dispense and prescriptions — throughput, latency, CPU per process,
-# critical path). BENCH_SUITES (comma-separated; default verify,write,read,terms) picks the system benches: terms =
-# shipments with and without private commercial terms, read = the read model.
+# critical path). BENCH_SUITES (comma-separated; default verify,write,commission,read,terms) picks the system benches:
+# commission = concurrent lots and a 100,000-pack lot in pages (test/bench/commission-bench.ts), terms = shipments
+# with and without private commercial terms, read = the read model.
 # Uses the network and gateway when they are already running; otherwise starts them and, at the end,
 # stops only what it started (gateway.sh stop, network.sh stop: ledgers kept). Figures also go to
 # test/artifacts/bench.json, bench-write.json and bench-chaincode.json. Knobs: see the header of test/bench/gateway-bench.ts.
@@ -83,7 +84,7 @@ fi
 [ -f "$REPO_ROOT/chaincode/dist/domain/index.d.ts" ] || build_all
 rm -rf "$BENCH_BUILD"
 (cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
-suites="${BENCH_SUITES:-verify,write,read,terms}"
+suites="${BENCH_SUITES:-verify,write,commission,read,terms}"
 if [[ ",$suites," == *,verify,* ]]; then
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \
     node "$BENCH_BUILD/bench/gateway-bench.js")
@@ -94,6 +95,11 @@ if [[ ",$suites," == *,write,* ]]; then
     BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/write-bench.js")
   log "bench: capacity model from the write bench (docs/SCALE.md; also in bench-write-model.json)"
   (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/capacity-model.js" "$ARTIFACTS/bench-write.json")
+fi
+if [[ ",$suites," == *,commission,* ]]; then
+  log "bench: commissioning (${BENCH_COMMISSION_LOTS:-8} lots at once, a ${BENCH_BIG_LOT_PACKS:-100000}-pack lot end to end)"
+  (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_COMMISSION_OUT="$ARTIFACTS/bench-commission.json" \
+    BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/commission-bench.js")
 fi
 if [[ ",$suites," == *,read,* ]]; then
   log "bench: the read model (verify three ways, fixed arrival rates, replica lag, a ${BENCH_LOT_PACKS:-100000}-pack lot's counts)"

@@ -1,7 +1,8 @@
 // Chaincode benchmark, in process: the real contract code over the in-memory Fabric (src/testing), so it
 // measures the chaincode's own cost (JSON, keys, custody logic) without gRPC, endorsement or disk.
 //   npm run bench -w chaincode   (compiles to node_modules/.cache, runs with --expose-gc; contract-api logging at error)
-// Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH; pack them (10 cases of 1,000, MAX_GOODS_PER_MOVE per pack)
+// Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH (CPU ms per pack: the figure the
+// commission bench, test/bench/commission-bench.ts, puts the network's cost beside); pack them (10 cases of 1,000, MAX_GOODS_PER_MOVE per pack)
 // onto one pallet; ship the pallet; receive it. Then the per-transaction cost of one-pack custody writes
 // (BENCH_SINGLE_TX packs shipped alone, received, dispensed): the figure the system bench (test/bench/write-bench.ts)
 // puts the network's cost beside. DRUGTRACE_BENCH_OUT names a JSON file for those figures.
@@ -64,14 +65,20 @@ async function main(): Promise<void> {
   const serials: string[] = [];
 
   const requests = Math.ceil(SERIALS / MAX_COMMISSION_BATCH);
+  let commissionCpuMs = 0;
   rows.push(
     await measure(`commission ${SERIALS} serials (${requests} tx)`, chain, async () => {
-      for (let left = SERIALS; left > 0; left -= MAX_COMMISSION_BATCH) {
+      const cpu0 = process.cpuUsage();
+      for (let page = 0, left = SERIALS; left > 0; page++, left -= MAX_COMMISSION_BATCH) {
         const quantity = Math.min(left, MAX_COMMISSION_BATCH);
-        serials.push(...(await chain.commission({ quantity })).serials);
+        serials.push(...(await chain.commission({ quantity, idempotencyKey: `bench/${page}` })).serials);
       }
+      const cpu = process.cpuUsage(cpu0);
+      commissionCpuMs = (cpu.user + cpu.system) / 1000;
     }),
   );
+  /** CPU ms per pack commissioned, in pages under idempotency keys as the network bench sends them. */
+  const commissionCpuMsPerPack = Math.round((commissionCpuMs / SERIALS) * 1000) / 1000;
 
   const cases: string[] = [];
   rows.push(
@@ -160,10 +167,11 @@ async function main(): Promise<void> {
   );
   console.table(rows);
   console.log(`one-pack custody writes, CPU ms per transaction: ${JSON.stringify(perTxMs)}`);
+  console.log(`commissioning, CPU ms per pack: ${commissionCpuMsPerPack}`);
   if (process.env.DRUGTRACE_BENCH_OUT)
     writeFileSync(
       process.env.DRUGTRACE_BENCH_OUT,
-      JSON.stringify({ at: new Date().toISOString(), rows, perTxMs }, null, 2) + '\n',
+      JSON.stringify({ at: new Date().toISOString(), rows, perTxMs, commissionCpuMsPerPack }, null, 2) + '\n',
     );
 }
 

@@ -24,7 +24,7 @@ export interface RawAnswer {
 
 /**
  * One HTTP request over a keep-alive agent, the body read whole as UTF-8 text. With `key`, a bearer token;
- * with `payload`, a JSON body. Fails after `timeoutMs` without an answer.
+ * with `payload`, a JSON body; `extraHeaders` besides. Fails after `timeoutMs` without an answer.
  */
 export function send(
   agent: http.Agent,
@@ -33,6 +33,7 @@ export function send(
   key: string | undefined,
   payload: string | undefined,
   timeoutMs: number,
+  extraHeaders: Record<string, string> = {},
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -42,6 +43,7 @@ export function send(
         agent,
         timeout: timeoutMs,
         headers: {
+          ...extraHeaders,
           ...(key !== undefined ? { authorization: `Bearer ${key}` } : {}),
           ...(payload === undefined
             ? {}
@@ -69,9 +71,18 @@ export async function restCall<T = Record<string, unknown>>(
   path: string,
   key: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<RestAnswer<T>> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const { status, text } = await send(agent, new URL(path, gatewayUrl), method, key, payload, 60_000);
+  const { status, text } = await send(
+    agent,
+    new URL(path, gatewayUrl),
+    method,
+    key,
+    payload,
+    60_000,
+    headers,
+  );
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;

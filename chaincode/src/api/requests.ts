@@ -29,6 +29,11 @@ export interface CommissionRequest {
   manufacturedOn: string;
   serials?: string[];
   quantity?: number;
+  /**
+   * Chosen by the client (REST header `Idempotency-Key`): a repeat of the same request under the same key answers
+   * the first result and writes nothing; another request under it is refused (CONFLICT).
+   */
+  idempotencyKey?: string;
 }
 
 export interface PackRequest {

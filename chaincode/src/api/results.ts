@@ -41,6 +41,8 @@ export interface CommissionResult {
   /** Units commissioned by this request. */
   unitCount: number;
   serials: string[];
+  /** True when an earlier transaction under the same idempotency key commissioned these (nothing written now). */
+  replayed?: boolean;
 }
 
 export interface CustodianCount extends Party {

@@ -1,11 +1,15 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { BatchesApi, CommissionRequest, ContractOf } from '../api';
 import {
+  assertIdempotencyKey,
   assertIsoDate,
   assertLot,
+  assertSameCommission,
   assertSerial,
   BatchAction,
   batchStatusRefusal,
+  CommissionRecord,
+  commissionRequestHash,
   DomainError,
   generateSerials,
   LedgerEvent,
@@ -67,6 +71,28 @@ function requestedSerials(input: CommissionRequest, seed: string): string[] {
   return generateSerials(seed, quantity as number);
 }
 
+/**
+ * The answer to a repeat of a commission recorded under its idempotency key: the first transaction's serials
+ * (given ones are in the request, generated ones derive from its transaction ID) and nothing written.
+ */
+async function replay(
+  store: Store,
+  input: CommissionRequest,
+  record: CommissionRecord,
+): Promise<CommissionResult> {
+  assertSameCommission(record, commissionRequestHash(input));
+  const batch = await getBatch(store, record.gtin, record.lot);
+  return {
+    gtin: batch.gtin,
+    lot: batch.lot,
+    expiry: batch.expiry,
+    status: batch.status,
+    unitCount: record.unitCount,
+    serials: requestedSerials(input, record.txId),
+    replayed: true,
+  };
+}
+
 @Info({
   title: 'Batches',
   description: 'Batches, bulk commissioning of serialized packs, recall, quarantine, release',
@@ -90,6 +116,12 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     if (input.manufacturedOn > input.expiry)
       throw new DomainError('INVALID', 'manufacturedOn is after expiry');
     const serials = requestedSerials(input, store.txId());
+    const key = input.idempotencyKey;
+    if (key !== undefined) {
+      assertIdempotencyKey(key);
+      const record = await store.find<CommissionRecord>(KEY.commission, [caller.msp, key]);
+      if (record) return replay(store, input, record);
+    }
     const now = store.now();
     const existing = await store.find<Batch>(KEY.batch, [gtin, input.lot]);
     if (existing && (existing.manufacturer !== caller.msp || existing.expiry !== input.expiry)) {
@@ -143,6 +175,21 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     };
     await recordBatchEvent(store, event);
     emit(ctx, event);
+    if (key !== undefined) {
+      const record: CommissionRecord = {
+        key,
+        requestHash: commissionRequestHash(input),
+        txId: store.txId(),
+        gtin,
+        lot: batch.lot,
+        unitCount: serials.length,
+        at: now,
+      };
+      // Manufacturer and regulator: no other organisation pair can rewrite what a repeat answers.
+      await setCustodyPolicy(ctx, store, await store.put(KEY.commission, [caller.msp, key], record), [
+        caller.msp,
+      ]);
+    }
     return {
       gtin,
       lot: batch.lot,

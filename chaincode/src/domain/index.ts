@@ -26,3 +26,4 @@ export * from './manifest';
 export * from './terms';
 export * from './whereabouts';
 export * from './daily-stats';
+export * from './commission';

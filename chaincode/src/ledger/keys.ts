@@ -7,6 +7,8 @@ export const KEY = {
   unit: 'unit',
   /** gtin, lot, serial → index of a batch's units */
   batchUnit: 'batchunit',
+  /** msp, idempotency key → the commission made under it (CommissionRecord) */
+  commission: 'commission',
   container: 'container',
   /** sscc, 'u'|'c', gtin+serial | sscc → index of a container's contents */
   content: 'content',

@@ -222,6 +222,7 @@ export class CommissionResult implements api.CommissionResult {
   @Property() status!: BatchStatus;
   @Property() unitCount!: number;
   @Property('serials', 'string[]') serials!: string[];
+  @Property() replayed?: boolean;
 }
 
 @DataType()

@@ -191,6 +191,7 @@ export class Chain {
       expiry?: string;
       gtin?: string;
       manufacturedOn?: string;
+      idempotencyKey?: string;
     },
     who: Identity = ID.manufacturer,
   ): Promise<CommissionResult> {

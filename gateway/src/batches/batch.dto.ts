@@ -98,6 +98,11 @@ export class CommissionResponse implements CommissionResult {
   @ApiProperty({ enum: BATCH_STATUSES, example: 'RELEASED' }) status!: BatchStatus;
   @ApiProperty({ example: 1, description: 'units commissioned by this request' }) unitCount!: number;
   @ApiProperty({ type: [String], example: ['X7K2M9Q4P1Z8'] }) serials!: string[];
+  @ApiPropertyOptional({
+    description:
+      'true when an earlier request under the same Idempotency-Key commissioned these; nothing written',
+  })
+  replayed?: boolean;
 }
 
 export class CustodianCountResponse extends PartyResponse implements CustodianCount {

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Injectable,
   Param,
@@ -9,7 +10,14 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BatchAction, DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { Allowed, CurrentCaller } from '../auth/decorators';
@@ -74,8 +82,20 @@ export class BatchesController {
   @Post()
   @Allowed('commission')
   @ApiCreatedResponse({ type: CommissionResponse })
-  commission(@CurrentCaller() caller: Caller, @Body() body: CommissionBatchDto): Promise<CommissionResponse> {
-    return this.batches.commission(caller, body);
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'chosen by the client (1-128 of A-Z a-z 0-9 . _ : / -): a repeat of the same request answers the first ' +
+      'result (replayed: true) and writes nothing; another request under the key is 409. Repeat a commission ' +
+      'whose answer was 503 COMMIT_TIMEOUT, or a page of a large lot, under its key.',
+  })
+  commission(
+    @CurrentCaller() caller: Caller,
+    @Body() body: CommissionBatchDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CommissionResponse> {
+    return this.batches.commission(caller, body, idempotencyKey);
   }
 
   @Get(':gtin/:lot')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BatchAction } from '@drugtrace/chaincode/domain';
+import { assertIdempotencyKey, BatchAction } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { BatchResponse, CommissionBatchDto, CommissionResponse } from './batch.dto';
@@ -15,8 +15,15 @@ const STATUS_TX = {
 export class BatchesService {
   constructor(private readonly ledger: Ledger) {}
 
-  commission(caller: Caller, batch: CommissionBatchDto): Promise<CommissionResponse> {
-    return this.ledger.batches.commission(caller, batch);
+  /** With an idempotency key, the ledger records it with the request's hash (see docs/DESIGN.md). */
+  commission(
+    caller: Caller,
+    batch: CommissionBatchDto,
+    idempotencyKey?: string,
+  ): Promise<CommissionResponse> {
+    if (idempotencyKey === undefined) return this.ledger.batches.commission(caller, batch);
+    assertIdempotencyKey(idempotencyKey);
+    return this.ledger.batches.commission(caller, { ...batch, idempotencyKey });
   }
 
   get(caller: Caller, gtin: string, lot: string): Promise<BatchResponse> {

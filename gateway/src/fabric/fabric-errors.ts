@@ -58,7 +58,8 @@ export class CommitUnknownError extends LedgerUnavailableError {
   constructor(txId: string, why: string, options?: { cause?: unknown }) {
     super(
       `transaction ${txId} ${why}; its outcome is unknown: GET /v1/transactions/${txId} tells whether it ` +
-        'committed (check before repeating a request that is not refused twice, such as a commission by quantity)',
+        'committed (check before repeating a request that is not refused twice, such as a commission by quantity ' +
+        'without an Idempotency-Key; under its key a commission is safe to repeat)',
       options,
     );
     this.name = 'CommitUnknownError';
