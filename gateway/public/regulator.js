@@ -18,6 +18,7 @@ import {
   renderTimeline,
   showMessage,
 } from './api.js';
+import { t } from './i18n.js';
 import { reasonText } from './vendor/domain.js';
 import { batchFacts, batchPath, byCustodianTable, byStateTable, wireStatusActions } from './batch-view.js';
 
@@ -176,18 +177,38 @@ function alertItem(alert, fresh = false) {
   );
 }
 
+/** Alerts per page; "More" asks for the page after the last one shown. */
+const ALERTS_PAGE = 20;
+let alertsCursor;
+
+/** Adds a page of alerts below those shown; one already shown (a repeat moved it to the top) is not repeated. */
+function showAlerts(page) {
+  const shown = new Set([...$('alerts').children].map((li) => li.dataset.tx));
+  for (const a of page.alerts) seenAlerts.add(a.txId);
+  $('alerts').append(...page.alerts.filter((a) => !shown.has(a.txId)).map((a) => alertItem(a)));
+  if (!$('alerts').children.length) $('alerts').append(h('li', { class: 'muted empty' }, t('alerts.none')));
+  alertsCursor = page.next;
+  $('more-alerts').hidden = !alertsCursor;
+}
+
+const alertsPath = (cursor) =>
+  `/v1/audit/alerts?limit=${ALERTS_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+
 async function loadAlerts() {
   await busy($('refresh-alerts'), 'alerts-message', async () => {
-    const { alerts } = await api.get('/v1/audit/alerts');
+    const page = await api.get(alertsPath());
     seenAlerts.clear();
-    for (const a of alerts) seenAlerts.add(a.txId);
-    $('alerts').replaceChildren(
-      ...(alerts.length
-        ? alerts.map((a) => alertItem(a))
-        : [h('li', { class: 'muted empty' }, 'No alerts.')]),
-    );
+    $('alerts').replaceChildren();
+    showAlerts(page);
   });
 }
+
+$('refresh-alerts').addEventListener('click', () => void loadAlerts());
+$('more-alerts').addEventListener('click', (e) => {
+  void busy(e.currentTarget, 'alerts-message', async () =>
+    showAlerts(await api.get(alertsPath(alertsCursor))),
+  );
+});
 
 const FOLLOWED = ['ALERT', 'RECALLED', 'QUARANTINED', 'RELEASED'];
 
@@ -258,6 +279,7 @@ function stop() {
   stopFeed = null;
   setLive('off');
   $('alerts').replaceChildren();
+  $('more-alerts').hidden = true;
   $('status-events').replaceChildren();
 }
 

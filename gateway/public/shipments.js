@@ -347,69 +347,93 @@ $('receive-confirm').addEventListener('click', (event) => {
   });
 });
 
-function shipmentTable(shipments, direction) {
-  if (!shipments.length) return h('p', { class: 'muted' }, t(`list.none.${direction}`));
+/** Shipments per page of each list; "More" asks for the next page after the last row shown. */
+const PAGE_SIZE = 20;
+
+function shipmentRow(s, direction) {
+  const party = direction === 'incoming' ? s.from : s.to;
   return h(
-    'table',
-    { 'data-direction': direction },
+    'tr',
+    { 'data-shipment': s.id },
+    h('td', {}, h('code', { title: s.id }, shortId(s.id))),
     h(
-      'thead',
+      'td',
       {},
-      h(
-        'tr',
-        {},
-        [
-          'list.shipment',
-          direction === 'incoming' ? 'list.from' : 'list.toCol',
-          'list.goods',
-          'list.sent',
-          'list.status',
-        ].map((key) => h('th', { scope: 'col' }, t(key))),
-        h('th', { scope: 'col' }),
-      ),
+      party?.msp ?? '—',
+      h('br'),
+      h('span', { class: 'muted' }, t('list.gln', { gln: party?.gln ?? '—' })),
     ),
+    h('td', {}, goodsCell(s)),
+    h('td', {}, formatTime(s.createdAt)),
     h(
-      'tbody',
+      'td',
       {},
-      shipments.map((s) => {
-        const party = direction === 'incoming' ? s.from : s.to;
-        return h(
-          'tr',
-          { 'data-shipment': s.id },
-          h('td', {}, h('code', { title: s.id }, shortId(s.id))),
-          h(
-            'td',
-            {},
-            party?.msp ?? '—',
-            h('br'),
-            h('span', { class: 'muted' }, t('list.gln', { gln: party?.gln ?? '—' })),
-          ),
-          h('td', {}, goodsCell(s)),
-          h('td', {}, formatTime(s.createdAt)),
-          h(
-            'td',
-            {},
-            h(
-              'span',
-              { class: `badge badge-${String(s.status).toLowerCase()}` },
-              codeText('status', s.status),
-            ),
-          ),
-          h('td', {}, actionsCell(s, direction)),
-        );
-      }),
+      h('span', { class: `badge badge-${String(s.status).toLowerCase()}` }, codeText('status', s.status)),
     ),
+    h('td', {}, actionsCell(s, direction)),
   );
 }
 
+/** The organisation's shipments in one direction by status, and how many the filter matches in all. */
+function countsLine(counts, status) {
+  const entries = Object.entries(counts ?? {});
+  const total = status ? (counts?.[status] ?? 0) : entries.reduce((n, [, c]) => n + c, 0);
+  const parts = entries.map(([s, n]) => t('list.count', { status: codeText('list', s), n }));
+  return { total, text: parts.join(' · ') };
+}
+
+/** One direction's list: its first page, a "More" button while there are further pages. */
+function shipmentList(direction, status, first) {
+  if (!first.shipments.length) return h('p', { class: 'muted' }, t(`list.none.${direction}`));
+  const { total, text } = countsLine(first.counts?.[direction], status);
+  const summary = h('p', { class: 'hint', 'data-counts': direction });
+  const body = h('tbody', {});
+  const more = h(
+    'button',
+    { type: 'button', class: 'secondary small', 'data-more': direction },
+    t('list.more'),
+  );
+  const message = h('div', { class: 'message', hidden: true });
+  let cursor;
+  const show = (page) => {
+    body.append(...page.shipments.map((s) => shipmentRow(s, direction)));
+    cursor = page.next;
+    more.hidden = !cursor;
+    summary.textContent = [t('list.shown', { shown: body.children.length, n: total }), text]
+      .filter(Boolean)
+      .join(' — ');
+  };
+  more.addEventListener('click', () => {
+    void busy(more, message, async () => show(await api.get(listQuery(direction, status, cursor))));
+  });
+  const head = [
+    'list.shipment',
+    direction === 'incoming' ? 'list.from' : 'list.toCol',
+    'list.goods',
+    'list.sent',
+    'list.status',
+  ].map((key) => h('th', { scope: 'col' }, t(key)));
+  const table = h(
+    'table',
+    { 'data-direction': direction },
+    h('thead', {}, h('tr', {}, head, h('th', { scope: 'col' }))),
+    body,
+  );
+  show(first);
+  return h('div', {}, summary, table, h('div', { class: 'actions' }, more), message);
+}
+
+const listQuery = (direction, status, cursor) =>
+  `/v1/shipments?direction=${direction}&limit=${PAGE_SIZE}` +
+  (status ? `&status=${status}` : '') +
+  (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
+
 async function refresh() {
   const status = $('status-filter').value;
-  const query = (direction) => `/v1/shipments?direction=${direction}${status ? `&status=${status}` : ''}`;
   await busy($('refresh'), 'list-message', async () => {
-    const [incoming, outgoing] = await Promise.all([api.get(query('incoming')), api.get(query('outgoing'))]);
-    const newest = (a, b) => String(b.createdAt).localeCompare(String(a.createdAt));
-    $('incoming').replaceChildren(shipmentTable([...(incoming.shipments ?? [])].sort(newest), 'incoming'));
-    $('outgoing').replaceChildren(shipmentTable([...(outgoing.shipments ?? [])].sort(newest), 'outgoing'));
+    const directions = ['incoming', 'outgoing'];
+    const pages = await Promise.all(directions.map((d) => api.get(listQuery(d, status))));
+    directions.forEach((d, i) => $(d).replaceChildren(shipmentList(d, status, pages[i])));
   });
 }
 

@@ -14,6 +14,7 @@ import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
 import { Database } from '../src/database/database';
 import { EventStore, IncomingEvent, IndexedEvent } from '../src/events/event-store';
+import { noteLedgerBlock } from '../src/replica/ledger-position';
 import { ReadModel } from '../src/replica/read-model';
 import { DECODE_WORKER } from '../src/verify/image-decoder';
 
@@ -220,15 +221,22 @@ export async function storeDemoUsers(
 }
 
 /**
- * Reads answered by the mocked ledger's `evaluate`, as if the replica were at block 0: these tests are about
+ * Reads answered by the mocked ledger's `evaluate`, as if the replica were at block 0, and list pages by the
+ * app's list tables (empty unless a test applies blocks to its replica): these tests are about
  * HTTP, validation and access; the read model has its own (src/replica).
  */
-function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger'> {
+function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger' | 'derived'> {
   const read = async <T>(who: unknown, contract: string, tx: string, ...args: string[]) => ({
     value: (await ledger.evaluate(who, contract, tx, ...args)) as T,
     block: 0,
   });
-  return { read, ledger: read } as Pick<ReadModel, 'read' | 'ledger'>;
+  // The list tables are the app's own database's: read without waiting for a height, reporting the page's.
+  const derived = async <T extends { height: number }>(_call: string, query: () => Promise<T>) => {
+    const value = await query();
+    noteLedgerBlock(value.height - 1);
+    return value;
+  };
+  return { read, ledger: read, derived } as Pick<ReadModel, 'read' | 'ledger' | 'derived'>;
 }
 
 /** Records an event in the app's event index as the block follower does (not published live). */

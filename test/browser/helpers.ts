@@ -1,7 +1,7 @@
 import { gs1CheckDigit } from '@drugtrace/chaincode/domain';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 import { artifactsDir, gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 
 export const screenshotsDir = join(artifactsDir, 'screenshots');
@@ -144,4 +144,67 @@ export function watchErrors(page: Page): string[] {
     if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
   });
   return errors;
+}
+
+/** The desktop window the scan and label pages are tested in, keeping what the page offers to download. */
+export const DESKTOP_WITH_DOWNLOADS: BrowserContextOptions = {
+  viewport: { width: 1280, height: 900 },
+  acceptDownloads: true,
+};
+
+/** One Chromium for a test file; the page, context and error list of the test running now. */
+export interface BrowserSession {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** A new context and page with these options, its script errors and CSP refusals watched. */
+  open(options: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * Registers the hooks every browser test file shares: Chromium launched before the file and closed after
+ * it; with `eachTest`, a fresh context and page before every test; after every test the current context
+ * closed and the test failed on any error `watchErrors` saw in its page.
+ */
+export function useBrowser(eachTest?: BrowserContextOptions): BrowserSession {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let errors: string[];
+  const session: BrowserSession = {
+    get browser() {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+    get context() {
+      if (!context) throw new Error('no browser context open in this test');
+      return context;
+    },
+    get page() {
+      if (!page) throw new Error('no page open in this test');
+      return page;
+    },
+    async open(options) {
+      context = await session.browser.newContext(options);
+      page = await context.newPage();
+      errors = watchErrors(page);
+      return page;
+    },
+  };
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  if (eachTest) {
+    beforeEach(async () => {
+      await session.open(eachTest);
+    });
+  }
+  afterEach(async () => {
+    await context?.close();
+    expect(errors).toEqual([]);
+  });
+  return session;
 }

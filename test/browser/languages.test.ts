@@ -5,7 +5,7 @@
  * scanning a recalled pack sees the recall's reason and what to do; a distributor receives a shipment by
  * scanning its case and pack, watching expected against scanned. Screenshots at phone and desktop widths.
  */
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { newSscc } from '../support/ids';
 import { gatewayUrl, readApiKeys } from '../support/paths';
 import {
@@ -13,40 +13,23 @@ import {
   commission,
   elementString,
   glnOf,
-  launchBrowser,
   mspOf,
   openSignedIn,
   screenshot,
   ship,
   uniqueSerial,
-  watchErrors,
+  useBrowser,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let context: BrowserContext;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  expect(errors).toEqual([]);
-});
+const session = useBrowser();
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
-async function open(locale: string, viewport = DESKTOP): Promise<Page> {
-  context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  errors = watchErrors(page);
-  return page;
+function open(locale: string, viewport = DESKTOP): Promise<Page> {
+  return session.open({ locale, viewport });
 }
 
 /**

@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   call,
   commission,
+  DESKTOP_WITH_DOWNLOADS,
   elementString,
   fetchBytes,
   glnOf,
@@ -23,16 +23,14 @@ import {
   uniqueGtin,
   uniqueLot,
   uniqueSerial,
+  useBrowser,
   watchErrors,
 } from './helpers';
 import { artifactsDir, gatewayUrl, readNetwork } from '../support/paths';
 
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
+const session = useBrowser(DESKTOP_WITH_DOWNLOADS);
 // Packs for the scenarios, set up through the REST API on first use: one at the pharmacy, one at the
 // distributor (to ship from the page).
 interface Supply {
@@ -51,26 +49,8 @@ function supply(): Promise<Supply> {
 }
 let commissioned: Promise<Pack[]> | undefined;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  errors = watchErrors(page);
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(errors).toEqual([]);
-});
-
 test('a pharmacist signs in with their own key: the header shows their name and branch', async () => {
+  const { page } = session;
   const name = `pat-${uniqueSerial().slice(-6).toLowerCase()}`;
   const branch = readNetwork().orgs.pharmacy.glns.at(-1) as string;
   const added = await call<{ apiKey: string }>('pharmacy', 'POST', '/v1/admin/users', { name, gln: branch });
@@ -82,6 +62,7 @@ test('a pharmacist signs in with their own key: the header shows their name and 
 });
 
 test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second scan says already dispensed', async () => {
+  const { page } = session;
   const { atPharmacy } = await supply();
   await openSignedIn(page, '/', 'pharmacy');
   const code = page.getByLabel('Scan or type the code on the pack');
@@ -118,6 +99,7 @@ test('a pharmacist pastes a genuine code, sees GENUINE, dispenses, and a second 
 });
 
 test('a pharmacist uploads a photo of the pack’s DataMatrix and gets the verdict', async () => {
+  const { page } = session;
   const { atPharmacy } = await supply();
   const png = await fetchBytes(
     'manufacturer',
@@ -134,6 +116,7 @@ test('a pharmacist uploads a photo of the pack’s DataMatrix and gets the verdi
 });
 
 test('a pharmacist holds the pack up to the camera and gets the verdict', async () => {
+  const { page } = session;
   const { atPharmacy } = await supply();
   const png = await fetchBytes(
     'manufacturer',
@@ -192,14 +175,12 @@ test('a pharmacist holds the pack up to the camera and gets the verdict', async 
 });
 
 test('a malformed code is explained in plain words, and a never-issued serial is COUNTERFEIT', async () => {
-  await context.close();
-  context = await browser.newContext({
+  await session.context.close();
+  const page = await session.open({
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
   });
-  page = await context.newPage();
-  errors = watchErrors(page);
   await openSignedIn(page, '/', 'pharmacy');
   const code = page.getByLabel('Scan or type the code on the pack');
   await code.fill('(01)12345');
@@ -220,6 +201,7 @@ test('a malformed code is explained in plain words, and a never-issued serial is
 });
 
 test('a manufacturer registers a product and a batch, sees its packs and downloads the label sheet PDF', async () => {
+  const { page } = session;
   const gtin = uniqueGtin();
   const lot = uniqueLot('L');
   await openSignedIn(page, '/manufacturer.html', 'manufacturer');
@@ -257,6 +239,7 @@ test('a manufacturer registers a product and a batch, sees its packs and downloa
 });
 
 test('a distributor ships from typed codes and the pharmacy receives it on the shipments page', async () => {
+  const { page } = session;
   const { atDistributor: inTransit } = await supply();
   await openSignedIn(page, '/shipments.html', 'distributor');
   await page.getByLabel('To organisation (MSP ID)').fill(mspOf('pharmacy'));
@@ -292,6 +275,7 @@ test('a distributor ships from typed codes and the pharmacy receives it on the s
 });
 
 test('a regulator opens a pack’s custody timeline with transaction IDs and block numbers, and recalls its batch', async () => {
+  const { page } = session;
   const { atPharmacy } = await supply();
   const { events } = await call<{ events: { txId: string; blockNumber: number | null }[] }>(
     'regulator',
@@ -329,6 +313,7 @@ test('a regulator opens a pack’s custody timeline with transaction IDs and blo
 });
 
 test('a regulator looks up a pack and its batch from a printed code whose lot and serial contain “(”', async () => {
+  const { page } = session;
   // "(" is in the GS1 character set; in the printed form only "(digits)" starts the next AI.
   const [pack] = await commission([`${uniqueSerial().slice(0, 14)}(1`], uniqueLot('A(B'));
   const printed = elementString(pack);
@@ -356,6 +341,7 @@ test('a regulator looks up a pack and its batch from a printed code whose lot an
 });
 
 test('the API docs (Swagger UI) and the resolver’s verdict page work under the Content-Security-Policy', async () => {
+  const { page } = session;
   const docs = await page.goto(`${gatewayUrl}/docs`);
   expect(docs?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
   await page.getByText('DrugTrace API').first().waitFor();

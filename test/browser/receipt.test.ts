@@ -3,41 +3,22 @@
  * code, and a scanner fault explained in plain words instead of a bare "counterfeit".
  */
 import { readFileSync } from 'node:fs';
-import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   commission,
+  DESKTOP_WITH_DOWNLOADS,
   elementString,
-  launchBrowser,
   openSignedIn,
   screenshot,
   uniqueSerial,
-  watchErrors,
+  useBrowser,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  errors = watchErrors(page);
-});
-afterEach(async () => {
-  await context?.close();
-  expect(errors).toEqual([]);
-});
+const session = useBrowser(DESKTOP_WITH_DOWNLOADS);
 
 test('a verdict comes with its signed receipt, to download and as a QR code', async () => {
+  const { page } = session;
   const [pack] = await commission([uniqueSerial()]);
   await openSignedIn(page, '/', 'manufacturer');
   const code = page.getByLabel('Scan or type the code on the pack');
@@ -63,6 +44,7 @@ test('a verdict comes with its signed receipt, to download and as a QR code', as
 });
 
 test('a serial typed with caps lock on is explained as a scanner problem', async () => {
+  const { page } = session;
   const [pack] = await commission([`Ab${uniqueSerial()}`]);
   const inverted = pack.serial.replace(/[A-Za-z]/g, (c) =>
     c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase(),
@@ -78,6 +60,7 @@ test('a serial typed with caps lock on is explained as a scanner problem', async
 });
 
 test('a code whose ")" arrived as "(" gets the keyboard-layout hint in the error', async () => {
+  const { page } = session;
   const [pack] = await commission([uniqueSerial()]);
   await openSignedIn(page, '/', 'manufacturer');
   const code = page.getByLabel('Scan or type the code on the pack');

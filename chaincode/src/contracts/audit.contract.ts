@@ -1,6 +1,13 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { AuditApi, ContractOf } from '../api';
-import { DEFAULT_ALERTS_PER_READ, LedgerEvent, MAX_ALERTS_PER_READ, refuse, roleRefusal } from '../domain';
+import {
+  alertAsRead,
+  DEFAULT_ALERTS_PER_READ,
+  LedgerEvent,
+  MAX_ALERTS_PER_READ,
+  refuse,
+  roleRefusal,
+} from '../domain';
 import { KEY } from '../ledger/keys';
 import { Alert, AlertList, BatchEventList } from '../ledger/models';
 import { assertBatchAuthority } from '../ledger/authority';
@@ -25,8 +32,7 @@ export class AuditContract extends Contract implements ContractOf<AuditApi, Cont
     const max = requireInt(limit || String(DEFAULT_ALERTS_PER_READ), 'limit', 1, MAX_ALERTS_PER_READ);
     const alerts: Alert[] = [];
     for await (const { value } of store.entries<Alert>(KEY.alert, [])) {
-      // Alerts recorded before repeats were counted stand for one occurrence each.
-      alerts.push({ ...value, count: value.count ?? 1, lastSeen: value.lastSeen ?? value.at });
+      alerts.push(alertAsRead(value));
       if (alerts.length >= max) break;
     }
     return { alerts };

@@ -29,6 +29,13 @@ export function alertReasons(verdictReasons: readonly ReasonCode[], cloned: bool
   return REASON_CODES.filter((r) => reasons.has(r));
 }
 
+/** An alert as read: alerts recorded before repeats were counted stand for one occurrence each. */
+export function alertAsRead<T extends { at: string; count?: number; lastSeen?: string }>(
+  alert: T,
+): T & { count: number; lastSeen: string } {
+  return { ...alert, count: alert.count ?? 1, lastSeen: alert.lastSeen ?? alert.at };
+}
+
 /** What makes two alerts identical: the same pack, the same place, the same reasons. */
 export function alertFingerprint(alert: {
   gtin: string;

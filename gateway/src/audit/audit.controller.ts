@@ -15,8 +15,8 @@ export class AuditController {
   @Get('alerts')
   @Allowed('readAlerts')
   @ApiOkResponse({ type: AlertsResponse })
-  alerts(@CurrentCaller() caller: Caller, @Query() query: AlertsQuery): Promise<AlertsResponse> {
-    return this.audit.alerts(caller, query.limit);
+  alerts(@Query() query: AlertsQuery): Promise<AlertsResponse> {
+    return this.audit.alerts(query);
   }
 
   /** The regulator, or the batch's own manufacturer (checked by the service). */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Alert, AlertList, Sighting } from '@drugtrace/chaincode/api';
 import {
   BATCH_STATUSES,
@@ -12,8 +12,9 @@ import {
   ReasonCode,
   Whereabouts,
 } from '@drugtrace/chaincode/domain';
+import { CursorQuery } from '../common/page.dto';
 
-export class AlertsQuery {
+export class AlertsQuery extends CursorQuery {
   @ApiPropertyOptional({ default: DEFAULT_ALERTS_PER_READ, minimum: 1, maximum: MAX_ALERTS_PER_READ })
   @IsOptional()
   @Type(() => Number)
@@ -21,6 +22,13 @@ export class AlertsQuery {
   @Min(1)
   @Max(MAX_ALERTS_PER_READ)
   limit?: number;
+
+  @ApiPropertyOptional({ example: 'PharmacyMSP', description: 'only alerts from this organisation’s scans' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  org?: string;
 }
 
 export class SightingResponse implements Sighting {
@@ -63,6 +71,8 @@ export class AlertResponse implements Alert {
 export class AlertsResponse implements AlertList {
   @ApiProperty({ type: [AlertResponse], description: 'newest first (by first occurrence)' })
   alerts!: AlertResponse[];
+  @ApiPropertyOptional({ description: 'the cursor of the next page (`?cursor=`); absent on the last page' })
+  next?: string;
 }
 
 export class HolderResponse implements Holder {

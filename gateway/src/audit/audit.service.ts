@@ -8,15 +8,24 @@ import {
 import { Caller } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { ledgerPosition } from '../replica/ledger-position';
-import { AlertsResponse, WhereaboutsResponse } from './audit.dto';
+import { ListQueries } from '../replica/lists/list-queries';
+import { ReadModel } from '../replica/read-model';
+import { AlertsQuery, AlertsResponse, WhereaboutsResponse } from './audit.dto';
 
 /** What regulators read: the alert feed and a batch's full event trail as EPCIS 2.0. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly reads: ReadModel,
+    private readonly lists: ListQueries,
+  ) {}
 
-  alerts(caller: Caller, limit = DEFAULT_ALERTS_PER_READ): Promise<AlertsResponse> {
-    return this.ledger.audit.alerts(caller, String(limit));
+  /** A page of alerts from the read model's list table (who may read them: the controller's `readAlerts`). */
+  async alerts(query: AlertsQuery): Promise<AlertsResponse> {
+    const { limit = DEFAULT_ALERTS_PER_READ, ...filters } = query;
+    const page = await this.reads.derived('audit:Alerts', () => this.lists.alerts({ ...filters, limit }));
+    return { alerts: page.items, ...(page.next && { next: page.next }) };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DIALECTS, TestDatabase } from '../../test/databases';
-import { Database, numberedPlaceholders, splitStatements } from './database';
+import { Database, DuplicateKeyError, numberedPlaceholders, Queryable, splitStatements } from './database';
 
 // A real server and files on a shared, busy machine: allow more than jest's 5 s.
 jest.setTimeout(30_000);
@@ -75,6 +75,48 @@ describe.each(DIALECTS)('Database on %s', (name, create) => {
     ).rejects.toThrow('the work fails half-way');
     const rows = await db.all<{ n: number }>('SELECT n FROM items ORDER BY n');
     expect(rows.map((r) => r.n)).toEqual([1, 2]);
+  });
+
+  describe('a duplicate primary key', () => {
+    const insert = (q: Queryable, k: string, n: number) =>
+      q.run('INSERT INTO items (k, n) VALUES (?, ?)', [Buffer.from(k), n]);
+    const numbers = async () =>
+      (await db.all<{ n: number }>('SELECT n FROM items ORDER BY n')).map((r) => r.n);
+
+    beforeEach(async () => {
+      await insert(db, 'a', 1);
+    });
+
+    it('is refused as DuplicateKeyError outside a transaction, and the row keeps its value', async () => {
+      const refused = insert(db, 'a', 2);
+      await expect(refused).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(refused).rejects.toMatchObject({ code: 'DUPLICATE_KEY' });
+      expect(await numbers()).toEqual([1]);
+    });
+
+    it('fails its transaction, and nothing of the transaction is written', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await insert(tx, 'c', 3);
+          await insert(tx, 'a', 4);
+        }),
+      ).rejects.toBeInstanceOf(DuplicateKeyError);
+      expect(await numbers()).toEqual([1]);
+    });
+
+    it('fails its transaction even when the work catches the error and goes on', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await insert(tx, 'c', 3);
+          await insert(tx, 'a', 4).catch(() => undefined);
+          return 'done';
+        }),
+      ).rejects.toBeInstanceOf(DuplicateKeyError);
+      expect(await numbers()).toEqual([1]);
+      // The database takes the next transaction as usual.
+      await db.transaction((tx) => insert(tx, 'd', 5));
+      expect(await numbers()).toEqual([1, 5]);
+    });
   });
 
   it('never shows a read what a transaction has not committed yet', async () => {

@@ -27,12 +27,74 @@ const TYPES: Record<Dialect, DialectTypes> = {
 };
 
 /**
+ * A write that would give two rows the same primary key (or unique value). Both dialects answer it with this
+ * error, and the transaction it ran in leaves nothing behind.
+ */
+export class DuplicateKeyError extends Error {
+  readonly code = 'DUPLICATE_KEY';
+
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+/**
+ * The driver's error as this module's own where it has one: recognised by the driver's code, since the driver's
+ * class may not be this realm's `Error` (a native addon keeps the error class of the first realm that loaded it).
+ */
+export function translateError(err: unknown, duplicateCodes: ReadonlySet<string>): unknown {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && duplicateCodes.has(code))
+    return new DuplicateKeyError(String((err as { message?: unknown }).message), { cause: err });
+  return err;
+}
+
+/**
+ * A transaction's statements. The first statement that fails dooms the transaction even if the work catches the
+ * error and goes on: PostgreSQL would otherwise turn the COMMIT into a silent rollback, and SQLite would commit
+ * the statements around the failed one.
+ */
+export class TransactionStatements implements Queryable {
+  #failure: { error: unknown } | undefined;
+
+  constructor(private readonly inner: Queryable) {}
+
+  /** Throws the first failure of a statement, if there was one. */
+  assertNoFailure(): void {
+    if (this.#failure) throw this.#failure.error;
+  }
+
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.#watch(this.inner.all<T>(sql, params));
+  }
+
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.#watch(this.inner.get<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.#watch(this.inner.run(sql, params));
+  }
+
+  async #watch<T>(statement: Promise<T>): Promise<T> {
+    try {
+      return await statement;
+    } catch (err) {
+      this.#failure ??= { error: err };
+      throw err;
+    }
+  }
+}
+
+/**
  * The gateway's own database: embedded SQLite (one file, WAL) by default, PostgreSQL when DATABASE_URL names
  * one, so several gateway processes of an organisation share it. Statements are written once with `?`
  * placeholders and the column types in `types`; each module creates its own tables through `migrate`.
  *
  * Reads (`all`, `get`) outside a transaction never see another caller's uncommitted writes. A transaction is
- * all-or-nothing and runs on one connection; on SQLite transactions run one at a time.
+ * all-or-nothing and runs on one connection; on SQLite transactions run one at a time. A duplicate key is a
+ * DuplicateKeyError on both.
  */
 export abstract class Database implements Queryable {
   abstract readonly dialect: Dialect;

@@ -1,8 +1,18 @@
-import { Pool, PoolClient, types } from 'pg';
-import { Database, numberedPlaceholders, Queryable, SqlValue } from './database';
+import { Pool, PoolClient, QueryResult, types } from 'pg';
+import {
+  Database,
+  numberedPlaceholders,
+  Queryable,
+  SqlValue,
+  TransactionStatements,
+  translateError,
+} from './database';
 
 // 64-bit integers (counts, block numbers) as numbers, as SQLite gives them: block heights stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+/** SQLSTATE unique_violation (a primary key is a unique constraint). */
+const DUPLICATE_CODES: ReadonlySet<string> = new Set(['23505']);
 
 /** A lease name as the 64-bit key pg_try_advisory_lock takes. */
 const LEASE_SQL = 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS led';
@@ -11,8 +21,7 @@ class Client implements Queryable {
   constructor(private readonly client: Pool | PoolClient) {}
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const result = await this.client.query(numberedPlaceholders(sql), params as unknown[]);
-    return result.rows as T[];
+    return (await this.#query(sql, params)).rows as T[];
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
@@ -20,8 +29,15 @@ class Client implements Queryable {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const result = await this.client.query(numberedPlaceholders(sql), params as unknown[]);
-    return result.rowCount ?? 0;
+    return (await this.#query(sql, params)).rowCount ?? 0;
+  }
+
+  async #query(sql: string, params: readonly SqlValue[]): Promise<QueryResult> {
+    try {
+      return await this.client.query(numberedPlaceholders(sql), params as unknown[]);
+    } catch (err) {
+      throw translateError(err, DUPLICATE_CODES);
+    }
   }
 }
 
@@ -64,7 +80,9 @@ export class PostgresDatabase extends Database {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      const value = await work(new Client(client));
+      const statements = new TransactionStatements(new Client(client));
+      const value = await work(statements);
+      statements.assertNoFailure();
       await client.query('COMMIT');
       return value;
     } catch (err) {

@@ -1,9 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Database, Queryable, SqlValue } from './database';
+import { Database, Queryable, SqlValue, TransactionStatements, translateError } from './database';
 
 type Params = SqlValue[];
+
+/** Extended result codes of a primary key or unique constraint violation. */
+const DUPLICATE_CODES: ReadonlySet<string> = new Set([
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_CONSTRAINT_UNIQUE',
+]);
 
 /** better-sqlite3 binds booleans as numbers only. */
 const bindable = (params: readonly SqlValue[]): Params =>
@@ -25,15 +31,23 @@ class Connection implements Queryable {
   }
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.statement(sql).all(...bindable(params)) as T[];
+    return this.#translated(() => this.statement(sql).all(...bindable(params)) as T[]);
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    return this.statement(sql).get(...bindable(params)) as T | undefined;
+    return this.#translated(() => this.statement(sql).get(...bindable(params)) as T | undefined);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.statement(sql).run(...bindable(params)).changes;
+    return this.#translated(() => this.statement(sql).run(...bindable(params)).changes);
+  }
+
+  #translated<T>(statement: () => T): T {
+    try {
+      return statement();
+    } catch (err) {
+      throw translateError(err, DUPLICATE_CODES);
+    }
   }
 }
 
@@ -80,7 +94,9 @@ export class SqliteDatabase extends Database {
     const result = this.#queue.then(async () => {
       this.#writer.db.exec('BEGIN IMMEDIATE');
       try {
-        const value = await work(this.#writer);
+        const statements = new TransactionStatements(this.#writer);
+        const value = await work(statements);
+        statements.assertNoFailure();
         this.#writer.db.exec('COMMIT');
         return value;
       } catch (err) {

@@ -11,6 +11,7 @@ import { EventStore } from '../events/event-store';
 import { LedgerClient } from '../fabric/ledger-client';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlockApplier } from './block-applier';
+import { checkLists } from './lists/list-check';
 import { MIN_BLOCK_WAIT_MS, ReadModel } from './read-model';
 import { ReplicaHeight } from './replica-height';
 import { ReplicaStore } from './replica-store';
@@ -72,9 +73,8 @@ async function rebuild(): Promise<void> {
   try {
     refuseWhileGatewayRuns(config);
     await db.transaction(async (tx) => {
-      for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'events'])
-        await tx.run(`DELETE FROM ${table}`);
-      await tx.run('UPDATE replica_height SET height = 0 WHERE id = 1');
+      await replica.clear(tx);
+      await tx.run('DELETE FROM events');
     });
     const target = await peerHeight(ledger);
     const applier = new BlockApplier(db, replica, events, config.network.chaincode.name);
@@ -99,7 +99,8 @@ async function rebuild(): Promise<void> {
       `index:rebuild: ${applied} blocks (0..${target - 1}) in ${seconds.toFixed(2)} s — ` +
         `${(applied / seconds).toFixed(1)} blocks/s, ${keys} keys written (${(keys / seconds).toFixed(0)} keys/s); ` +
         `rows: ${await count('replica_state')} keys, ${await count('replica_versions')} key versions, ` +
-        `${await count('replica_transactions')} transactions, ${await count('events')} events`,
+        `${await count('replica_transactions')} transactions, ${await count('events')} events; derived: ` +
+        `${await count('list_shipments')} shipment list rows, ${await count('list_alerts')} alert list rows`,
     );
   } finally {
     await close(tools);
@@ -194,6 +195,14 @@ async function verify(): Promise<void> {
     console.log(
       `index:verify: sampled ${sampled.join(', ')} keys at block ${height.block}; ${compared} answers compared ` +
         `with the peer's, ${drifted} drifted`,
+    );
+    // The list tables against a walk of the replica they are derived from.
+    const lists = await checkLists(db, replica);
+    for (const line of lists.drift) console.error(`drift in the list tables: ${line}`);
+    drifted += lists.drift.length;
+    console.log(
+      `index:verify: list tables at block ${lists.height - 1}: ${lists.shipmentRows} shipment rows, ` +
+        `${lists.alertRows} alert rows compared with a walk of the replica, ${lists.drift.length} drifted`,
     );
   } finally {
     await close(tools);

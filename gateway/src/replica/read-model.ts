@@ -83,6 +83,24 @@ export class ReadModel {
     }
   }
 
+  /**
+   * A read of the derived tables (list pages), after the same waits as every read; `read` answers with the
+   * replica height its rows were taken at, which the answer reports (the tables hold the latest block applied).
+   */
+  async derived<T extends { height: number }>(call: string, read: () => Promise<T>): Promise<T> {
+    await this.#heightToRead();
+    const end = this.metrics.fabric.startTimer({ call, kind: 'replica' });
+    try {
+      const value = await read();
+      end({ outcome: 'ok' });
+      noteLedgerBlock(value.height - 1);
+      return value;
+    } catch (err) {
+      end({ outcome: 'error' });
+      throw err;
+    }
+  }
+
   /** The peer's endorsed answer (a chaincode evaluate), with the lowest block the peer is known to have. */
   async ledger<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
     const value = (await this.ledgerClient.evaluate(who, contract, tx, ...args)) as T;

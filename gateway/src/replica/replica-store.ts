@@ -8,6 +8,7 @@ import {
 } from '@drugtrace/chaincode/replica';
 import { Database, Queryable } from '../database/database';
 import { DecodedBlock } from './block-decoder';
+import { ListTables } from './lists/list-tables';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
@@ -30,7 +31,12 @@ const RANGE_STEP = 500;
  * transaction as the block's writes: the replica is always exactly the world state after a whole block.
  */
 export class ReplicaStore {
-  constructor(private readonly db: Database) {}
+  /** The list pages' tables, kept from the same writes. */
+  readonly lists: ListTables;
+
+  constructor(private readonly db: Database) {
+    this.lists = new ListTables(db);
+  }
 
   async migrate(): Promise<void> {
     const { bytes, bigint } = this.db.types;
@@ -48,6 +54,16 @@ export class ReplicaStore {
          ON replica_units (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id);
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
     ]);
+    await this.lists.migrate();
+    await this.db.transaction((tx) => this.lists.backfill(tx));
+  }
+
+  /** Empties the replica and every table derived from it, back to height 0 (a rebuild applies every block again). */
+  async clear(tx: Queryable): Promise<void> {
+    for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'replica_units'])
+      await tx.run(`DELETE FROM ${table}`);
+    await this.lists.clear(tx);
+    await tx.run('UPDATE replica_height SET height = 0 WHERE id = 1');
   }
 
   /** How many blocks the replica has applied: it reflects the ledger up to block height - 1. */
@@ -91,6 +107,7 @@ export class ReplicaStore {
           [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
         );
         await this.#project(tx, write.key, value);
+        await this.lists.project(tx, write.key, value);
       }
     }
     return true;

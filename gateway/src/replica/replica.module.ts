@@ -4,6 +4,7 @@ import { Database } from '../database/database';
 import { EventStore } from '../events/event-store';
 import { FabricModule } from '../fabric/fabric.module';
 import { BlockFollower } from './block-follower';
+import { ListQueries } from './lists/list-queries';
 import { LedgerBlockInterceptor } from './ledger-block.interceptor';
 import { ReadModel } from './read-model';
 import { ReplicaHeight } from './replica-height';
@@ -16,12 +17,13 @@ import { ReplicaStore } from './replica-store';
   providers: [
     { provide: ReplicaStore, useFactory: (db: Database) => new ReplicaStore(db), inject: [Database] },
     { provide: EventStore, useFactory: (db: Database) => new EventStore(db), inject: [Database] },
+    { provide: ListQueries, useFactory: (db: Database) => new ListQueries(db), inject: [Database] },
     ReplicaHeight,
     BlockFollower,
     ReadModel,
     { provide: APP_INTERCEPTOR, useClass: LedgerBlockInterceptor },
   ],
-  exports: [ReplicaStore, EventStore, ReplicaHeight, BlockFollower, ReadModel],
+  exports: [ReplicaStore, ListQueries, EventStore, ReplicaHeight, BlockFollower, ReadModel],
 })
 export class ReplicaModule implements OnModuleInit {
   constructor(

@@ -5,11 +5,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateNested,
   ValidationArguments,
@@ -25,6 +28,7 @@ import {
   TermsDocument,
 } from '@drugtrace/chaincode/api';
 import {
+  MAX_SHIPMENT_LIST,
   ReceiptReport,
   REASON_MAX_LENGTH,
   SHIPMENT_STATUSES,
@@ -32,6 +36,7 @@ import {
 } from '@drugtrace/chaincode/domain';
 import { IsGln, IsSscc } from '../common/gs1.validators';
 import { PartyResponse, UnitRefDto } from '../common/item.dto';
+import { CursorQuery } from '../common/page.dto';
 
 /** Packs and containers together: a shipment moves at most MAX_GOODS_PER_MOVE items, as the chaincode allows. */
 function WithinGoodsLimit(): PropertyDecorator {
@@ -123,7 +128,7 @@ export class CreateShipmentDto implements Omit<ShipmentRequest, 'termsId'> {
   terms?: ShipmentTermsDto;
 }
 
-export class ListShipmentsQuery {
+export class ListShipmentsQuery extends CursorQuery {
   @ApiPropertyOptional({ enum: ['incoming', 'outgoing'], description: 'both when omitted' })
   @IsOptional()
   @IsIn(['incoming', 'outgoing'])
@@ -133,6 +138,14 @@ export class ListShipmentsQuery {
   @IsOptional()
   @IsIn(SHIPMENT_STATUSES)
   status?: ShipmentStatus;
+
+  @ApiPropertyOptional({ default: MAX_SHIPMENT_LIST, minimum: 1, maximum: MAX_SHIPMENT_LIST })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHIPMENT_LIST)
+  limit?: number;
 }
 
 export class RejectShipmentDto {
@@ -204,6 +217,19 @@ export class ShipmentResponse implements Shipment {
   terms?: TermsDocumentDto;
 }
 
+const COUNTS_EXAMPLE = { IN_TRANSIT: 2, RECEIVED: 40 };
+
+/** The organisation's shipments by status, whatever the page and its filters. */
+export class ShipmentCountsResponse {
+  @ApiProperty({ example: COUNTS_EXAMPLE, description: 'as receiver, by status' })
+  incoming!: Partial<Record<ShipmentStatus, number>>;
+  @ApiProperty({ example: COUNTS_EXAMPLE, description: 'as sender, by status' })
+  outgoing!: Partial<Record<ShipmentStatus, number>>;
+}
+
 export class ShipmentListResponse {
-  @ApiProperty({ type: [ShipmentResponse] }) shipments!: ShipmentResponse[];
+  @ApiProperty({ type: [ShipmentResponse], description: 'newest first' }) shipments!: ShipmentResponse[];
+  @ApiPropertyOptional({ description: 'the cursor of the next page (`?cursor=`); absent on the last page' })
+  next?: string;
+  @ApiProperty({ type: ShipmentCountsResponse }) counts!: ShipmentCountsResponse;
 }

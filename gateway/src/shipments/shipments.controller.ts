@@ -37,11 +37,8 @@ export class ShipmentsController {
 
   @Get()
   @ApiOkResponse({ type: ShipmentListResponse })
-  async list(
-    @CurrentCaller() caller: Caller,
-    @Query() query: ListShipmentsQuery,
-  ): Promise<ShipmentListResponse> {
-    return { shipments: await this.shipments.list(caller, query) };
+  list(@CurrentCaller() caller: Caller, @Query() query: ListShipmentsQuery): Promise<ShipmentListResponse> {
+    return this.shipments.list(caller, query);
   }
 
   @Get(':id')

@@ -4,6 +4,7 @@ import {
   compareManifest,
   DomainError,
   hasDiscrepancy,
+  MAX_SHIPMENT_LIST,
   scanKeys,
   ShipmentAction,
   TermsDocument,
@@ -12,10 +13,13 @@ import {
 import { Caller } from '../auth/caller';
 import { Ledger } from '../fabric/ledger';
 import { ReceiptMismatchError } from '../common/receipt-mismatch.error';
+import { ListQueries } from '../replica/lists/list-queries';
+import { ReadModel } from '../replica/read-model';
 import {
   CreateShipmentDto,
   ListShipmentsQuery,
   ReceiveShipmentDto,
+  ShipmentListResponse,
   ShipmentManifestResponse,
   ShipmentResponse,
   TermsCheckResponse,
@@ -25,7 +29,11 @@ import {
 /** Custody transfers between organisations. */
 @Injectable()
 export class ShipmentsService {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly reads: ReadModel,
+    private readonly lists: ListQueries,
+  ) {}
 
   /**
    * With terms: first recorded privately (endorsed by the sender's and the receiver's peers only, so no other
@@ -65,8 +73,13 @@ export class ShipmentsService {
     return { matches: hash === shipment.termsHash, termsHash: shipment.termsHash };
   }
 
-  list(caller: Caller, query: ListShipmentsQuery): Promise<ShipmentResponse[]> {
-    return this.ledger.shipments.list(caller, query.direction ?? '', query.status ?? '');
+  /** A page of the caller's organisation's shipments from the read model's list tables, with its counts. */
+  async list(caller: Caller, query: ListShipmentsQuery): Promise<ShipmentListResponse> {
+    const { limit = MAX_SHIPMENT_LIST, ...filters } = query;
+    const page = await this.reads.derived('shipments:List', () =>
+      this.lists.shipmentsWithCounts(caller.mspId, { ...filters, limit }),
+    );
+    return { shipments: page.items, counts: page.counts, ...(page.next && { next: page.next }) };
   }
 
   manifest(caller: Caller, id: string): Promise<ShipmentManifestResponse> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { ReceiptsModule } from '../receipts/receipts.module';
+import { TransactionsModule } from '../transactions/transactions.module';
 import { AlertQueue } from './alert-queue';
 import { compiledDecodeWorker, DECODE_WORKER, ImageDecoder } from './image-decoder';
 import { RecentSightings } from './recent-sightings';
@@ -12,6 +13,7 @@ import { VerifyService } from './verify.service';
 @Module({
   imports: [
     ReceiptsModule,
+    TransactionsModule,
     // One photo per request, as multipart field `image`, up to the configured size (413 beyond).
     MulterModule.registerAsync({
       inject: [AppConfig],

@@ -103,8 +103,9 @@ export class VerifyService {
     }
     if (result.unit) this.sightings.note(gtin, serial, place);
     this.metrics.scanRecords.inc({ outcome: 'queued' });
-    const write = this.ledger.prepared.verification.recordScan(caller, raw, caller.gln);
-    this.queue.push(write.submit, `${gtin}/${serial}`);
-    return write.txId;
+    const prepare = () => this.ledger.prepared.verification.recordScan(caller, raw, caller.gln);
+    const first = prepare();
+    this.queue.push({ key: `${gtin}/${serial}`, caller, first, prepare });
+    return first.txId;
   }
 }
