@@ -335,20 +335,20 @@ async function main(): Promise<void> {
   const bigLot = newLot();
   const commissionStart = performance.now();
   for (let done = 0; done < LOT_PACKS; done += MAX_COMMISSION_BATCH) {
-    await ok(
-      'commission chunk',
-      api('POST', '/v1/batches', {
-        as: 'manufacturer',
-        body: {
-          gtin,
-          lot: bigLot,
-          expiry: EXPIRY,
-          manufacturedOn: '2026-01-15',
-          quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
-        },
-      }),
-      201,
-    );
+    const body = {
+      gtin,
+      lot: bigLot,
+      expiry: EXPIRY,
+      manufacturedOn: '2026-01-15',
+      quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
+    };
+    // 504 TIMEOUT: the peers did not endorse in time and nothing was written, so the page is sent again.
+    for (let attempt = 1; ; attempt++) {
+      const page = await api('POST', '/v1/batches', { as: 'manufacturer', body });
+      if (page.status === 201) break;
+      if (page.status !== 504 || attempt === 3)
+        throw new Error(`commission chunk: HTTP ${page.status} ${JSON.stringify(page.body).slice(0, 300)}`);
+    }
     if ((done / MAX_COMMISSION_BATCH) % 10 === 9)
       process.stderr.write(`  lot: ${done + MAX_COMMISSION_BATCH} packs\n`);
   }
