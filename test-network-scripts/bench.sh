@@ -84,6 +84,9 @@ fi
 [ -f "$REPO_ROOT/chaincode/dist/domain/index.d.ts" ] || build_all
 rm -rf "$BENCH_BUILD"
 (cd "$REPO_ROOT" && npx tsc -p test/bench/tsconfig.json) || die "the bench does not compile"
+# test/support/fabric.ts imports the scripts' own client (../../test-network-scripts/lib/fabric-client.js), which
+# tsc does not emit: from the build directory that path lands beside it, so it is linked there.
+ln -sfn "$REPO_ROOT/test-network-scripts" "$(dirname "$BENCH_BUILD")/test-network-scripts"
 suites="${BENCH_SUITES:-verify,write,commission,read,terms}"
 if [[ ",$suites," == *,verify,* ]]; then
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_OUT="$ARTIFACTS/bench.json" \

@@ -10,6 +10,8 @@ import { ProblemFilter } from './common/problem.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { httpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { resolverPathGuard } from './resolver/resolver-error.filter';
 
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
@@ -21,6 +23,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(Logger));
   // req.ip is the client's address, or the one the configured proxies name; nobody else's X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
+  app.use(httpMetrics(app.get(MetricsService)));
+  // API answers are not cached by validators; an ETag is a SHA-1 of every JSON body. Static files keep theirs.
+  app.set('etag', false);
   app.use(securityHeaders());
   useJsonBody(app, config.bodyLimit, config.jsonMaxDepth);
   app.disable('x-powered-by');

@@ -2,20 +2,23 @@
 // - verify at 200 in flight three ways: REST (answered from the replica), a bare Node HTTP server answering the
 //   same JSON (this machine's HTTP floor), and a direct chaincode evaluate (Fabric Gateway, the pharmacy's peer);
 // - verify at fixed arrival rates (BENCH_RATES, default 500,1000 a second, BENCH_RATE_SECONDS each): p50/p95/p99;
+// - verify at 200 in flight while commissioning and shipping run beside it (the replica applying their blocks);
 // - replica lag: a write's answer (committed on the peer) to a read served from the replica at that block;
+// - rebuild from block 0 (`npm run index:rebuild` into a database of its own): blocks/s and keys/s;
 // - GET the counts of one lot of BENCH_LOT_PACKS packs (default 100,000), commissioned 1,000 a request.
+// The machine is shared: compare the figures of one run with each other (ratios), not across runs.
 // Figures go to test/artifacts/bench-read-model.json.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
 import { connectAs, json } from '../support/fabric';
 import { api } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
-import { gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
+import { drugtraceHome, gatewayUrl, readApiKeys, readNetwork } from '../support/paths';
 import { int, send } from './rest-client';
 import { commissionedBatch, elementString, EXPIRY, expectOk, MANUFACTURED_ON } from './setup';
 import { LoadResult, Outcome, percentile, round, runLoad } from './stats';
@@ -25,6 +28,8 @@ const LOT_PACKS = int('BENCH_LOT_PACKS', 100_000, 1_000, 1_000_000);
 const RATE_SECONDS = int('BENCH_RATE_SECONDS', 5, 1, 60);
 const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const LAG_SAMPLES = int('BENCH_LAG_SAMPLES', 20, 1, 200);
+/** Packs per commissioning (and then per shipment) of the writes that run beside the reads. */
+const WRITE_PACKS = int('BENCH_WRITE_PACKS', 50, 1, 1000);
 const OUT =
   process.env.DRUGTRACE_BENCH_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench-read-model.json');
 
@@ -96,6 +101,83 @@ async function fixedRate(rate: number, seconds: number, call: (i: number) => Pro
   };
 }
 
+/**
+ * Commissioning and shipping beside the reads, until `stop()`: the manufacturer commissions WRITE_PACKS packs at a
+ * time and ships them to the distributor, one after the other. Answers how many of each committed.
+ */
+function writesBeside(gtin: string): {
+  stop: () => Promise<{ commissioned: number; shipped: number; failed: number }>;
+} {
+  const net = readNetwork();
+  let running = true;
+  const done = { commissioned: 0, shipped: 0, failed: 0 };
+  const loop = (async () => {
+    while (running) {
+      const lot = newLot();
+      const serials = Array.from({ length: WRITE_PACKS }, newSerial);
+      const made = await api('POST', '/v1/batches', {
+        as: 'manufacturer',
+        body: { gtin, lot, expiry: EXPIRY, manufacturedOn: '2026-01-15', serials },
+      });
+      if (made.status !== 201) {
+        done.failed++;
+        continue;
+      }
+      done.commissioned += WRITE_PACKS;
+      const shipped = await api('POST', '/v1/shipments', {
+        as: 'manufacturer',
+        body: {
+          to: net.orgs.distributor.mspId,
+          toGln: net.orgs.distributor.glns[0],
+          units: serials.map((serial) => ({ gtin, serial })),
+        },
+      });
+      if (shipped.status === 201) done.shipped += WRITE_PACKS;
+      else done.failed++;
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return done;
+    },
+  };
+}
+
+/**
+ * `npm run index:rebuild` into a database of its own (a state directory holding only network.json, so its
+ * SQLite file is new), while the gateway keeps its own: the rebuild's own line, with blocks/s and keys/s.
+ */
+function rebuild(): { blocks: number; seconds: number; blocksPerSecond: number; keysPerSecond: number } {
+  const home = mkdtempSync(join(tmpdir(), 'drugtrace-rebuild-'));
+  try {
+    symlinkSync(join(drugtraceHome, 'network.json'), join(home, 'network.json'));
+    const out = execFileSync(
+      process.execPath,
+      [join(process.cwd(), 'gateway', 'dist', 'replica', 'index-cli.js'), 'rebuild'],
+      {
+        env: { ...process.env, DRUGTRACE_HOME: home, DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
+    const m =
+      /(\d+) blocks \(0\.\.\d+\) in ([\d.]+) s — ([\d.]+) blocks\/s, \d+ keys written \((\d+) keys\/s\)/.exec(
+        out,
+      );
+    if (!m) throw new Error(`index:rebuild printed no figures: ${out}`);
+    return {
+      blocks: Number(m[1]),
+      seconds: Number(m[2]),
+      blocksPerSecond: Number(m[3]),
+      keysPerSecond: Number(m[4]),
+    };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 const brief = (r: LoadResult) => ({
   rps: r.rps,
   p50Ms: r.p50Ms,
@@ -162,6 +244,16 @@ async function main(): Promise<void> {
       );
     }
     results.verifyFixedRate = rates;
+    // The same REST verify load again, now with commissioning and shipping committing blocks beside it.
+    const writes = writesBeside(gtin);
+    const during = await runLoad(200, REQUESTS, 60_000, (i) => rest(payloads[i % payloads.length]));
+    const written = await writes.stop();
+    results.verifyWhileWriting = { ...brief(during), writes: written };
+    process.stderr.write(
+      `  verify rest (replica), 200 in flight, while commissioning and shipping: ${during.rps} req/s, ` +
+        `p50 ${during.p50Ms} ms, p95 ${during.p95Ms} ms (${written.commissioned} packs commissioned, ` +
+        `${written.shipped} shipped, ${written.failed} writes failed meanwhile)\n`,
+    );
   } finally {
     bare.stop();
     conn.close();
@@ -198,27 +290,37 @@ async function main(): Promise<void> {
     p95Ms: round(percentile(lag, 95)),
   };
   process.stderr.write(
-    `  replica lag (write answered → read at its block): p50 ${round(percentile(lag, 50))} ms\n`,
+    `  replica lag (write answered → read at its block): p50 ${round(percentile(lag, 50))} ms, ` +
+      `p95 ${round(percentile(lag, 95))} ms\n`,
+  );
+
+  const rebuilt = rebuild();
+  results.rebuild = rebuilt;
+  process.stderr.write(
+    `  index:rebuild from block 0: ${rebuilt.blocks} blocks in ${rebuilt.seconds} s, ` +
+      `${rebuilt.blocksPerSecond} blocks/s, ${rebuilt.keysPerSecond} keys/s\n`,
   );
 
   // A lot of LOT_PACKS packs, commissioned MAX_COMMISSION_BATCH at a time, then its counts read.
   const bigLot = newLot();
   const commissionStart = performance.now();
   for (let done = 0; done < LOT_PACKS; done += MAX_COMMISSION_BATCH) {
-    await expectOk(
-      'commission chunk',
-      api('POST', '/v1/batches', {
-        as: 'manufacturer',
-        body: {
-          gtin,
-          lot: bigLot,
-          expiry: EXPIRY,
-          manufacturedOn: MANUFACTURED_ON,
-          quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
-        },
-      }),
-      201,
-    );
+    const body = {
+      gtin,
+      lot: bigLot,
+      expiry: EXPIRY,
+      manufacturedOn: MANUFACTURED_ON,
+      quantity: Math.min(MAX_COMMISSION_BATCH, LOT_PACKS - done),
+    };
+    // Each page under its own idempotency key: after a 503 (outcome unknown) or 504 (nothing written) it is
+    // sent again, and a page that did commit answers its first result instead of commissioning twice.
+    const headers = { 'idempotency-key': `${bigLot}-${done}` };
+    for (let attempt = 1; ; attempt++) {
+      const page = await api('POST', '/v1/batches', { as: 'manufacturer', body, headers });
+      if (page.status === 201) break;
+      if (![503, 504].includes(page.status) || attempt === 3)
+        throw new Error(`commission chunk: HTTP ${page.status} ${JSON.stringify(page.body).slice(0, 300)}`);
+    }
     if ((done / MAX_COMMISSION_BATCH) % 10 === 9)
       process.stderr.write(`  lot: ${done + MAX_COMMISSION_BATCH} packs\n`);
   }

@@ -14,3 +14,18 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
   if (!res.headersSent) res.setHeader('X-Request-Id', id);
   return id;
 }
+
+/** What the request log line says of a request (pino-http's `req` serializer): no headers, no body. */
+export function requestLine(req: {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  originalUrl?: string;
+}): object {
+  return { id: req.id, method: req.method, url: req.originalUrl ?? req.url };
+}
+
+/** What the request log line says of its answer (pino-http's `res` serializer). */
+export function responseLine(res: { statusCode?: number }): object {
+  return { statusCode: res.statusCode };
+}

@@ -20,12 +20,21 @@ export function invalidFields(details: FieldError[], maxDetails: number): BadReq
   return new BadRequestException({ message, errors: shown, ...(omitted > 0 && { errorsOmitted: omitted }) });
 }
 
+type ArrayLimits = { property: string; max: number }[];
+/** Per DTO class: its limits never change once its decorators ran, and looking them up costs per request. */
+const arrayLimitsCache = new WeakMap<object, ArrayLimits>();
+
 /** The `@ArrayMaxSize` limits a DTO class declares on its properties. */
-function arrayLimitsOf(dto: abstract new (...args: never[]) => unknown): { property: string; max: number }[] {
-  return getMetadataStorage()
-    .getTargetValidationMetadatas(dto, '', true, false)
-    .filter((m) => m.name === ARRAY_MAX_SIZE)
-    .map((m) => ({ property: m.propertyName, max: Number(m.constraints[0]) }));
+function arrayLimitsOf(dto: abstract new (...args: never[]) => unknown): ArrayLimits {
+  let limits = arrayLimitsCache.get(dto);
+  if (!limits) {
+    limits = getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .filter((m) => m.name === ARRAY_MAX_SIZE)
+      .map((m) => ({ property: m.propertyName, max: Number(m.constraints[0]) }));
+    arrayLimitsCache.set(dto, limits);
+  }
+  return limits;
 }
 
 /**

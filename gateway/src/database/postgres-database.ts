@@ -53,7 +53,12 @@ export class PostgresDatabase extends Database {
 
   constructor(url: string, poolSize = 10) {
     super();
-    this.#pool = new Pool({ connectionString: url, max: poolSize });
+    // Named by process, so pg_stat_activity (and pg_locks with it) shows which process holds a lease.
+    this.#pool = new Pool({
+      connectionString: url,
+      max: poolSize,
+      application_name: `drugtrace-${process.pid}`,
+    });
     // An idle connection that dies (the server restarted) must not take the process down.
     this.#pool.on('error', () => undefined);
     this.#pooled = new Client(this.#pool);

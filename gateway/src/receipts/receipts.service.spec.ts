@@ -22,11 +22,9 @@ function addKey(home: string, kid: string): void {
   writeFileSync(join(dir, `${kid}.pem`), privateKey.export({ type: 'pkcs8', format: 'pem' }));
 }
 
-async function service(home: string): Promise<ReceiptsService> {
+function service(home: string): ReceiptsService {
   const config = { home, network: { orgs: { pharmacy: { mspId: 'PharmacyMSP' } } } } as unknown as AppConfig;
-  const receipts = new ReceiptsService(config);
-  await receipts.onModuleInit();
-  return receipts;
+  return new ReceiptsService(config);
 }
 
 describe(ReceiptsService.name, () => {
@@ -37,8 +35,8 @@ describe(ReceiptsService.name, () => {
   });
 
   it('signs a compact ES256 JWS with the organisation’s key and checks it back', async () => {
-    const receipts = await service(home);
-    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
+    const receipts = service(home);
+    const jws = receipts.sign('PharmacyMSP', CLAIMS);
     const header = JSON.parse(Buffer.from(jws.split('.')[0], 'base64url').toString());
     expect(header).toEqual({
       alg: 'ES256',
@@ -54,8 +52,8 @@ describe(ReceiptsService.name, () => {
   });
 
   it('refuses a receipt changed in any one character, and what is no receipt', async () => {
-    const receipts = await service(home);
-    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
+    const receipts = service(home);
+    const jws = receipts.sign('PharmacyMSP', CLAIMS);
     for (let i = 0; i < jws.length; i += 7) {
       if (jws[i] === '.') continue;
       const tampered = jws.slice(0, i) + (jws[i] === 'A' ? 'B' : 'A') + jws.slice(i + 1);
@@ -68,10 +66,10 @@ describe(ReceiptsService.name, () => {
   });
 
   it('after a rotation signs with the newer key and still checks receipts of the older one', async () => {
-    const old = await (await service(home)).sign('PharmacyMSP', CLAIMS);
+    const old = service(home).sign('PharmacyMSP', CLAIMS);
     addKey(home, 'PharmacyMSP-20261130T120000Z');
-    const rotated = await service(home);
-    const fresh = await rotated.sign('PharmacyMSP', CLAIMS);
+    const rotated = service(home);
+    const fresh = rotated.sign('PharmacyMSP', CLAIMS);
     await expect(rotated.check(fresh)).resolves.toMatchObject({
       valid: true,
       kid: 'PharmacyMSP-20261130T120000Z',
@@ -89,8 +87,8 @@ describe(ReceiptsService.name, () => {
   it('answers that no published key has a receipt’s kid', async () => {
     const other = mkdtempSync(join(tmpdir(), 'receipts-'));
     addKey(other, 'PharmacyMSP-20261201T000000Z');
-    const foreign = await (await service(other)).sign('PharmacyMSP', CLAIMS);
-    await expect((await service(home)).check(foreign)).resolves.toEqual({
+    const foreign = service(other).sign('PharmacyMSP', CLAIMS);
+    await expect(service(home).check(foreign)).resolves.toEqual({
       valid: false,
       reason: 'no published key has this receipt’s key ID',
     });

@@ -1,5 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import bwipjs from 'bwip-js';
+import { KeyObject, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
@@ -28,7 +29,8 @@ type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
  * natively; the unit tests' loader gets jose compiled to CommonJS (jest.config.js).
  */
 const jose = createRequire(__filename)('jose') as Jose;
-const encoder = new TextEncoder();
+
+const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
 /**
  * Signed verification receipts: a compact JWS (ES256) by the answering organisation's key over what it
@@ -36,22 +38,19 @@ const encoder = new TextEncoder();
  * (GET /.well-known/jwks.json) or asks POST /v1/receipts/verify.
  */
 @Injectable()
-export class ReceiptsService implements OnModuleInit {
+export class ReceiptsService {
   readonly #keys: ReceiptKeyRing;
-  /** The signing keys as WebCrypto keys, by key ID (imported once at start-up). */
-  readonly #signing = new Map<string, CryptoKey>();
+  /** Each organisation's signing key and its protected header (naming the key), encoded once. */
+  readonly #signers = new Map<string, { header: string; key: KeyObject }>();
 
   constructor(config: AppConfig) {
     this.#keys = ReceiptKeyRing.load(
       join(config.home, 'state', 'receipt-keys'),
       Object.values(config.network.orgs).map((o) => o.mspId),
     );
-  }
-
-  async onModuleInit(): Promise<void> {
-    for (const { kid, privateKey } of this.#keys.signingKeys()) {
-      const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      this.#signing.set(kid, await jose.importPKCS8(pem, 'ES256'));
+    for (const { kid, msp, privateKey } of this.#keys.signingKeys()) {
+      const header = base64url(JSON.stringify({ alg: 'ES256', kid, typ: 'drugtrace-receipt+jws' }));
+      this.#signers.set(msp, { header, key: privateKey });
     }
   }
 
@@ -59,11 +58,17 @@ export class ReceiptsService implements OnModuleInit {
     return { keys: this.#keys.publicJwks() };
   }
 
-  async sign(msp: string, claims: ReceiptClaims): Promise<string> {
-    const { kid } = this.#keys.signingKey(msp);
-    return new jose.CompactSign(encoder.encode(JSON.stringify(claims)))
-      .setProtectedHeader({ alg: 'ES256', kid, typ: 'drugtrace-receipt+jws' })
-      .sign(this.#signing.get(kid) as CryptoKey);
+  /**
+   * The compact JWS (RFC 7515 §7.1) of `claims`, signed here with OpenSSL in one synchronous call: one ES256
+   * signature per verify, and WebCrypto's (jose's) asynchronous job cost twice the CPU of the signature itself
+   * (docs/SCALE.md, the HTTP floor). ES256's signature is r‖s, 32 bytes each (RFC 7518 §3.4): ieee-p1363.
+   */
+  sign(msp: string, claims: ReceiptClaims): string {
+    const signer = this.#signers.get(msp);
+    if (!signer) throw new Error(`no receipt signing key for ${msp}: gateway.sh start generates them`);
+    const input = `${signer.header}.${base64url(JSON.stringify(claims))}`;
+    const signature = sign('sha256', Buffer.from(input), { key: signer.key, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   async check(receipt: string): Promise<ReceiptCheck> {
