@@ -7,6 +7,7 @@ import {
   REFUSAL_RETURN_CODES,
 } from '@drugtrace/chaincode/domain';
 import { Request, Response } from 'express';
+import { DatabaseUnavailableError } from '../database/database';
 import { LedgerUnavailableError } from '../fabric/fabric-errors';
 import { ReceiptMismatchError } from './receipt-mismatch.error';
 import { FieldError, HintedScanError, Problem, problem, ServerBusyError } from './problem';
@@ -101,6 +102,7 @@ export class ProblemFilter implements ExceptionFilter {
       return exception.txId ? { ...body, txId: exception.txId } : body;
     }
     if (exception instanceof ServerBusyError) return problem(503, 'BUSY', exception.message);
+    if (exception instanceof DatabaseUnavailableError) return problem(503, exception.code, exception.message);
     if (exception instanceof HttpException) return this.#fromHttp(exception);
     // Other body-parser errors (too large, unsupported charset) arrive as they are; a parse failure arrives as
     // the BadRequestException of translateBodyParseError (json-body.ts).

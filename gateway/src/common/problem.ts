@@ -40,7 +40,7 @@ const TITLES: Record<string, string> = {
   TOO_LARGE: 'Request too large',
   UNPROCESSABLE: 'Content could not be processed',
   RATE_LIMITED: 'Too many requests',
-  UNAVAILABLE: 'Ledger unavailable',
+  UNAVAILABLE: 'Service unavailable',
   TIMEOUT: 'Ledger did not answer in time',
   COMMIT_TIMEOUT: 'Commit not confirmed in time',
   BUSY: 'Server busy',

@@ -1,5 +1,14 @@
 import { DIALECTS, TestDatabase } from '../../test/databases';
-import { Database, DuplicateKeyError, numberedPlaceholders, Queryable, splitStatements } from './database';
+import { createServer, AddressInfo } from 'node:net';
+import {
+  Database,
+  DatabaseUnavailableError,
+  DuplicateKeyError,
+  numberedPlaceholders,
+  Queryable,
+  splitStatements,
+} from './database';
+import { PostgresDatabase } from './postgres-database';
 
 // A real server and files on a shared, busy machine: allow more than jest's 5 s.
 jest.setTimeout(30_000);
@@ -171,5 +180,23 @@ describe('leases on PostgreSQL: one of several gateway processes leads', () => {
     await first.close();
     expect(await second.tryLead('follower')).toBe(true);
     await second.close();
+  });
+});
+
+describe('PostgreSQL out of reach', () => {
+  it('is DatabaseUnavailableError (a 503), for a statement and for a transaction', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve())); // nothing listens there now
+    const db = new PostgresDatabase(`postgres://nobody@127.0.0.1:${port}/none`);
+    try {
+      await expect(db.get('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await expect(db.transaction((tx) => tx.get('SELECT 1'))).rejects.toBeInstanceOf(
+        DatabaseUnavailableError,
+      );
+    } finally {
+      await db.close();
+    }
   });
 });

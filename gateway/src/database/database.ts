@@ -40,6 +40,32 @@ export class DuplicateKeyError extends Error {
 }
 
 /**
+ * The database server could not be reached, or dropped the connection: nothing was done by this statement, and
+ * the client may try again later (503).
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'UNAVAILABLE';
+
+  constructor(options?: { cause?: unknown }) {
+    super("the gateway's database is not reachable right now; try again shortly", options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** Socket errors, and SQLSTATE classes 08 (connection exception) and 57P (the server shutting down). */
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EPIPE|08...|57P0\d)$/;
+
+/** A connection the driver could not make or lost, recognised by its code or the driver's own wording. */
+export function isUnreachable(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && UNREACHABLE.test(code)) ||
+    (typeof message === 'string' &&
+      /^Connection terminated|timeout exceeded when trying to connect/.test(message))
+  );
+}
+
+/**
  * The driver's error as this module's own where it has one: recognised by the driver's code, since the driver's
  * class may not be this realm's `Error` (a native addon keeps the error class of the first realm that loaded it).
  */
@@ -47,6 +73,7 @@ export function translateError(err: unknown, duplicateCodes: ReadonlySet<string>
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && duplicateCodes.has(code))
     return new DuplicateKeyError(String((err as { message?: unknown }).message), { cause: err });
+  if (isUnreachable(err)) return new DatabaseUnavailableError({ cause: err });
   return err;
 }
 

@@ -14,6 +14,8 @@ types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 /** SQLSTATE unique_violation (a primary key is a unique constraint). */
 const DUPLICATE_CODES: ReadonlySet<string> = new Set(['23505']);
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** A lease name as the 64-bit key pg_try_advisory_lock takes. */
 const LEASE_SQL = 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS led';
 
@@ -58,6 +60,8 @@ export class PostgresDatabase extends Database {
       connectionString: url,
       max: poolSize,
       application_name: `drugtrace-${process.pid}`,
+      // A server that does not answer is a 503 within seconds, not a request hanging until the client gives up.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     // An idle connection that dies (the server restarted) must not take the process down.
     this.#pool.on('error', () => undefined);
@@ -77,7 +81,9 @@ export class PostgresDatabase extends Database {
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+    const client = await this.#pool.connect().catch((err: unknown) => {
+      throw translateError(err, DUPLICATE_CODES);
+    });
     try {
       await client.query('BEGIN');
       const statements = new TransactionStatements(new Client(client));
