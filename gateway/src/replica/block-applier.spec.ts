@@ -164,27 +164,17 @@ describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
         },
       ]),
     );
-    await applier.apply(
-      blockOf(1, [
-        {
-          txId: 'scan-3',
-          timestamp: at(6),
-          writes: [alert(2, 6)],
-          event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
-        },
-      ]),
-    );
+    const second = blockOf(1, [
+      {
+        txId: 'scan-3',
+        timestamp: at(6),
+        writes: [alert(2, 6)],
+        event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
+      },
+    ]);
+    await applier.apply(second);
     // Applied again: skipped, nothing counted twice.
-    await applier.apply(
-      blockOf(1, [
-        {
-          txId: 'scan-3',
-          timestamp: at(6),
-          writes: [alert(2, 6)],
-          event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
-        },
-      ]),
-    );
+    await applier.apply(second);
     expect(await replica.tables.daily('2027-01-15', '2027-01-15')).toEqual([
       { day: '2027-01-15', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 2 },
       { day: '2027-01-15', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 2 },
