@@ -53,7 +53,8 @@ export const settled = (s: ShipmentDoc, status: string): BlockTx['writes'] => [
 ];
 
 /** An alert's key (inverted milliseconds, tx id: newest first) and document; `count` as a repeat writes it. */
-export function alert(minute: number, txId: string, org: string, count?: number) {
+/** An alert record; `n` keys it as one of a receipt's discrepancy alerts ([inverted, txId, n]). */
+export function alert(minute: number, txId: string, org: string, count?: number, n?: number) {
   const at = time(minute);
   const inverted = String(9_999_999_999_999 - Date.parse(at)).padStart(13, '0');
   const doc = {
@@ -67,7 +68,10 @@ export function alert(minute: number, txId: string, org: string, count?: number)
     txId,
   };
   return {
-    key: createCompositeKey('alert', [inverted, txId]),
+    key: createCompositeKey(
+      'alert',
+      n === undefined ? [inverted, txId] : [inverted, txId, String(n).padStart(4, '0')],
+    ),
     doc: count ? { ...doc, count, lastSeen: at } : doc,
   };
 }

@@ -1,7 +1,7 @@
 import { createCompositeKey, KEY, splitCompositeKey, WorldStateReader } from '@drugtrace/chaincode/replica';
 import { Database } from '../../database/database';
 import { ReplicaStore } from '../replica-store';
-import { shipmentSortKey } from './list-tables';
+import { alertRowOf, shipmentSortKey } from './list-tables';
 
 /** What comparing the derived tables with a walk of the replica found. */
 export interface ListCheck {
@@ -78,7 +78,8 @@ export async function checkLists(db: Database, replica: ReplicaStore): Promise<L
     const alerts: string[][] = [];
     for await (const { attributes, value } of walk(state, KEY.alert)) {
       const { org } = JSON.parse(value.toString('utf8')) as { org: string };
-      alerts.push([...attributes, org, value.toString('base64')]);
+      const row = alertRowOf(attributes);
+      if (row) alerts.push([...row, org, value.toString('base64')]);
     }
 
     const derivedShipments = await db.all<Record<string, string> & { doc: Buffer }>(

@@ -165,6 +165,20 @@ describe.each(DIALECTS)('the list tables on %s', (_name, create) => {
     expect(await checkLists(db, replica)).toMatchObject({ alertRows: 3, drift: [] });
   });
 
+  it("lists each of a receipt's discrepancy alerts (keyed by transaction and number) in the chaincode's key order", async () => {
+    const txId = 'e'.repeat(64);
+    const missing = alert(5, txId, 'DistributorMSP', undefined, 0);
+    const unexpected = alert(5, txId, 'DistributorMSP', undefined, 1);
+    const scan = alert(5, 'f'.repeat(64), 'PharmacyMSP');
+    await apply({
+      writes: [missing, unexpected, scan].map((a) => ({ key: a.key, value: bytes(a.doc) })),
+    });
+    const listed = await allPages((cursor) => lists.alerts({ limit: 1, cursor }));
+    expect(listed.items.map((x) => x.txId)).toEqual([txId, txId, scan.doc.txId]);
+    expect(listed.pages).toBe(3);
+    expect(await checkLists(db, replica)).toMatchObject({ alertRows: 3, drift: [] });
+  });
+
   it('refuses a cursor it did not give, or one of another list, as a 400 on the cursor field', async () => {
     for (const cursor of [
       'not a cursor!',

@@ -12,6 +12,16 @@ export function shipmentSortKey(createdAt: string, id: string): string {
   return `${String(9_999_999_999_999 - Date.parse(createdAt)).padStart(13, '0')}:${id}`;
 }
 
+/**
+ * An alert key's row: [inverted milliseconds, the rest]. A scan's alert is keyed [inverted, txId]; the alerts a
+ * receipt raises are keyed [inverted, txId, n], one per discrepancy, joined here by a space, which sorts before
+ * every hex digit, so rows keep the chaincode's key order.
+ */
+export function alertRowOf(attributes: string[]): [inverted: string, txId: string] | undefined {
+  if (attributes.length !== 2 && attributes.length !== 3) return undefined;
+  return [attributes[0], attributes.slice(1).join(' ')];
+}
+
 /** The derived tables, emptied by a rebuild with the replica they come from. */
 const LIST_TABLES = ['list_shipments', 'list_shipment_counts', 'list_alerts'] as const;
 
@@ -83,7 +93,10 @@ export class ListTables {
     const { objectType, attributes } = splitCompositeKey(key);
     if (objectType === KEY.shipment && attributes.length === 1)
       await this.#shipment(tx, attributes[0], value);
-    else if (objectType === KEY.alert && attributes.length === 2) await this.#alert(tx, attributes, value);
+    else if (objectType === KEY.alert) {
+      const row = alertRowOf(attributes);
+      if (row) await this.#alert(tx, row, value);
+    }
   }
 
   /** Empties the tables (a rebuild applies every block again). */
