@@ -4,12 +4,10 @@
  * `shipments:List` and `audit:Alerts` answer on a peer; each page names its block; a bad cursor or limit is a
  * 400 problem; `npm run index:verify` finds the derived rows equal to a walk of the replica.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { connectAs, json, regulatorKey } from '../support/fabric';
 import { api, ApiResponse, Role } from '../support/http';
 import { newSerial } from '../support/ids';
-import { drugtraceHome, repoRoot } from '../support/paths';
+import { indexVerify } from '../support/index-cli';
 import {
   commissionBatch,
   elementString,
@@ -250,15 +248,7 @@ describe('list pages from the read model', () => {
   });
 
   it('npm run index:verify finds the list tables equal to a walk of the replica', () => {
-    const out = execFileSync(
-      'node',
-      [join(repoRoot, 'gateway', 'dist', 'replica', 'index-cli.js'), 'verify'],
-      {
-        env: { ...process.env, DRUGTRACE_HOME: drugtraceHome },
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    const out = indexVerify();
     const line =
       /index:verify: list tables at block \d+: (\d+) shipment rows, (\d+) alert rows .*, (\d+) drifted/.exec(
         out,

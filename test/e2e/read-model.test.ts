@@ -3,12 +3,10 @@
  * peer's evaluate, ?consistency=ledger) for every reason a verdict can give; reads and writes name their
  * block; X-Min-Block waits, then 503; `npm run index:verify` finds no drift.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { REASON_CODES } from '@drugtrace/chaincode/domain';
 import { api, Role } from '../support/http';
 import { newGtin, newLot, newSerial } from '../support/ids';
-import { drugtraceHome, repoRoot } from '../support/paths';
+import { indexVerify } from '../support/index-cli';
 import {
   Batch,
   batchAtPharmacy,
@@ -183,15 +181,7 @@ describe('the read model', () => {
   });
 
   it('npm run index:verify finds the replica’s sampled keys answering as the peer does', () => {
-    const out = execFileSync(
-      'node',
-      [join(repoRoot, 'gateway', 'dist', 'replica', 'index-cli.js'), 'verify'],
-      {
-        env: { ...process.env, DRUGTRACE_HOME: drugtraceHome },
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    const out = indexVerify();
     expect(out).toMatch(
       /index:verify: sampled .* keys at block \d+; \d+ answers compared with the peer's, 0 drifted/,
     );
