@@ -85,6 +85,24 @@ export interface Unit {
   last: Change;
 }
 
+/**
+ * The generated serials of one commissioning page under the prefix it claimed (`serials/<gtin>/<prefix>`): written
+ * once, never rewritten. Each of its packs is ACTIVE at `manufacturer`/`gln` until its own unit key is written.
+ */
+export interface SerialChunk {
+  gtin: string;
+  lot: string;
+  expiry: string;
+  prefix: string;
+  /** Sorted. */
+  serials: string[];
+  manufacturer: string;
+  gln: string;
+  user?: string;
+  at: string;
+  txId: string;
+}
+
 export interface Container {
   sscc: string;
   custodian: Party;

@@ -11,39 +11,32 @@ import {
   CommissionRecord,
   commissionRequestHash,
   DomainError,
-  generateSerials,
   LedgerEvent,
   MAX_COMMISSION_BATCH,
   MAX_SERIAL_PAGE,
   nextBatchStatus,
-  Party,
+  Agent,
   productOwnerRefusal,
   REASON_MAX_LENGTH,
   refuse,
   roleRefusal,
 } from '../domain';
-import { countBatch, UnitGroup } from '../ledger/batch-counts';
+import { countBatch } from '../ledger/batch-counts';
 import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent } from '../ledger/events';
 import { KEY } from '../ledger/keys';
-import { Batch, BatchView, CommissionResult, Org, Product, SerialPage, Unit } from '../ledger/models';
+import { Batch, BatchView, CommissionResult, Org, Product, SerialChunk, SerialPage } from '../ledger/models';
 import { assertBatchAuthority } from '../ledger/authority';
 import { getBatch } from '../ledger/records';
+import { batchUnits, commissionChunk, commissionGiven, serialsPage } from '../ledger/serial-chunks';
 import { parseJson, requireInt, requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
 
 /** How many serials an event or batch-event record lists; beyond that it counts them. */
 const LISTED_SERIALS = 1000;
 
-/** Every unit of a batch, one by one, as countBatch reads them. */
-async function* unitsOf(store: Store, gtin: string, lot: string): AsyncGenerator<UnitGroup> {
-  for await (const { attrs } of store.entries(KEY.batchUnit, [gtin, lot])) {
-    const unit = await store.get<Unit>(KEY.unit, [gtin, attrs[2]], `unit ${gtin}/${attrs[2]}`);
-    yield { ...unit, count: 1 };
-  }
-}
-
-function requestedSerials(input: CommissionRequest, seed: string): string[] {
+/** The serials a request gives, checked; undefined for a request by quantity (checked). */
+function givenSerials(input: CommissionRequest): string[] | undefined {
   if (input.serials !== undefined) {
     if (!Array.isArray(input.serials) || input.serials.length === 0)
       throw new DomainError('INVALID', 'serials must be a non-empty array');
@@ -68,7 +61,7 @@ function requestedSerials(input: CommissionRequest, seed: string): string[] {
   ) {
     throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_COMMISSION_BATCH}`);
   }
-  return generateSerials(seed, quantity as number);
+  return undefined;
 }
 
 /**
@@ -88,7 +81,9 @@ async function replay(
     expiry: batch.expiry,
     status: batch.status,
     unitCount: record.unitCount,
-    serials: requestedSerials(input, record.txId),
+    serials: record.prefix
+      ? (await store.get<SerialChunk>(KEY.serialChunk, [record.gtin, record.prefix], 'serial chunk')).serials
+      : input.serials!,
     replayed: true,
   };
 }
@@ -115,7 +110,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     assertIsoDate(requireText(input.manufacturedOn, 'manufacturedOn', 10), 'manufacturedOn');
     if (input.manufacturedOn > input.expiry)
       throw new DomainError('INVALID', 'manufacturedOn is after expiry');
-    const serials = requestedSerials(input, store.txId());
+    const given = givenSerials(input);
     const key = input.idempotencyKey;
     if (key !== undefined) {
       assertIdempotencyKey(key);
@@ -142,23 +137,10 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
       status: 'RELEASED',
       createdAt: now,
     };
-    const custodian: Party = { msp: caller.msp, gln: caller.gln };
-    for (const serial of serials) {
-      if (await store.exists(KEY.unit, [gtin, serial]))
-        throw new DomainError('CONFLICT', `serial ${gtin}/${serial} is already commissioned`);
-      const unit: Unit = {
-        gtin,
-        serial,
-        lot: batch.lot,
-        expiry: batch.expiry,
-        state: 'ACTIVE',
-        custodian,
-        last: { type: 'COMMISSIONED', at: now, org: caller.msp, gln: caller.gln, user: caller.user },
-      };
-      const key = await store.put(KEY.unit, [gtin, serial], unit);
-      await setCustodyPolicy(ctx, store, key, [caller.msp]);
-      await store.index(KEY.batchUnit, [gtin, batch.lot, serial]);
-    }
+    const at: Agent = { msp: caller.msp, gln: caller.gln, user: caller.user };
+    const { serials, prefix } = given
+      ? { serials: await commissionGiven(ctx, store, batch, at, given), prefix: undefined }
+      : await commissionChunk(ctx, store, batch, at, input.quantity as number);
     batch.quantity += serials.length;
     await store.put(KEY.batch, [gtin, batch.lot], batch);
     const event: LedgerEvent = {
@@ -184,6 +166,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
         lot: batch.lot,
         unitCount: serials.length,
         at: now,
+        prefix,
       };
       // Manufacturer and regulator: no other organisation pair can rewrite what a repeat answers.
       await setCustodyPolicy(ctx, store, await store.put(KEY.commission, [caller.msp, key], record), [
@@ -205,7 +188,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
   async Get(ctx: Context, gtin: string, lot: string): Promise<BatchView> {
     const { store } = await session(ctx);
     const batch = await getBatch(store, gtin, lot);
-    return { ...batch, counts: await countBatch(store, unitsOf(store, gtin, lot)) };
+    return { ...batch, counts: await countBatch(store, batchUnits(store, gtin, lot)) };
   }
 
   @Transaction(false)
@@ -220,13 +203,7 @@ export class BatchesContract extends Contract implements ContractOf<BatchesApi, 
     // Every valid serial of a batch is what a counterfeiter needs: only its manufacturer and the regulator.
     const { store, caller } = await session(ctx);
     assertBatchAuthority(caller, await getBatch(store, gtin, lot));
-    const page = await store.page(
-      KEY.batchUnit,
-      [gtin, lot],
-      requireInt(pageSize, 'pageSize', 1, MAX_SERIAL_PAGE),
-      bookmark,
-    );
-    return { serials: page.attrs.map((a) => a[2]), bookmark: page.bookmark };
+    return serialsPage(store, gtin, lot, requireInt(pageSize, 'pageSize', 1, MAX_SERIAL_PAGE), bookmark);
   }
 
   @Transaction()

@@ -19,7 +19,6 @@ import {
 } from '../domain';
 import { Caller } from '../ledger/caller';
 import { assertHolds, custodyOf } from '../ledger/custody';
-import { setCustodyPolicy } from '../ledger/endorsement';
 import { emit, recordBatchEvent, recordPerBatch } from '../ledger/events';
 import { KEY } from '../ledger/keys';
 import {
@@ -31,7 +30,7 @@ import {
   UnitHistory,
   UnitView,
 } from '../ledger/models';
-import { getBatch, getUnit, unitView } from '../ledger/records';
+import { findUnit, getBatch, getUnit, putUnit, unitVersions, unitView } from '../ledger/records';
 import { parseJson, requireText, session } from '../ledger/session';
 import { Store } from '../ledger/store';
 
@@ -98,8 +97,8 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   async History(ctx: Context, gtin: string, serial: string): Promise<UnitHistory> {
     const { store } = await session(ctx);
     await getUnit(store, gtin, serial);
-    const versions = await store.history<Unit>(KEY.unit, [gtin, serial]);
-    const events: HistoryEvent[] = [];
+    const { commissioned, versions } = await unitVersions(store, gtin, serial);
+    const events: HistoryEvent[] = commissioned ? [commissioned] : [];
     const far = '9999-12-31T23:59:59.999Z';
     for (let i = 0; i < versions.length; i++) {
       const { value, txId, at } = versions[i];
@@ -155,7 +154,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     const updated: Unit[] = [];
     for (const ref of units) {
       const what = `pack ${ref.gtin}/${ref.serial}`;
-      const unit = await store.find<Unit>(KEY.unit, [ref.gtin, ref.serial]);
+      const unit = await findUnit(store, ref.gtin, ref.serial);
       if (!unit) throw new DomainError('CONFLICT', `${what} was never commissioned`);
       const batchKey = `${unit.gtin}/${unit.lot}`;
       if (!batches.has(batchKey)) batches.set(batchKey, getBatch(store, unit.gtin, unit.lot));
@@ -169,10 +168,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
         );
       updated.push(await this.#taken(store, caller, unit, custody.custodian, 'DISPENSED', 'DISPENSED'));
     }
-    for (const unit of updated) {
-      const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
-      await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
-    }
+    for (const unit of updated) await putUnit(ctx, store, unit, [unit.custodian.msp]);
     const event: LedgerEvent = {
       type: 'DISPENSED',
       at: updated[0].last.at,
@@ -300,8 +296,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
     status: UnitState,
     reason?: string,
   ): Promise<UnitView> {
-    const key = await store.put(KEY.unit, [unit.gtin, unit.serial], unit);
-    await setCustodyPolicy(ctx, store, key, [unit.custodian.msp]);
+    await putUnit(ctx, store, unit, [unit.custodian.msp]);
     const event: LedgerEvent = {
       type,
       at: unit.last.at,

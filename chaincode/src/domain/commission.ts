@@ -48,6 +48,8 @@ export interface CommissionRecord {
   lot: string;
   unitCount: number;
   at: string;
+  /** The serial prefix its generated serials claimed: their chunk answers a repeat. */
+  prefix?: string;
 }
 
 /** A repeat of a recorded commission is answered from the record; another request under its key is refused. */

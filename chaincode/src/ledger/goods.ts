@@ -4,7 +4,7 @@ import { assertHolds } from './custody';
 import { setCustodyPolicy } from './endorsement';
 import { KEY } from './keys';
 import { Container, Unit } from './models';
-import { getContainer, getUnit } from './records';
+import { getContainer, getUnit, putUnit } from './records';
 import { Store } from './store';
 
 /** Loose units and top-level containers moved together (packing, shipping). */
@@ -70,7 +70,7 @@ export async function saveGoods(
 ): Promise<void> {
   for (const u of goods.units) {
     change(u);
-    await setCustodyPolicy(ctx, store, await store.put(KEY.unit, [u.gtin, u.serial], u), policy);
+    await putUnit(ctx, store, u, policy);
   }
   for (const c of goods.containers) {
     change(c);

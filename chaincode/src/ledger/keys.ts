@@ -5,8 +5,14 @@ export const KEY = {
   product: 'product',
   batch: 'batch',
   unit: 'unit',
-  /** gtin, lot, serial → index of a batch's units */
+  /** gtin, lot, serial → index of a batch's unit keys (given serials, and chunk packs once materialized) */
   batchUnit: 'batchunit',
+  /** gtin, prefix → the generated serials of one commissioning (SerialChunk); its existence claims the prefix */
+  serialChunk: 'serials',
+  /** gtin, lot, prefix → index of a batch's chunks */
+  batchChunk: 'batchchunk',
+  /** gtin, prefix → a given serial of generated shape took this prefix: no chunk may claim it */
+  givenPrefix: 'givenprefix',
   /** msp, idempotency key → the commission made under it (CommissionRecord) */
   commission: 'commission',
   container: 'container',

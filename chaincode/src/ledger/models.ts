@@ -94,6 +94,20 @@ export class Unit implements api.Unit {
 }
 
 @DataType()
+export class SerialChunk implements api.SerialChunk {
+  @Property() gtin!: string;
+  @Property() lot!: string;
+  @Property() expiry!: string;
+  @Property() prefix!: string;
+  @Property('serials', 'string[]') serials!: string[];
+  @Property() manufacturer!: string;
+  @Property() gln!: string;
+  @Property() user?: string;
+  @Property() at!: string;
+  @Property() txId!: string;
+}
+
+@DataType()
 export class Container implements api.Container {
   @Property() sscc!: string;
   @Property('custodian', 'Party') custodian!: Party;

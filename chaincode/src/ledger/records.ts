@@ -1,12 +1,102 @@
-import { KEY } from './keys';
+import { Context } from 'fabric-contract-api';
+import { DomainError, hasGeneratedShape, serialPrefix, sortedIncludes } from '../domain';
 import { custodyOf } from './custody';
-import { Batch, Container, Org, Shipment, Unit, UnitView } from './models';
+import { setCustodyPolicy } from './endorsement';
+import { KEY } from './keys';
+import { Batch, Container, HistoryEvent, Org, SerialChunk, Shipment, Unit, UnitView } from './models';
 import { Store } from './store';
 
 // The ledger's documents read by key, for every contract: NOT_FOUND when absent.
 
+/**
+ * Where each pack a transaction read came from: its own unit key, a chunk (not yet materialized), or nowhere.
+ * putUnit needs it to know whether its write creates the key; Fabric gives no read-your-own-writes, so a
+ * second read would answer the same.
+ */
+type Origin = 'unit' | SerialChunk | 'none';
+const origins = new WeakMap<Store, Map<string, Origin>>();
+/** Chunks whose policy this transaction already re-set. */
+const touchedChunks = new WeakMap<Store, Set<string>>();
+
+function originsOf(store: Store): Map<string, Origin> {
+  let map = origins.get(store);
+  if (!map) origins.set(store, (map = new Map()));
+  return map;
+}
+
+/** The chunk that holds a generated-shape serial of `gtin`, if any: one point read and a binary search. */
+export async function chunkOf(store: Store, gtin: string, serial: string): Promise<SerialChunk | undefined> {
+  if (!hasGeneratedShape(serial)) return undefined;
+  const chunk = await store.find<SerialChunk>(KEY.serialChunk, [gtin, serialPrefix(serial)]);
+  return chunk && sortedIncludes(chunk.serials, serial) ? chunk : undefined;
+}
+
+/** A chunk pack as a unit: ACTIVE, held by its commissioner where it was commissioned. */
+export function chunkUnit(chunk: SerialChunk, serial: string): Unit {
+  return {
+    gtin: chunk.gtin,
+    serial,
+    lot: chunk.lot,
+    expiry: chunk.expiry,
+    state: 'ACTIVE',
+    custodian: { msp: chunk.manufacturer, gln: chunk.gln },
+    last: { type: 'COMMISSIONED', at: chunk.at, org: chunk.manufacturer, gln: chunk.gln, user: chunk.user },
+  };
+}
+
+/**
+ * A pack, the one way every reader reads it: its unit key, else its chunk. Undefined when never commissioned.
+ * A unit key, once written, is the pack for good (it is never deleted, so a chunk's ACTIVE never shows through).
+ */
+export async function findUnit(store: Store, gtin: string, serial: string): Promise<Unit | undefined> {
+  const unit = await store.find<Unit>(KEY.unit, [gtin, serial]);
+  const chunk = unit ? undefined : await chunkOf(store, gtin, serial);
+  originsOf(store).set(`${gtin}\u0000${serial}`, unit ? 'unit' : (chunk ?? 'none'));
+  return unit ?? (chunk && chunkUnit(chunk, serial));
+}
+
 export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
-  return store.get<Unit>(KEY.unit, [gtin, serial], `unit ${gtin}/${serial} was never commissioned; it`);
+  const unit = await findUnit(store, gtin, serial);
+  if (!unit) throw new DomainError('NOT_FOUND', `unit ${gtin}/${serial} was never commissioned; it does not exist`);
+  return unit;
+}
+
+/**
+ * Every write of a pack: its unit key with a key-level policy naming `holders` and the regulator. A key that did
+ * not exist gets its batch index entry; a chunk pack's first write (materialization) also re-sets the chunk's
+ * validation parameter, so the chunk's manufacturer + regulator policy must endorse it: two other organisations
+ * cannot pass a chunk pack's first change off as the holder's.
+ */
+export async function putUnit(ctx: Context, store: Store, unit: Unit, holders: string[]): Promise<void> {
+  const id = `${unit.gtin}\u0000${unit.serial}`;
+  let origin = originsOf(store).get(id);
+  if (origin === undefined) {
+    await findUnit(store, unit.gtin, unit.serial);
+    origin = originsOf(store).get(id)!;
+  }
+  await setCustodyPolicy(ctx, store, await store.put(KEY.unit, [unit.gtin, unit.serial], unit), holders);
+  if (origin === 'unit') return;
+  await store.index(KEY.batchUnit, [unit.gtin, unit.lot, unit.serial]);
+  if (origin === 'none') return;
+  let touched = touchedChunks.get(store);
+  if (!touched) touchedChunks.set(store, (touched = new Set()));
+  const chunkKey = store.key(KEY.serialChunk, [origin.gtin, origin.prefix]);
+  if (touched.has(chunkKey)) return;
+  touched.add(chunkKey);
+  await setCustodyPolicy(ctx, store, chunkKey, [origin.manufacturer]);
+}
+
+/** A pack's custody chain from its own records: its chunk's commissioning, if it was a chunk pack, then its unit key's versions. */
+export async function unitVersions(
+  store: Store,
+  gtin: string,
+  serial: string,
+): Promise<{ commissioned?: HistoryEvent; versions: { txId: string; at: string; value?: Unit }[] }> {
+  const chunk = await chunkOf(store, gtin, serial);
+  const versions = await store.history<Unit>(KEY.unit, [gtin, serial]);
+  if (!chunk) return { versions };
+  const { last } = chunkUnit(chunk, serial);
+  return { commissioned: { ...last, txId: chunk.txId }, versions };
 }
 
 export async function getBatch(store: Store, gtin: string, lot: string): Promise<Batch> {

@@ -16,6 +16,7 @@ import {
 import { custodyOf } from './custody';
 import { KEY } from './keys';
 import { Batch, Product, Unit, Verification } from './models';
+import { findUnit } from './records';
 import { Store } from './store';
 
 /** A member's person scanning at one of its locations; undefined for the anonymous public resolver. */
@@ -25,7 +26,7 @@ export type Scanner = (Agent & { role: Role }) | undefined;
 export async function verify(store: Store, raw: string, scanner: Scanner): Promise<Verification> {
   const code = parsePackCode(raw);
   const product = await store.find<Product>(KEY.product, [code.gtin]);
-  const unit = product ? await store.find<Unit>(KEY.unit, [code.gtin, code.serial]) : undefined;
+  const unit = product ? await findUnit(store, code.gtin, code.serial) : undefined;
   const batch = unit ? await store.find<Batch>(KEY.batch, [code.gtin, unit.lot]) : undefined;
   const custody = unit ? await custodyOf(store, unit) : undefined;
   const scannedLotExists =
@@ -92,7 +93,7 @@ async function scanHints(
     for (const hint of lotHints(code, unit.lot)) hints.add(hint);
   } else {
     for (const { hint, value } of faultVariants(code.serial)) {
-      if (await store.find<Unit>(KEY.unit, [code.gtin, value])) hints.add(hint);
+      if (await findUnit(store, code.gtin, value)) hints.add(hint);
     }
   }
   return SCAN_HINTS.filter((h) => hints.has(h));
