@@ -187,6 +187,29 @@ describe('the contracts’ queries over a replica of the world state', () => {
     expect(asked).toBe(false);
   });
 
+  it('reads chunk packs as the chaincode does: verify, get, history, counts, serial pages', async () => {
+    const { serials } = await chain.commission({ quantity: 5 });
+    await chain.ship(ID.manufacturer, 'distributor', { units: [{ gtin: GTIN, serial: serials[1] }] });
+    const queries: [Identity, string, string, string[]][] = [
+      ...serials.flatMap((s): [Identity, string, string, string[]][] => [
+        [ID.manufacturer, 'verification', 'Verify', [code(s), '']],
+        [ID.pharmacy, 'units', 'Get', [GTIN, s]],
+        [ID.regulator, 'units', 'History', [GTIN, s]],
+      ]),
+      [ID.pharmacy, 'verification', 'Verify', [code(serials[0].slice(0, 4) + 'ZZZZZZZZ'), '']],
+      [ID.distributor, 'batches', 'Get', [GTIN, 'A1B2']],
+      [ID.manufacturer, 'batches', 'ListSerials', [GTIN, 'A1B2', '4', '']],
+      [ID.manufacturer, 'batches', 'ListSerials', [GTIN, 'A1B2', '4', 'c:' + serials[0].slice(0, 4) + ':4']],
+    ];
+    for (const [who, contract, tx, args] of queries) {
+      const { onPeer, onReplica } = await both(who, contract, tx, args);
+      expect({ query: `${contract}:${tx}(${args.join()})`, answer: onReplica }).toEqual({
+        query: `${contract}:${tx}(${args.join()})`,
+        answer: onPeer,
+      });
+    }
+  });
+
   it('pages a batch’s serials with the peer’s bookmarks', async () => {
     const pages: string[] = [];
     for (let bookmark = '', n = 0; n < 5; n++) {

@@ -7,4 +7,5 @@ export { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
 export { KeyVersion, WorldStateReader } from './world-state';
 export { compareKeys, createCompositeKey, splitCompositeKey } from '../ledger/composite-key';
 export { KEY } from '../ledger/keys';
+export { chunkUnit } from '../ledger/records';
 export type * from '../ledger/models';

@@ -108,8 +108,15 @@ async function rebuild(): Promise<void> {
 }
 
 /** The queries that read a key of each type, as [contract, transaction, args]. */
-function queriesFor(type: string, attrs: string[]): [string, string, string[]][] {
+function queriesFor(type: string, attrs: string[], value: Buffer | null): [string, string, string[]][] {
   switch (type) {
+    case KEY.serialChunk: {
+      // A chunk's first and last packs, read as any pack is (their own key when materialized, else the chunk).
+      const { gtin, serials } = JSON.parse(String(value)) as { gtin: string; serials: string[] };
+      return [...new Set([serials[0], serials[serials.length - 1]])].flatMap((serial) =>
+        queriesFor(KEY.unit, [gtin, serial], null),
+      );
+    }
     case KEY.org:
       return [['registry', 'Get', attrs]];
     case KEY.product:
@@ -158,16 +165,24 @@ async function verify(): Promise<void> {
       return target;
     };
     const sampled: string[] = [];
-    for (const type of [KEY.org, KEY.product, KEY.batch, KEY.unit, KEY.container, KEY.shipment]) {
+    for (const type of [
+      KEY.org,
+      KEY.product,
+      KEY.batch,
+      KEY.unit,
+      KEY.serialChunk,
+      KEY.container,
+      KEY.shipment,
+    ]) {
       const start = createCompositeKey(type, []);
-      const rows = await db.all<{ key: Buffer }>(
-        'SELECT key FROM replica_state WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY random() LIMIT ?',
+      const rows = await db.all<{ key: Buffer; value: Buffer | null }>(
+        'SELECT key, value FROM replica_state WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY random() LIMIT ?',
         [Buffer.from(start), Buffer.from(start + '\u{10ffff}'), SAMPLE_PER_TYPE],
       );
       sampled.push(`${rows.length} ${type}`);
       for (const row of rows) {
         const { attributes } = splitCompositeKey(row.key.toString('utf8'));
-        for (const [contract, tx, args] of queriesFor(type, attributes)) {
+        for (const [contract, tx, args] of queriesFor(type, attributes, row.value)) {
           // Both sides at one height: when the peer moved on during the comparison, compare again.
           for (let attempt = 0; ; attempt++) {
             const before = await syncHeights();

@@ -1,6 +1,8 @@
 import {
+  chunkUnit,
   KEY,
   KeyVersion,
+  SerialChunk,
   splitCompositeKey,
   Unit,
   UnitGroup,
@@ -137,6 +139,14 @@ export class ReplicaStore {
       ]);
       return this.tables.project(tx, objectType, value, before?.value ?? null);
     }
+    if (objectType === KEY.serialChunk && value) {
+      // A chunk is written once: each of its packs is a row, as the chaincode reads it (chunkUnit), until the pack's
+      // own unit key replaces its row.
+      const chunk = JSON.parse(value.toString('utf8')) as Partial<SerialChunk>;
+      if (!chunk.gtin || !Array.isArray(chunk.serials)) return;
+      for (const serial of chunk.serials) await this.#putUnitRow(tx, chunkUnit(chunk as SerialChunk, serial));
+      return;
+    }
     if (objectType !== KEY.unit) return;
     if (!value) {
       await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', attributes);
@@ -145,6 +155,11 @@ export class ReplicaStore {
     const unit = JSON.parse(value.toString('utf8')) as Partial<Unit>;
     // Every unit the chaincode writes is a whole Unit; anything else must not stop the replica following blocks.
     if (!unit.gtin || !unit.serial || !unit.lot || !unit.state || !unit.custodian) return;
+    await this.#putUnitRow(tx, unit as Unit);
+  }
+
+  /** A pack's row: the one write of replica_units, for a unit key and for each pack of a chunk. */
+  async #putUnitRow(tx: Queryable, unit: Unit): Promise<void> {
     await tx.run(
       `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
