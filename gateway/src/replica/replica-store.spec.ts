@@ -208,6 +208,62 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     expect(await replica.unitGroups('09506000134352', 'OTHER')).toEqual([]);
   });
 
+  it('expands a serial chunk into one row per pack, ACTIVE at its commissioner, until the pack’s own key replaces it', async () => {
+    const maker = { msp: 'ManufacturerMSP', gln: '9506000000003' };
+    const chunk = {
+      key: createCompositeKey('serials', ['09506000134352', 'K7QZ']),
+      value: bytes(
+        JSON.stringify({
+          gtin: '09506000134352',
+          lot: 'A1',
+          expiry: '2028-06-30',
+          prefix: 'K7QZ',
+          serials: ['K7QZAAAAAAAA', 'K7QZBBBBBBBB', 'K7QZCCCCCCCC'],
+          manufacturer: maker.msp,
+          gln: maker.gln,
+          at: '2026-11-30T00:00:00.000Z',
+          txId: 'commission',
+        }),
+      ),
+    };
+    await apply(0, [{ txId: 'commission', timestamp: at(1), writes: [chunk] }]);
+    expect(await replica.unitGroups('09506000134352', 'A1')).toEqual([
+      { state: 'ACTIVE', custodian: maker, count: 3 },
+    ]);
+    const shipped = {
+      gtin: '09506000134352',
+      serial: 'K7QZBBBBBBBB',
+      lot: 'A1',
+      expiry: '2028-06-30',
+      state: 'ACTIVE',
+      custodian: maker,
+      shipmentId: 'ship-1',
+    };
+    await apply(1, [
+      {
+        txId: 'ship',
+        timestamp: at(2),
+        writes: [
+          {
+            key: createCompositeKey('unit', ['09506000134352', 'K7QZBBBBBBBB']),
+            value: bytes(JSON.stringify(shipped)),
+          },
+        ],
+      },
+    ]);
+    expect(await replica.unitGroups('09506000134352', 'A1')).toEqual(
+      expect.arrayContaining([
+        { state: 'ACTIVE', custodian: maker, count: 2 },
+        { state: 'ACTIVE', custodian: maker, shipmentId: 'ship-1', count: 1 },
+      ]),
+    );
+    expect((await replica.units('09506000134352', 'A1', '', 10)).map((u) => u.serial)).toEqual([
+      'K7QZAAAAAAAA',
+      'K7QZBBBBBBBB',
+      'K7QZCCCCCCCC',
+    ]);
+  });
+
   it('records a block’s chaincode events with its writes in one transaction: all or nothing', async () => {
     const key = createCompositeKey('product', ['g']);
     const block = decodeBlock(
