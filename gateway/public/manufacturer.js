@@ -15,7 +15,7 @@ import {
 } from './api.js';
 import { batchesChart, clearChart, foldStates } from './charts.js';
 import { t } from './i18n.js';
-import { gs1CheckDigit, isValidGtin, MAX_COMMISSION_BATCH } from './vendor/domain.js';
+import { gs1CheckDigit, isValidGtin, MAX_GENERATED_BATCH } from './vendor/domain.js';
 import {
   batchFacts,
   batchPath,
@@ -28,7 +28,7 @@ import {
 } from './batch-view.js';
 
 initPage((signedIn) => (signedIn ? loadBatches() : clearBatches()));
-$('b-quantity').max = String(MAX_COMMISSION_BATCH);
+$('b-quantity').max = String(MAX_GENERATED_BATCH);
 
 const formValues = (form) => Object.fromEntries(new FormData(form).entries());
 

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import { MAX_GENERATED_BATCH } from '@drugtrace/chaincode/domain';
 import { readApiKeys } from '../support/paths';
 import { newGtin, newLot } from '../support/ids';
 import { cpuPerTx, sampleCpu } from './proc-cpu';
@@ -28,9 +28,9 @@ const BIG_LOT_PACKS = int('BENCH_BIG_LOT_PACKS', 100_000, 0, 1_000_000);
  * one chaincode process, so on the shared 2-core machine 8 pages of 250 all outlast the 15 s endorsement
  * deadline together (504, nothing written) however often they are sent.
  */
-const PAGE_PACKS = int('BENCH_COMMISSION_PAGE', 100, 1, MAX_COMMISSION_BATCH);
+const PAGE_PACKS = int('BENCH_COMMISSION_PAGE', 100, 1, MAX_GENERATED_BATCH);
 /** Packs per page of the big lot, whose pages go alone, one after the other. */
-const BIG_PAGE_PACKS = int('BENCH_BIG_LOT_PAGE', 500, 1, MAX_COMMISSION_BATCH);
+const BIG_PAGE_PACKS = int('BENCH_BIG_LOT_PAGE', 500, 1, MAX_GENERATED_BATCH);
 /** Times one page is sent under its key before the bench gives up (each send is bounded by the gateway). */
 const PAGE_ATTEMPTS = 5;
 const OUT =

@@ -1,9 +1,9 @@
 /**
- * The per-request commissioning limit: above MAX_COMMISSION_BATCH a 400 names the limit and nothing is
- * written; at the limit the commissioning commits within the gateway's write deadline (an answer past it
- * would be a 504 TIMEOUT or a 503 COMMIT_TIMEOUT, never a 201).
+ * The per-request commissioning limits: above MAX_COMMISSION_BATCH given serials or MAX_GENERATED_BATCH generated
+ * ones a 400 names the limit and nothing is written; at the limit the commissioning commits within the gateway's
+ * write deadline (an answer past it would be a 504 TIMEOUT or a 503 COMMIT_TIMEOUT, never a 201).
  */
-import { MAX_COMMISSION_BATCH } from '@drugtrace/chaincode/domain';
+import { MAX_COMMISSION_BATCH, MAX_GENERATED_BATCH } from '@drugtrace/chaincode/domain';
 import { api } from '../support/http';
 import { newLot, newSerial } from '../support/ids';
 import { expectProblem, expectStatus, registerProduct } from './supply-chain';
@@ -16,7 +16,7 @@ const batchBody = (gtin: string, lot: string, over: Record<string, unknown>) => 
   ...over,
 });
 
-describe(`POST /v1/batches: at most ${MAX_COMMISSION_BATCH} packs per request`, () => {
+describe(`POST /v1/batches: at most ${MAX_COMMISSION_BATCH} given or ${MAX_GENERATED_BATCH} generated packs per request`, () => {
   let gtin: string;
   beforeAll(async () => {
     gtin = await registerProduct();
@@ -25,8 +25,8 @@ describe(`POST /v1/batches: at most ${MAX_COMMISSION_BATCH} packs per request`, 
   it.each([
     [
       'quantity',
-      { quantity: MAX_COMMISSION_BATCH + 1 },
-      new RegExp(`quantity must not be greater than ${MAX_COMMISSION_BATCH}`),
+      { quantity: MAX_GENERATED_BATCH + 1 },
+      new RegExp(`quantity must not be greater than ${MAX_GENERATED_BATCH}`),
     ],
     [
       'serials',
@@ -41,24 +41,27 @@ describe(`POST /v1/batches: at most ${MAX_COMMISSION_BATCH} packs per request`, 
     expectProblem(await api('GET', `/v1/batches/${gtin}/${lot}`, { as: 'manufacturer' }), 404, 'NOT_FOUND');
   });
 
-  it(`commits ${MAX_COMMISSION_BATCH} generated serials within the write deadline`, async () => {
+  it.each([
+    ['generated', MAX_GENERATED_BATCH, (n: number) => ({ quantity: n })],
+    ['given', MAX_COMMISSION_BATCH, (n: number) => ({ serials: Array.from({ length: n }, newSerial) })],
+  ])('commits the most %s serials a request may carry (%d) within the write deadline', async (_what, n, over) => {
     const lot = newLot();
     const started = Date.now();
     const res = await api<{ unitCount: number; serials: string[] }>('POST', '/v1/batches', {
       as: 'manufacturer',
-      body: batchBody(gtin, lot, { quantity: MAX_COMMISSION_BATCH }),
+      body: batchBody(gtin, lot, over(n)),
     });
     const ms = Date.now() - started;
     expectStatus(res, 201);
-    console.log(`commissioned ${MAX_COMMISSION_BATCH} packs in ${ms} ms`);
-    expect(res.body.unitCount).toBe(MAX_COMMISSION_BATCH);
-    expect(new Set(res.body.serials).size).toBe(MAX_COMMISSION_BATCH);
+    console.log(`commissioned ${n} ${_what} packs in ${ms} ms`);
+    expect(res.body.unitCount).toBe(n);
+    expect(new Set(res.body.serials).size).toBe(n);
     const batch = await api<{ counts: { byState: Record<string, number> } }>(
       'GET',
       `/v1/batches/${gtin}/${lot}`,
       { as: 'manufacturer' },
     );
     expectStatus(batch, 200);
-    expect(batch.body.counts.byState).toEqual({ ACTIVE: MAX_COMMISSION_BATCH });
+    expect(batch.body.counts.byState).toEqual({ ACTIVE: n });
   });
 });

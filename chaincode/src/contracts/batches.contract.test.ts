@@ -1,4 +1,4 @@
-import { LedgerEvent, MAX_COMMISSION_BATCH } from '../domain';
+import { LedgerEvent, MAX_COMMISSION_BATCH, MAX_GENERATED_BATCH } from '../domain';
 import { KEY } from '../ledger/keys';
 import { createCompositeKey } from '../testing/fake-ledger';
 import { CommissionResult } from '../api';
@@ -135,9 +135,9 @@ describe(BatchesContract.name, () => {
       );
       await expectRefused(
         chain,
-        () => chain.commission({ quantity: MAX_COMMISSION_BATCH + 1 }),
+        () => chain.commission({ quantity: MAX_GENERATED_BATCH + 1 }),
         'INVALID',
-        new RegExp(`quantity must be an integer in 1\\.\\.${MAX_COMMISSION_BATCH}`),
+        new RegExp(`quantity must be an integer in 1\\.\\.${MAX_GENERATED_BATCH}`),
       );
       await expectRefused(
         chain,
@@ -364,5 +364,15 @@ describe(BatchesContract.name, () => {
     const event = chain.lastEvent()?.payload;
     expect(event?.serialCount).toBe(MAX_COMMISSION_BATCH);
     expect(event?.serials).toEqual(serials); // up to 1,000 the event lists every serial
+  });
+
+  it('commissions MAX_GENERATED_BATCH generated serials as one chunk; the event lists the first 1,000', async () => {
+    const result: CommissionResult = await chain.commission({ quantity: MAX_GENERATED_BATCH });
+    expect(result.unitCount).toBe(MAX_GENERATED_BATCH);
+    expect(new Set(result.serials).size).toBe(MAX_GENERATED_BATCH);
+    expect(chain.ledger.lastTx?.writes).toHaveLength(4);
+    const event = chain.lastEvent()?.payload;
+    expect(event?.serialCount).toBe(MAX_GENERATED_BATCH);
+    expect(event?.serials).toEqual(result.serials.slice(0, 1000));
   });
 });

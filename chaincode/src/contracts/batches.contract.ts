@@ -13,6 +13,7 @@ import {
   DomainError,
   LedgerEvent,
   MAX_COMMISSION_BATCH,
+  MAX_GENERATED_BATCH,
   MAX_SERIAL_PAGE,
   nextBatchStatus,
   Agent,
@@ -57,9 +58,9 @@ function givenSerials(input: CommissionRequest): string[] | undefined {
   if (
     !Number.isInteger(quantity) ||
     (quantity as number) < 1 ||
-    (quantity as number) > MAX_COMMISSION_BATCH
+    (quantity as number) > MAX_GENERATED_BATCH
   ) {
-    throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_COMMISSION_BATCH}`);
+    throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_GENERATED_BATCH}`);
   }
   return undefined;
 }

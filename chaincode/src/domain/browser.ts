@@ -7,4 +7,4 @@ export { LANGUAGES, reasonText } from './reason-texts';
 export { compareManifest, hasDiscrepancy, scanKey } from './manifest';
 export { HINT_TEXT } from './hints';
 export { mayDispense, mayUndoDispense } from './authority';
-export { MAX_COMMISSION_BATCH, REASON_MAX_LENGTH } from './limits';
+export { MAX_COMMISSION_BATCH, MAX_GENERATED_BATCH, REASON_MAX_LENGTH } from './limits';

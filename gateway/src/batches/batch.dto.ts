@@ -29,6 +29,7 @@ import {
   DEFAULT_MY_PACKS_PAGE,
   MAX_BATCHES_PAGE,
   MAX_COMMISSION_BATCH,
+  MAX_GENERATED_BATCH,
   MAX_MY_PACKS_PAGE,
   REASON_MAX_LENGTH,
   UNIT_STATES,
@@ -79,7 +80,7 @@ export class CommissionBatchDto implements CommissionRequest {
   @ValidateIf((o: CommissionBatchDto) => o.quantity !== undefined)
   @IsInt()
   @Min(1)
-  @Max(MAX_COMMISSION_BATCH)
+  @Max(MAX_GENERATED_BATCH)
   quantity?: number;
 }
 
