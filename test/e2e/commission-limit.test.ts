@@ -44,24 +44,27 @@ describe(`POST /v1/batches: at most ${MAX_COMMISSION_BATCH} given or ${MAX_GENER
   it.each([
     ['generated', MAX_GENERATED_BATCH, (n: number) => ({ quantity: n })],
     ['given', MAX_COMMISSION_BATCH, (n: number) => ({ serials: Array.from({ length: n }, newSerial) })],
-  ])('commits the most %s serials a request may carry (%d) within the write deadline', async (_what, n, over) => {
-    const lot = newLot();
-    const started = Date.now();
-    const res = await api<{ unitCount: number; serials: string[] }>('POST', '/v1/batches', {
-      as: 'manufacturer',
-      body: batchBody(gtin, lot, over(n)),
-    });
-    const ms = Date.now() - started;
-    expectStatus(res, 201);
-    console.log(`commissioned ${n} ${_what} packs in ${ms} ms`);
-    expect(res.body.unitCount).toBe(n);
-    expect(new Set(res.body.serials).size).toBe(n);
-    const batch = await api<{ counts: { byState: Record<string, number> } }>(
-      'GET',
-      `/v1/batches/${gtin}/${lot}`,
-      { as: 'manufacturer' },
-    );
-    expectStatus(batch, 200);
-    expect(batch.body.counts.byState).toEqual({ ACTIVE: n });
-  });
+  ])(
+    'commits the most %s serials a request may carry (%d) within the write deadline',
+    async (_what, n, over) => {
+      const lot = newLot();
+      const started = Date.now();
+      const res = await api<{ unitCount: number; serials: string[] }>('POST', '/v1/batches', {
+        as: 'manufacturer',
+        body: batchBody(gtin, lot, over(n)),
+      });
+      const ms = Date.now() - started;
+      expectStatus(res, 201);
+      console.log(`commissioned ${n} ${_what} packs in ${ms} ms`);
+      expect(res.body.unitCount).toBe(n);
+      expect(new Set(res.body.serials).size).toBe(n);
+      const batch = await api<{ counts: { byState: Record<string, number> } }>(
+        'GET',
+        `/v1/batches/${gtin}/${lot}`,
+        { as: 'manufacturer' },
+      );
+      expectStatus(batch, 200);
+      expect(batch.body.counts.byState).toEqual({ ACTIVE: n });
+    },
+  );
 });
