@@ -55,11 +55,7 @@ function givenSerials(input: CommissionRequest): string[] | undefined {
     return input.serials;
   }
   const quantity = input.quantity;
-  if (
-    !Number.isInteger(quantity) ||
-    (quantity as number) < 1 ||
-    (quantity as number) > MAX_GENERATED_BATCH
-  ) {
+  if (!Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > MAX_GENERATED_BATCH) {
     throw new DomainError('INVALID', `quantity must be an integer in 1..${MAX_GENERATED_BATCH}`);
   }
   return undefined;

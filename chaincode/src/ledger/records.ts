@@ -57,7 +57,8 @@ export async function findUnit(store: Store, gtin: string, serial: string): Prom
 
 export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
   const unit = await findUnit(store, gtin, serial);
-  if (!unit) throw new DomainError('NOT_FOUND', `unit ${gtin}/${serial} was never commissioned; it does not exist`);
+  if (!unit)
+    throw new DomainError('NOT_FOUND', `unit ${gtin}/${serial} was never commissioned; it does not exist`);
   return unit;
 }
 
