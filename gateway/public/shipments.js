@@ -14,6 +14,7 @@ import {
   showMessage,
 } from './api.js';
 import { t } from './i18n.js';
+import { recallNotices } from './recall-notices.js';
 import {
   compareManifest,
   GS,
@@ -440,8 +441,11 @@ async function refresh() {
 $('refresh').addEventListener('click', () => void refresh());
 $('status-filter').addEventListener('change', () => void refresh());
 
+const notices = recallNotices($('notices'));
 initPage((signedIn) => {
+  notices.follow(signedIn);
   if (signedIn) void refresh();
   else for (const id of ['incoming', 'outgoing']) $(id).replaceChildren();
 });
+notices.follow(Boolean(getKey()));
 if (getKey()) void refresh();

@@ -6,13 +6,12 @@
  * figures are read back from the chart itself and compared with the API's. Screenshots at phone (390 px) and
  * desktop widths.
  */
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { gatewayUrl, readApiKeys } from '../support/paths';
 import {
   call,
   commission,
   elementString,
-  launchBrowser,
   mspOf,
   openSignedIn,
   Pack,
@@ -21,38 +20,21 @@ import {
   ship,
   uniqueSerial,
   untranslated,
-  watchErrors,
+  useBrowser,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let context: BrowserContext | undefined;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(errors).toEqual([]);
-});
+const session = useBrowser();
 
 const VIEWPORTS = [
   ['phone', { width: 390, height: 844 }],
   ['desktop', { width: 1280, height: 900 }],
 ] as const;
 
-async function open(viewport: { width: number; height: number }, locale = 'en-GB'): Promise<Page> {
-  context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  errors = watchErrors(page);
-  return page;
-}
+/** A page in a new context of its own; every one a test opens is closed when it ends (useBrowser). */
+const open = (viewport: { width: number; height: number }, locale = 'en-GB'): Promise<Page> =>
+  session.open({ locale, viewport });
 
 /** What a chart drawn in `#id` holds: its labels and each dataset's label and figures (Chart.getChart). */
 function chartData(
@@ -137,8 +119,6 @@ describe('the regulator page', () => {
       expect(await page.locator('#days-rows tbody tr').count()).toBe(14);
       await screenshot(page, `chart-regulator-dashboard-${name}`);
       await screenshotOf(page.locator('#dashboard'), `chart-regulator-dashboard-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
   });
 
@@ -185,8 +165,6 @@ describe('the regulator page', () => {
       await page.locator('#journey').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-regulator-journey-${name}`);
       await screenshotOf(page.locator('#unit-view'), `chart-regulator-journey-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
   });
 
@@ -268,8 +246,6 @@ describe('the manufacturer page', () => {
       await page.locator('#recall-progress').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-zh-manufacturer-recall-${name}`);
       await screenshotOf(page.locator('#batch-view'), `chart-zh-manufacturer-recall-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
     const batch = await call<{ status: string; statusBy: string }>(
       'manufacturer',
