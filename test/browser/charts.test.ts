@@ -55,6 +55,26 @@ function chartData(
   }, id);
 }
 
+interface Box {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The block labels the journey chart in `#id` drew, each with the box it took (charts.js keeps them). */
+function blockLabelsOf(page: Page, id: string): Promise<Box[]> {
+  return page.evaluate((containerId) => {
+    const canvas = document.querySelector(`#${containerId} canvas`);
+    const chart = (window as unknown as { Chart: { getChart(c: unknown): any } }).Chart.getChart(canvas); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return chart.$blockLabels;
+  }, id);
+}
+
+const overlap = (a: Box, b: Box): boolean =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
 /** Whether the chart's canvas has anything drawn on it (not a blank box). */
 function drawn(page: Page, id: string): Promise<boolean> {
   return page.evaluate((containerId) => {
@@ -161,6 +181,17 @@ describe('the regulator page', () => {
       expect(points.map((p) => p.block)).toEqual(events.map((e) => e.blockNumber));
       // Commissioned at the manufacturer, then the distributor, then the pharmacy: three places, in that order.
       expect(Math.max(...points.map((p) => p.y))).toBe(2);
+      // Events seconds apart: their block labels never overlap (one without room is left out, the timeline
+      // names it); each names one of the pack's blocks, once, and the first event's is always drawn.
+      const labels = await blockLabelsOf(page, 'journey');
+      const blocks = events.map((e) => `#${e.blockNumber}`);
+      expect(labels[0]?.text).toBe(blocks[0]);
+      expect(new Set(labels.map((l) => l.text)).size).toBe(labels.length);
+      for (const [i, a] of labels.entries()) {
+        expect(blocks).toContain(a.text);
+        for (const b of labels.slice(i + 1))
+          expect({ a, b, overlap: overlap(a, b) }).toMatchObject({ overlap: false });
+      }
       expect(await drawn(page, 'journey')).toBe(true);
       await page.locator('#journey').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-regulator-journey-${name}`);
