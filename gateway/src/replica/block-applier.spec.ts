@@ -75,6 +75,14 @@ const scanEvent = (type: string, s: number, reasons?: string[]) => ({
   payload: bytes({ type, at: at(s).toISOString(), org: 'PharmacyMSP', gln: '9506000030005', reasons }),
 });
 
+/** A scan at second `s` that raised the alert, the `count`th time it was seen. */
+const scanAlertTx = (txId: string, count: number, s: number): BlockTx => ({
+  txId,
+  timestamp: at(s),
+  writes: [alert(count, s)],
+  event: scanEvent('ALERT', s, ['UNKNOWN_SERIAL']),
+});
+
 describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
   const r = useReplica(create);
   let applier: BlockApplier;
@@ -141,22 +149,10 @@ describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
     await applier.apply(
       blockOf(0, [
         { txId: 'scan-1', timestamp: at(4), writes: [], event: scanEvent('SCANNED', 4) },
-        {
-          txId: 'scan-2',
-          timestamp: at(5),
-          writes: [alert(1, 5)],
-          event: scanEvent('ALERT', 5, ['UNKNOWN_SERIAL']),
-        },
+        scanAlertTx('scan-2', 1, 5),
       ]),
     );
-    const second = blockOf(1, [
-      {
-        txId: 'scan-3',
-        timestamp: at(6),
-        writes: [alert(2, 6)],
-        event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
-      },
-    ]);
+    const second = blockOf(1, [scanAlertTx('scan-3', 2, 6)]);
     await applier.apply(second);
     // Applied again: skipped, nothing counted twice.
     await applier.apply(second);
@@ -174,25 +170,12 @@ describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
     await applier.apply(
       blockOf(1, [
         { txId: 'scan-1', timestamp: at(4), writes: [], event: scanEvent('SCANNED', 4) },
-        {
-          txId: 'scan-2',
-          timestamp: at(5),
-          writes: [alert(1, 5)],
-          event: scanEvent('ALERT', 5, ['UNKNOWN_SERIAL']),
-        },
+        scanAlertTx('scan-2', 1, 5),
       ]),
     );
     // The same alert seen again the next day: that occurrence is the next day's.
     await applier.apply(
-      blockOf(2, [
-        {
-          txId: 'scan-3',
-          timestamp: at(DAY + 6),
-          writes: [alert(2, DAY + 6)],
-          event: scanEvent('ALERT', DAY + 6, ['UNKNOWN_SERIAL']),
-        },
-        statusTx('recall', 'RECALLED', DAY + 7),
-      ]),
+      blockOf(2, [scanAlertTx('scan-3', 2, DAY + 6), statusTx('recall', 'RECALLED', DAY + 7)]),
     );
     const figures = async () => ({
       daily: await r.replica.tables.daily('2027-01-14', '2027-01-17'),
