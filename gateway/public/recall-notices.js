@@ -2,7 +2,7 @@
 // GET /v1/events (a batch it holds packs of was recalled or quarantined) is shown as it arrives — which batch,
 // why, how many of its packs — with the list of those packs behind it (the notice's my-packs link, a page at a
 // time). A later notice for the same batch (a quarantine becoming a recall) replaces the earlier one.
-import { api, busy, codeText, followEvents, formatTime, h, shortId, whoAmI } from './api.js';
+import { api, busy, codeText, followEvents, formatTime, h, shortId, stackable, whoAmI } from './api.js';
 import { t } from './i18n.js';
 
 /** Packs per page of a notice's list; "More" asks for the next page after the last pack shown. */
@@ -108,12 +108,28 @@ const pageOf = (link, cursor) =>
 async function packList(link, message) {
   const first = await api.get(pageOf(link));
   if (!first.packs.length) return h('p', { class: 'muted' }, t('notice.noPacks'));
+  const head = ['notice.col.serial', 'notice.col.state', 'notice.col.gln', 'notice.col.where'];
   const body = h('tbody', {});
+  const table = h(
+    'table',
+    { class: 'my-packs' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((k) => h('th', { scope: 'col' }, t(k))),
+      ),
+    ),
+    body,
+  );
   const summary = h('p', { class: 'hint', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', class: 'secondary small', 'data-more': '' }, t('list.more'));
   let cursor;
   const add = (page) => {
     body.append(...page.packs.map(packRow));
+    stackable(table);
     cursor = page.next;
     more.hidden = !cursor;
     summary.textContent = t('notice.shown', { n: body.children.length });
@@ -121,29 +137,11 @@ async function packList(link, message) {
   more.addEventListener('click', () => {
     void busy(more, message, async () => add(await api.get(pageOf(link, cursor))));
   });
-  const head = ['notice.col.serial', 'notice.col.state', 'notice.col.gln', 'notice.col.where'];
   add(first);
   return h(
     'div',
     {},
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'my-packs' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            head.map((k) => h('th', { scope: 'col' }, t(k))),
-          ),
-        ),
-        body,
-      ),
-    ),
+    h('div', { class: 'table-wrap' }, table),
     summary,
     h('div', { class: 'actions' }, more),
   );

@@ -12,6 +12,7 @@ import {
   readIdentifiers,
   shortId,
   showMessage,
+  stackable,
 } from './api.js';
 import { t } from './i18n.js';
 import { recallNotices } from './recall-notices.js';
@@ -398,6 +399,7 @@ function shipmentList(direction, status, first) {
   let cursor;
   const show = (page) => {
     body.append(...page.shipments.map((s) => shipmentRow(s, direction)));
+    stackable(table);
     cursor = page.next;
     more.hidden = !cursor;
     summary.textContent = [t('list.shown', { shown: body.children.length, n: total }), text]
