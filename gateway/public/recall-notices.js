@@ -35,7 +35,7 @@ export function recallNotices(container) {
 
 async function show(container, notice) {
   // The regulator hears every holder's notice; these pages show the signed-in organisation's own.
-  const me = await whoAmI();
+  const me = await whoAmI().catch(() => undefined); // a key the gateway refuses signs out (api.js)
   if (!me || notice?.org !== me.mspId || !MY_PACKS.test(String(notice.myPacks))) return;
   const key = `${notice.gtin}/${notice.lot}`;
   for (const old of container.querySelectorAll('.notice')) if (old.dataset.batch === key) old.remove();

@@ -4,7 +4,8 @@
  * batch they both hold is quarantined and then recalled. Each page shows its own organisation's notice as it
  * arrives, without reloading — the batch, why, how many of its packs — the recall replacing the quarantine; and
  * its list of packs (GET /v1/batches/{gtin}/{lot}/my-packs, a page at a time) is exactly the packs the test moved
- * there, the dispensed one left out. Screenshots of both.
+ * there, the dispensed one left out. The regulator, whose stream carries every holder's notice, is shown none on
+ * these pages. Screenshots of both.
  */
 import { Page } from 'playwright-core';
 import { gatewayUrl, readApiKeys } from '../support/paths';
@@ -45,8 +46,11 @@ test('a quarantine then a recall reach the pharmacy and distributor pages live, 
   await pharmacy.getByRole('button', { name: '登录' }).click();
   const distributor = await session.open({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   await openSignedIn(distributor, '/shipments.html', 'distributor');
+  // The regulator's stream carries every holder's notice; the page shows only its own organisation's (none).
+  const regulator = await session.open({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  await openSignedIn(regulator, '/', 'regulator');
   // The notices are live from here on: the pages follow GET /v1/events once signed in.
-  for (const page of [pharmacy, distributor]) {
+  for (const page of [pharmacy, distributor, regulator]) {
     await page.locator('#notices[data-live="open"]').waitFor({ state: 'attached' });
     await mark(page);
   }
@@ -72,6 +76,7 @@ test('a quarantine then a recall reach the pharmacy and distributor pages live, 
     expect(await page.locator('.notice').count()).toBe(1);
     expect(await stillMarked(page)).toBe(true);
   }
+  expect(await regulator.locator('.notice').count()).toBe(0);
 
   // The pharmacist, in Chinese: the batch, the reason, 11 packs, and those 11 in two pages of 10.
   const notice = recalled(pharmacy);
