@@ -3,6 +3,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { DIALECTS } from '../../test/databases';
 import { blockOf, BlockTx } from '../../test/blocks';
 import { useReplica } from '../../test/replica-fixture';
+import { Queryable } from '../database/database';
 import { decodeBlock } from './block-decoder';
 
 jest.setTimeout(60_000);
@@ -202,22 +203,8 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
       ]),
       'drugtrace',
     );
-    await expect(
-      r.db.transaction(async (tx) => {
-        await r.replica.applyBlock(tx, block);
-        await r.events.insert(tx, {
-          block: 0,
-          txId: 'tx-1',
-          type: 'DISPENSED',
-          payload: { type: 'DISPENSED' },
-        });
-        throw new Error('the database went away');
-      }),
-    ).rejects.toThrow('the database went away');
-    expect(await r.replica.height()).toBe(0);
-    expect(await r.replica.at(1).get(key)).toBeUndefined();
-    expect(await r.events.since(0)).toEqual([]);
-    await r.db.transaction(async (tx) => {
+    // What the block follower does in one transaction: the block's writes, then its event.
+    const record = async (tx: Queryable) => {
       await r.replica.applyBlock(tx, block);
       await r.events.insert(tx, {
         block: 0,
@@ -225,7 +212,17 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
         type: 'DISPENSED',
         payload: { type: 'DISPENSED' },
       });
-    });
+    };
+    await expect(
+      r.db.transaction(async (tx) => {
+        await record(tx);
+        throw new Error('the database went away');
+      }),
+    ).rejects.toThrow('the database went away');
+    expect(await r.replica.height()).toBe(0);
+    expect(await r.replica.at(1).get(key)).toBeUndefined();
+    expect(await r.events.since(0)).toEqual([]);
+    await r.db.transaction(record);
     const recorded = await r.events.since(0);
     // PostgreSQL's sequences do not roll back: positions may have gaps, never repeats.
     expect(recorded).toMatchObject([
