@@ -209,7 +209,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
       ),
     };
     await apply(0, [{ txId: 'commission', timestamp: at(1), writes: [chunk] }]);
-    expect(await replica.unitGroups('09506000134352', 'A1')).toEqual([
+    expect(await r.replica.unitGroups('09506000134352', 'A1')).toEqual([
       { state: 'ACTIVE', custodian: maker, count: 3 },
     ]);
     const shipped = {
@@ -233,13 +233,13 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
         ],
       },
     ]);
-    expect(await replica.unitGroups('09506000134352', 'A1')).toEqual(
+    expect(await r.replica.unitGroups('09506000134352', 'A1')).toEqual(
       expect.arrayContaining([
         { state: 'ACTIVE', custodian: maker, count: 2 },
         { state: 'ACTIVE', custodian: maker, shipmentId: 'ship-1', count: 1 },
       ]),
     );
-    expect((await replica.units('09506000134352', 'A1', '', 10)).map((u) => u.serial)).toEqual([
+    expect((await r.replica.units('09506000134352', 'A1', '', 10)).map((u) => u.serial)).toEqual([
       'K7QZAAAAAAAA',
       'K7QZBBBBBBBB',
       'K7QZCCCCCCCC',
