@@ -204,6 +204,13 @@ async function verify(): Promise<void> {
       `index:verify: list tables at block ${lists.height - 1}: ${lists.shipmentRows} shipment rows, ` +
         `${lists.alertRows} alert rows compared with a walk of the replica, ${lists.drift.length} drifted`,
     );
+    // The batches' counts against a recount of the unit rows they are kept from.
+    const counts = await replica.unitCountDrift();
+    for (const line of counts) console.error(`drift in the unit counts: ${line}`);
+    drifted += counts.length;
+    console.log(
+      `index:verify: unit counts compared with a recount of the unit rows, ${counts.length} drifted`,
+    );
   } finally {
     await close(tools);
   }
