@@ -238,6 +238,18 @@ async function main(): Promise<void> {
         );
       }
     results.verifyAt200 = three;
+    const [fromReplica, bareNode] = [three['rest (replica)'], three['bare node http']];
+    if (fromReplica && bareNode) {
+      // The issue's goals, as ratios within this run: ≥ 0.8× the bare server's req/s, p95 ≤ 1.3× its p95.
+      results.restOverBare = {
+        rps: round(fromReplica.rps / bareNode.rps, 2),
+        p95: round(fromReplica.p95Ms / bareNode.p95Ms, 2),
+      };
+      process.stderr.write(
+        `  rest ÷ bare node http: req/s ${round(fromReplica.rps / bareNode.rps, 2)}× (goal ≥ 0.8×), ` +
+          `p95 ${round(fromReplica.p95Ms / bareNode.p95Ms, 2)}× (goal ≤ 1.3×)\n`,
+      );
+    }
     const rates = [];
     for (const rate of PARTS.has('rates') ? RATES : []) {
       const r = await fixedRate(rate, RATE_SECONDS, (i) => rest(payloads[i % payloads.length]));
