@@ -168,11 +168,6 @@ export class AppConfig {
   readonly logLevel: string;
   /** PostgreSQL shared by several gateway processes (DATABASE_URL); unset: SQLite at `databasePath`. */
   readonly databaseUrl: string | undefined;
-  /**
-   * GATEWAY_WORKERS: processes serving HTTP behind a primary that hands them connections in turn (main.ts);
-   * 0, the default, serves in the one process. More than one needs PostgreSQL: one follows blocks, the others read.
-   */
-  readonly workers: number;
 
   // Abuse limits: every one the gateway enforces, in one place (README, Security).
   /** JSON bodies: size, and nesting depth (checked before parsing; the DTOs nest 3 deep). */
@@ -232,11 +227,6 @@ export class AppConfig {
     this.trustProxy = trustProxyFrom(env);
     this.metricsToken = tokenFrom(env, 'METRICS_TOKEN');
     this.databaseUrl = databaseUrlFrom(env);
-    this.workers = intFrom(env, 'GATEWAY_WORKERS', 0, 0, 64);
-    if (this.workers > 1 && !this.databaseUrl)
-      throw new Error(
-        'GATEWAY_WORKERS above 1 needs DATABASE_URL (PostgreSQL): processes of one SQLite file cannot share its replica',
-      );
     this.logLevel = env.LOG_LEVEL || 'info';
     if (!LOG_LEVELS.includes(this.logLevel))
       throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
