@@ -162,6 +162,27 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
+/**
+ * Lets a table of more than three columns be read as one card per row on a phone (styles.css, `table.stack`): each
+ * body cell carries its column's name to show beside it; the roles keep it a table for screen readers while CSS
+ * lays it out as blocks. Three columns fit a phone as a table. Call again after adding rows.
+ */
+export function stackable(table) {
+  const names = [...table.tHead.rows[0].cells].map((th) => th.textContent.trim());
+  if (names.length <= 3) return table;
+  table.classList.add('stack');
+  table.setAttribute('role', 'table');
+  for (const group of [table.tHead, ...table.tBodies]) group.setAttribute('role', 'rowgroup');
+  for (const row of table.rows) {
+    row.setAttribute('role', 'row');
+    [...row.cells].forEach((cell, i) => {
+      cell.setAttribute('role', cell.tagName === 'TH' ? 'columnheader' : 'cell');
+      if (cell.tagName === 'TD' && names[i]) cell.dataset.label = names[i];
+    });
+  }
+  return table;
+}
+
 export function formatTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -1,7 +1,7 @@
 // A batch as GET /v1/batches/{gtin}/{lot} returns it: facts, counts by state and by custodian, where its packs are
 // (GET /v1/audit/batches/{gtin}/{lot}/whereabouts) and a recall's progress. Shared by the manufacturer and
 // regulator pages.
-import { $, api, busy, codeText, formatDate, formatTime, h, showMessage } from './api.js';
+import { $, api, busy, codeText, formatDate, formatTime, h, showMessage, stackable } from './api.js';
 import { foldStates, holdersChart } from './charts.js';
 import { formatNumber, t } from './i18n.js';
 import { REASON_MAX_LENGTH } from './vendor/domain.js';
@@ -42,7 +42,7 @@ export function batchFacts(batch) {
 
 /** A table: `columns` as [key of the header's message, 'num' for a number column]; `rows` as arrays of cells. */
 export function table(id, columns, rows) {
-  return h(
+  const built = h(
     'table',
     { id },
     h(
@@ -74,6 +74,7 @@ export function table(id, columns, rows) {
       ),
     ),
   );
+  return stackable(built);
 }
 
 export function byStateTable(counts) {

@@ -185,7 +185,14 @@ export function batchesChart(container, batches) {
   );
 }
 
-/** Writes each point's block number above it. */
+/** Whether two label boxes ({left, right, top, bottom}) overlap. */
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Writes each point's block number above it, or below it when that is taken; a label with room in neither place
+ * is left out (events seconds apart sit on top of each other on a phone), since the timeline under the chart
+ * names every block. The labels drawn are kept on the chart as `$blockLabels` ({text, left, right, top, bottom}).
+ */
 const blockLabels = {
   id: 'blockLabels',
   afterDatasetsDraw(chart) {
@@ -194,11 +201,34 @@ const blockLabels = {
     ctx.font = `12px ${Chart.defaults.font.family}`;
     ctx.fillStyle = css('--ink');
     ctx.textAlign = 'center';
+    ctx.textBaseline = 'alphabetic';
+    const height = 12;
+    const gap = 3;
     const points = chart.data.datasets[0].data;
-    chart.getDatasetMeta(0).data.forEach((element, i) => {
+    const drawn = [];
+    const elements = chart.getDatasetMeta(0).data;
+    // The points themselves are in the way too.
+    const dots = elements.map(({ x, y }) => ({ left: x - 6, right: x + 6, top: y - 6, bottom: y + 6 }));
+    elements.forEach((element, i) => {
       const block = points[i]?.block;
-      if (block !== undefined && block !== null) ctx.fillText(`#${block}`, element.x, element.y - 9);
+      if (block === undefined || block === null) return;
+      const text = `#${block}`;
+      const half = ctx.measureText(text).width / 2;
+      // Kept inside the canvas: a label at either end would otherwise be cut.
+      const x = Math.min(Math.max(element.x, half + 1), chart.width - half - 1);
+      const left = x - half - gap;
+      const right = x + half + gap;
+      const places = [element.y - 9, element.y + 9 + height];
+      for (const baseline of places) {
+        const box = { text, left, right, top: baseline - height, bottom: baseline + 2 };
+        const taken = [...drawn, ...dots].some((d) => overlaps(d, box));
+        if (box.top < 0 || box.bottom > chart.height || taken) continue;
+        ctx.fillText(text, x, baseline);
+        drawn.push(box);
+        break;
+      }
     });
+    chart.$blockLabels = drawn;
     ctx.restore();
   },
 };
@@ -256,7 +286,14 @@ export function journeyChart(container, events) {
       scales: {
         x: {
           type: 'linear',
-          ticks: { maxTicksLimit: 4, callback: (v) => ticks.format(new Date(v)) },
+          ticks: {
+            maxTicksLimit: 4,
+            // Events seconds apart get ticks less than a second apart: a time already written is not repeated.
+            callback: (v, i, all) => {
+              const text = ticks.format(new Date(v));
+              return i > 0 && ticks.format(new Date(all[i - 1].value)) === text ? '' : text;
+            },
+          },
           grace: '5%',
         },
         y: {

@@ -7,6 +7,7 @@ import {
   codeText,
   describeError,
   formatDate,
+  getKey,
   h,
   initPage,
   normalizeScan,
@@ -17,6 +18,7 @@ import {
 } from './api.js';
 import { clearChart, journeyChart } from './charts.js';
 import { language, t } from './i18n.js';
+import { recallNotices } from './recall-notices.js';
 import { GS, mayDispense, mayUndoDispense, reasonText } from './vendor/domain.js';
 
 const ICON = { GENUINE: '✓', SUSPECT: '!', COUNTERFEIT: '✕' };
@@ -24,7 +26,12 @@ const ICON = { GENUINE: '✓', SUSPECT: '!', COUNTERFEIT: '✕' };
 let current = null; // { gtin, serial, verdict, state, lot, expiry, batchStatus }
 let receiptUrl = null; // the object URL of the shown receipt's file, released when the next one replaces it
 
-initPage(() => resetResult());
+const notices = recallNotices($('notices'));
+initPage((signedIn) => {
+  resetResult();
+  notices.follow(signedIn);
+});
+notices.follow(Boolean(getKey()));
 
 const codeInput = $('code');
 

@@ -12,8 +12,10 @@ import {
   readIdentifiers,
   shortId,
   showMessage,
+  stackable,
 } from './api.js';
 import { t } from './i18n.js';
+import { recallNotices } from './recall-notices.js';
 import {
   compareManifest,
   GS,
@@ -397,6 +399,7 @@ function shipmentList(direction, status, first) {
   let cursor;
   const show = (page) => {
     body.append(...page.shipments.map((s) => shipmentRow(s, direction)));
+    stackable(table);
     cursor = page.next;
     more.hidden = !cursor;
     summary.textContent = [t('list.shown', { shown: body.children.length, n: total }), text]
@@ -440,8 +443,11 @@ async function refresh() {
 $('refresh').addEventListener('click', () => void refresh());
 $('status-filter').addEventListener('change', () => void refresh());
 
+const notices = recallNotices($('notices'));
 initPage((signedIn) => {
+  notices.follow(signedIn);
   if (signedIn) void refresh();
   else for (const id of ['incoming', 'outgoing']) $(id).replaceChildren();
 });
+notices.follow(Boolean(getKey()));
 if (getKey()) void refresh();

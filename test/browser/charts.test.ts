@@ -6,13 +6,12 @@
  * figures are read back from the chart itself and compared with the API's. Screenshots at phone (390 px) and
  * desktop widths.
  */
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { gatewayUrl, readApiKeys } from '../support/paths';
 import {
   call,
   commission,
   elementString,
-  launchBrowser,
   mspOf,
   openSignedIn,
   Pack,
@@ -21,38 +20,21 @@ import {
   ship,
   uniqueSerial,
   untranslated,
-  watchErrors,
+  useBrowser,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
-let browser: Browser;
-let context: BrowserContext | undefined;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  expect(errors).toEqual([]);
-});
+const session = useBrowser();
 
 const VIEWPORTS = [
   ['phone', { width: 390, height: 844 }],
   ['desktop', { width: 1280, height: 900 }],
 ] as const;
 
-async function open(viewport: { width: number; height: number }, locale = 'en-GB'): Promise<Page> {
-  context = await browser.newContext({ locale, viewport });
-  const page = await context.newPage();
-  errors = watchErrors(page);
-  return page;
-}
+/** A page in a new context of its own; every one a test opens is closed when it ends (useBrowser). */
+const open = (viewport: { width: number; height: number }, locale = 'en-GB'): Promise<Page> =>
+  session.open({ locale, viewport });
 
 /** What a chart drawn in `#id` holds: its labels and each dataset's label and figures (Chart.getChart). */
 function chartData(
@@ -72,6 +54,26 @@ function chartData(
     };
   }, id);
 }
+
+interface Box {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The block labels the journey chart in `#id` drew, each with the box it took (charts.js keeps them). */
+function blockLabelsOf(page: Page, id: string): Promise<Box[]> {
+  return page.evaluate((containerId) => {
+    const canvas = document.querySelector(`#${containerId} canvas`);
+    const chart = (window as unknown as { Chart: { getChart(c: unknown): any } }).Chart.getChart(canvas); // eslint-disable-line @typescript-eslint/no-explicit-any
+    return chart.$blockLabels;
+  }, id);
+}
+
+const overlap = (a: Box, b: Box): boolean =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /** Whether the chart's canvas has anything drawn on it (not a blank box). */
 function drawn(page: Page, id: string): Promise<boolean> {
@@ -137,8 +139,6 @@ describe('the regulator page', () => {
       expect(await page.locator('#days-rows tbody tr').count()).toBe(14);
       await screenshot(page, `chart-regulator-dashboard-${name}`);
       await screenshotOf(page.locator('#dashboard'), `chart-regulator-dashboard-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
   });
 
@@ -181,12 +181,21 @@ describe('the regulator page', () => {
       expect(points.map((p) => p.block)).toEqual(events.map((e) => e.blockNumber));
       // Commissioned at the manufacturer, then the distributor, then the pharmacy: three places, in that order.
       expect(Math.max(...points.map((p) => p.y))).toBe(2);
+      // Events seconds apart: their block labels never overlap (one without room is left out, the timeline
+      // names it); each names one of the pack's blocks, once, and the first event's is always drawn.
+      const labels = await blockLabelsOf(page, 'journey');
+      const blocks = events.map((e) => `#${e.blockNumber}`);
+      expect(labels[0]?.text).toBe(blocks[0]);
+      expect(new Set(labels.map((l) => l.text)).size).toBe(labels.length);
+      for (const [i, a] of labels.entries()) {
+        expect(blocks).toContain(a.text);
+        for (const b of labels.slice(i + 1))
+          expect({ a, b, overlap: overlap(a, b) }).toMatchObject({ overlap: false });
+      }
       expect(await drawn(page, 'journey')).toBe(true);
       await page.locator('#journey').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-regulator-journey-${name}`);
       await screenshotOf(page.locator('#unit-view'), `chart-regulator-journey-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
   });
 
@@ -268,8 +277,6 @@ describe('the manufacturer page', () => {
       await page.locator('#recall-progress').scrollIntoViewIfNeeded();
       await screenshot(page, `chart-zh-manufacturer-recall-${name}`);
       await screenshotOf(page.locator('#batch-view'), `chart-zh-manufacturer-recall-${name}-detail`);
-      await context?.close();
-      context = undefined;
     }
     const batch = await call<{ status: string; statusBy: string }>(
       'manufacturer',

@@ -178,39 +178,45 @@ export const DESKTOP_WITH_DOWNLOADS: BrowserContextOptions = {
 /** One Chromium for a test file; the page, context and error list of the test running now. */
 export interface BrowserSession {
   readonly browser: Browser;
+  /** The context `open` made last in this test. */
   readonly context: BrowserContext;
+  /** The page `open` made last in this test. */
   readonly page: Page;
-  /** A new context and page with these options, its script errors and CSP refusals watched. */
+  /**
+   * A new context and page with these options, its script errors and CSP refusals watched. A test may open
+   * several (a phone and a desktop, two organisations side by side); all of them stay open until it ends.
+   */
   open(options: BrowserContextOptions): Promise<Page>;
 }
 
 /**
  * Registers the hooks every browser test file shares: Chromium launched before the file and closed after
- * it; with `eachTest`, a fresh context and page before every test; after every test the current context
- * closed and the test failed on any error `watchErrors` saw in its page.
+ * it; with `eachTest`, a fresh context and page before every test; after every test every context it opened
+ * closed and the test failed on any error `watchErrors` saw in one of their pages.
  */
 export function useBrowser(eachTest?: BrowserContextOptions): BrowserSession {
   let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  let errors: string[];
+  let opened: { context: BrowserContext; page: Page; errors: string[] }[] = [];
+  const latest = () => opened[opened.length - 1];
   const session: BrowserSession = {
     get browser() {
       if (!browser) throw new Error('the browser is launched in beforeAll');
       return browser;
     },
     get context() {
-      if (!context) throw new Error('no browser context open in this test');
-      return context;
+      const last = latest();
+      if (!last) throw new Error('no browser context open in this test');
+      return last.context;
     },
     get page() {
-      if (!page) throw new Error('no page open in this test');
-      return page;
+      const last = latest();
+      if (!last) throw new Error('no page open in this test');
+      return last.page;
     },
     async open(options) {
-      context = await session.browser.newContext(options);
-      page = await context.newPage();
-      errors = watchErrors(page);
+      const context = await session.browser.newContext(options);
+      const page = await context.newPage();
+      opened.push({ context, page, errors: watchErrors(page) });
       return page;
     },
   };
@@ -226,8 +232,10 @@ export function useBrowser(eachTest?: BrowserContextOptions): BrowserSession {
     });
   }
   afterEach(async () => {
-    await context?.close();
-    expect(errors).toEqual([]);
+    const closing = opened;
+    opened = [];
+    await Promise.all(closing.map((o) => o.context.close()));
+    expect(closing.flatMap((o) => o.errors)).toEqual([]);
   });
   return session;
 }

@@ -35,11 +35,14 @@ const dayOf = (iso: string): string | undefined =>
   /^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso.slice(0, 10) : undefined;
 
 /**
- * A recorded scan in a transaction's event: SCANNED (no reasons: genuine), SCANNER_PROBLEM (reasons a scanner
- * fault explains) and ALERT (the scan's alert reasons). Anything else is no scan.
+ * The events that record a scan: SCANNED (no reasons: genuine), SCANNER_PROBLEM (reasons a scanner fault
+ * explains) and ALERT (the scan's alert reasons).
  */
+export const SCAN_EVENT_TYPES: readonly string[] = ['SCANNED', 'SCANNER_PROBLEM', 'ALERT'];
+
+/** A recorded scan in a transaction's event (one of SCAN_EVENT_TYPES); anything else is no scan. */
 export function scanCountOf(event: Pick<LedgerEvent, 'type' | 'at' | 'reasons'>): DailyCount | undefined {
-  if (!['SCANNED', 'SCANNER_PROBLEM', 'ALERT'].includes(event.type)) return undefined;
+  if (!SCAN_EVENT_TYPES.includes(event.type)) return undefined;
   const day = dayOf(event.at);
   if (!day) return undefined;
   return { day, metric: 'scan', key: scanVerdictOf(event.reasons ?? []), count: 1 };

@@ -59,10 +59,15 @@ export class EventStore {
     return row ? { id: Number(row.id), ...event } : undefined;
   }
 
-  /** Events after index position `afterId`, oldest first, optionally only some types. */
-  async since(afterId: number, types: readonly string[] = [], limit = 1000): Promise<IndexedEvent[]> {
+  /** Events after index position `afterId`, oldest first, optionally only some types (`q`: within a transaction). */
+  async since(
+    afterId: number,
+    types: readonly string[] = [],
+    limit = 1000,
+    q: Queryable = this.db,
+  ): Promise<IndexedEvent[]> {
     const filter = types.length ? `AND type IN (${types.map(() => '?').join(',')})` : '';
-    const rows = await this.db.all<EventRow>(
+    const rows = await q.all<EventRow>(
       `SELECT id, block, tx_id AS "txId", type, payload FROM events WHERE id > ? ${filter} ORDER BY id LIMIT ?`,
       [afterId, ...types, limit],
     );

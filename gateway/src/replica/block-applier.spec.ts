@@ -1,10 +1,8 @@
 import { createCompositeKey } from '@drugtrace/chaincode/replica';
-import { DIALECTS, TestDatabase } from '../../test/databases';
+import { DIALECTS } from '../../test/databases';
 import { blockOf, BlockTx } from '../../test/blocks';
-import { Database } from '../database/database';
-import { EventStore } from '../events/event-store';
+import { useReplica } from '../../test/replica-fixture';
 import { BlockApplier } from './block-applier';
-import { ReplicaStore } from './replica-store';
 
 jest.setTimeout(60_000);
 
@@ -56,26 +54,40 @@ const statusTx = (txId: string, type: string, s: number): BlockTx => ({
   },
 });
 
+/** A counterfeit scan's alert record, seen `count` times, last at second `s`. */
+const alertKey = createCompositeKey('alert', ['0001', 'scan-2']);
+const alert = (count: number, s: number) => ({
+  key: alertKey,
+  value: bytes({
+    id: 'scan-2',
+    gtin: GTIN,
+    serial: 'FAKE',
+    reasons: ['UNKNOWN_SERIAL'],
+    org: 'PharmacyMSP',
+    gln: '9506000030005',
+    at: at(4).toISOString(),
+    lastSeen: at(s).toISOString(),
+    count,
+  }),
+});
+const scanEvent = (type: string, s: number, reasons?: string[]) => ({
+  name: type,
+  payload: bytes({ type, at: at(s).toISOString(), org: 'PharmacyMSP', gln: '9506000030005', reasons }),
+});
+
+/** A scan at second `s` that raised the alert, the `count`th time it was seen. */
+const scanAlertTx = (txId: string, count: number, s: number): BlockTx => ({
+  txId,
+  timestamp: at(s),
+  writes: [alert(count, s)],
+  event: scanEvent('ALERT', s, ['UNKNOWN_SERIAL']),
+});
+
 describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
-  let server: TestDatabase;
-  let db: Database;
-  let replica: ReplicaStore;
-  let events: EventStore;
+  const r = useReplica(create);
   let applier: BlockApplier;
-
-  beforeEach(async () => {
-    server = await create();
-    db = server.open();
-    replica = new ReplicaStore(db);
-    events = new EventStore(db);
-    await replica.migrate();
-    await events.migrate();
-    applier = new BlockApplier(db, replica, events, 'drugtrace');
-  });
-
-  afterEach(async () => {
-    await db.close();
-    await server.drop();
+  beforeEach(() => {
+    applier = new BlockApplier(r.db, r.replica, r.events, 'drugtrace');
   });
 
   it('tells each holder of a recalled batch its own count, custody read through containers; a release nobody', async () => {
@@ -125,62 +137,81 @@ describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
     expect(release.events.map((e) => e.type)).toEqual(['RELEASED']);
     // A block applied again (a follower resuming) records nothing twice.
     expect((await applier.apply(blockOf(1, [statusTx('recall', 'RECALLED', 2)]))).events).toEqual([]);
-    expect((await events.since(0, ['RECALL_NOTICE'])).length).toBe(3);
+    expect((await r.events.since(0, ['RECALL_NOTICE'])).length).toBe(3);
     // The list of batches follows the batch's record.
-    expect(await replica.tables.batches('ManufacturerMSP', undefined, 10)).toMatchObject([
+    expect(await r.replica.tables.batches('ManufacturerMSP', undefined, 10)).toMatchObject([
       { gtin: GTIN, lot: 'A1', status: 'RELEASED', quantity: 6 },
     ]);
-    expect(await replica.tables.batches('OtherMSP', undefined, 10)).toEqual([]);
+    expect(await r.replica.tables.batches('OtherMSP', undefined, 10)).toEqual([]);
   });
 
   it('adds each recorded scan by verdict and each alert occurrence by reason and place to its day', async () => {
-    const alertKey = createCompositeKey('alert', ['0001', 'scan-2']);
-    const alert = (count: number, s: number) => ({
-      key: alertKey,
-      value: bytes({
-        id: 'scan-2',
-        gtin: GTIN,
-        serial: 'FAKE',
-        reasons: ['UNKNOWN_SERIAL'],
-        org: 'PharmacyMSP',
-        gln: '9506000030005',
-        at: at(4).toISOString(),
-        lastSeen: at(s).toISOString(),
-        count,
-      }),
-    });
-    const scanEvent = (type: string, s: number, reasons?: string[]) => ({
-      name: type,
-      payload: bytes({ type, at: at(s).toISOString(), org: 'PharmacyMSP', gln: '9506000030005', reasons }),
-    });
     await applier.apply(
       blockOf(0, [
         { txId: 'scan-1', timestamp: at(4), writes: [], event: scanEvent('SCANNED', 4) },
-        {
-          txId: 'scan-2',
-          timestamp: at(5),
-          writes: [alert(1, 5)],
-          event: scanEvent('ALERT', 5, ['UNKNOWN_SERIAL']),
-        },
+        scanAlertTx('scan-2', 1, 5),
       ]),
     );
-    const second = blockOf(1, [
-      {
-        txId: 'scan-3',
-        timestamp: at(6),
-        writes: [alert(2, 6)],
-        event: scanEvent('ALERT', 6, ['UNKNOWN_SERIAL']),
-      },
-    ]);
+    const second = blockOf(1, [scanAlertTx('scan-3', 2, 6)]);
     await applier.apply(second);
     // Applied again: skipped, nothing counted twice.
     await applier.apply(second);
-    expect(await replica.tables.daily('2027-01-15', '2027-01-15')).toEqual([
+    expect(await r.replica.tables.daily('2027-01-15', '2027-01-15')).toEqual([
       { day: '2027-01-15', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 2 },
       { day: '2027-01-15', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 2 },
       { day: '2027-01-15', metric: 'scan', key: 'COUNTERFEIT', count: 2 },
       { day: '2027-01-15', metric: 'scan', key: 'GENUINE', count: 1 },
     ]);
-    expect(await replica.tables.daily('2027-01-16', '2027-01-20')).toEqual([]);
+    expect(await r.replica.tables.daily('2027-01-16', '2027-01-20')).toEqual([]);
+  });
+  it('fills the aggregate tables of a replica that predates them from what it holds, once', async () => {
+    const DAY = 86_400; // seconds: at(DAY + s) is the next day
+    await applier.apply(blockOf(0, [statusTx('commission', 'RELEASED', 1)]));
+    await applier.apply(
+      blockOf(1, [
+        { txId: 'scan-1', timestamp: at(4), writes: [], event: scanEvent('SCANNED', 4) },
+        scanAlertTx('scan-2', 1, 5),
+      ]),
+    );
+    // The same alert seen again the next day: that occurrence is the next day's.
+    await applier.apply(
+      blockOf(2, [scanAlertTx('scan-3', 2, DAY + 6), statusTx('recall', 'RECALLED', DAY + 7)]),
+    );
+    const figures = async () => ({
+      daily: await r.replica.tables.daily('2027-01-14', '2027-01-17'),
+      batches: await r.replica.tables.batches(undefined, undefined, 10),
+    });
+    const kept = await figures();
+    expect(kept.daily).toEqual([
+      { day: '2027-01-15', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 1 },
+      { day: '2027-01-15', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 1 },
+      { day: '2027-01-15', metric: 'scan', key: 'COUNTERFEIT', count: 1 },
+      { day: '2027-01-15', metric: 'scan', key: 'GENUINE', count: 1 },
+      { day: '2027-01-16', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 1 },
+      { day: '2027-01-16', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 1 },
+      { day: '2027-01-16', metric: 'scan', key: 'COUNTERFEIT', count: 1 },
+    ]);
+    expect(kept.batches).toMatchObject([{ gtin: GTIN, lot: 'A1', status: 'RECALLED', quantity: 6 }]);
+
+    // A database built before the tables: the replica and the events are there, the tables empty.
+    await r.db.transaction((tx) => r.replica.tables.clear(tx));
+    expect(await figures()).toEqual({ daily: [], batches: [] });
+    await r.replica.tables.backfill(r.events);
+    expect(await figures()).toEqual(kept);
+    // Filled tables are left as they are: a second start-up counts nothing twice.
+    await r.replica.tables.backfill(r.events);
+    expect(await figures()).toEqual(kept);
+    // And the blocks that follow add to them.
+    await applier.apply(
+      blockOf(3, [
+        { txId: 'scan-4', timestamp: at(DAY + 8), writes: [], event: scanEvent('SCANNED', DAY + 8) },
+      ]),
+    );
+    expect((await figures()).daily).toContainEqual({
+      day: '2027-01-16',
+      metric: 'scan',
+      key: 'GENUINE',
+      count: 1,
+    });
   });
 });

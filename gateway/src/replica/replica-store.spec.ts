@@ -1,11 +1,10 @@
 import { compareKeys, createCompositeKey } from '@drugtrace/chaincode/replica';
 import { peer } from '@hyperledger/fabric-protos';
-import { DIALECTS, TestDatabase } from '../../test/databases';
+import { DIALECTS } from '../../test/databases';
 import { blockOf, BlockTx } from '../../test/blocks';
-import { Database } from '../database/database';
-import { EventStore } from '../events/event-store';
+import { useReplica } from '../../test/replica-fixture';
+import { Queryable } from '../database/database';
 import { decodeBlock } from './block-decoder';
-import { ReplicaStore } from './replica-store';
 
 jest.setTimeout(60_000);
 
@@ -43,27 +42,10 @@ class Model {
 }
 
 describe.each(DIALECTS)('the replica on %s', (_name, create) => {
-  let server: TestDatabase;
-  let db: Database;
-  let replica: ReplicaStore;
-  let events: EventStore;
-
-  beforeEach(async () => {
-    server = await create();
-    db = server.open();
-    replica = new ReplicaStore(db);
-    events = new EventStore(db);
-    await replica.migrate();
-    await events.migrate();
-  });
-
-  afterEach(async () => {
-    await db.close();
-    await server.drop();
-  });
+  const r = useReplica(create);
 
   const apply = (number: number, txs: BlockTx[]) =>
-    db.transaction((tx) => replica.applyBlock(tx, decodeBlock(blockOf(number, txs), 'drugtrace')));
+    r.db.transaction((tx) => r.replica.applyBlock(tx, decodeBlock(blockOf(number, txs), 'drugtrace')));
 
   it('applies the writes of valid transactions of its chaincode only, and moves the height past the block', async () => {
     const unit = createCompositeKey('product', ['09506000134352']);
@@ -85,12 +67,12 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
         },
       ]),
     ).toBe(true);
-    expect(await replica.height()).toBe(2);
-    expect(text(await replica.at(2).get(unit))).toBe('{"state":"ACTIVE"}');
-    expect(await replica.at(2).get('x')).toBeUndefined();
-    expect(await replica.blockOf('ok')).toBe(1);
-    expect(await replica.blockOf('mvcc')).toBeUndefined();
-    expect(await replica.blockOf('lifecycle')).toBeUndefined();
+    expect(await r.replica.height()).toBe(2);
+    expect(text(await r.replica.at(2).get(unit))).toBe('{"state":"ACTIVE"}');
+    expect(await r.replica.at(2).get('x')).toBeUndefined();
+    expect(await r.replica.blockOf('ok')).toBe(1);
+    expect(await r.replica.blockOf('mvcc')).toBeUndefined();
+    expect(await r.replica.blockOf('lifecycle')).toBeUndefined();
   });
 
   it('skips a block it has applied (a follower resuming) and refuses one past a gap, changing nothing', async () => {
@@ -102,9 +84,9 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     await expect(
       apply(5, [{ txId: 'b', timestamp: at(2), writes: [{ key, value: bytes('three') }] }]),
     ).rejects.toThrow(/at height 1: it cannot apply block 5/);
-    expect(await replica.height()).toBe(1);
-    expect(text(await replica.at(1).get(key))).toBe('one');
-    expect(await replica.at(1).history(key)).toHaveLength(1);
+    expect(await r.replica.height()).toBe(1);
+    expect(text(await r.replica.at(1).get(key))).toBe('one');
+    expect(await r.replica.at(1).history(key)).toHaveLength(1);
   });
 
   it('answers every key, range and history exactly as the world state was at any height, while later blocks arrive', async () => {
@@ -143,7 +125,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
       ['\u0001', ''],
     ];
     for (let height = 0; height <= 12; height++) {
-      const snapshot = replica.at(height);
+      const snapshot = r.replica.at(height);
       for (const key of keys) {
         expect({ height, key, value: text(await snapshot.get(key)) }).toEqual({
           height,
@@ -195,7 +177,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     ]);
     await apply(1, [{ txId: 'dispense', timestamp: at(2), writes: [unit('S1', { state: 'DISPENSED' })] }]);
     await apply(2, [{ txId: 'gone', timestamp: at(3), writes: [{ key: unit('S3').key }] }]);
-    const groups = await replica.unitGroups('09506000134352', 'A1');
+    const groups = await r.replica.unitGroups('09506000134352', 'A1');
     const custodian = { msp: 'PharmacyMSP', gln: '9506000020006' };
     expect(groups).toHaveLength(3);
     expect(groups).toEqual(
@@ -205,7 +187,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
         { state: 'ACTIVE', custodian, parent: '106141410000000015', count: 1 },
       ]),
     );
-    expect(await replica.unitGroups('09506000134352', 'OTHER')).toEqual([]);
+    expect(await r.replica.unitGroups('09506000134352', 'OTHER')).toEqual([]);
   });
 
   it('keeps a batch’s counts with its unit rows: each write moves one pack between groups; index:verify recounts', async () => {
@@ -305,31 +287,32 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
       ]),
       'drugtrace',
     );
+    // What the block follower does in one transaction: the block's writes, then its event.
+    const record = async (tx: Queryable) => {
+      await r.replica.applyBlock(tx, block);
+      await r.events.insert(tx, {
+        block: 0,
+        txId: 'tx-1',
+        type: 'DISPENSED',
+        payload: { type: 'DISPENSED' },
+      });
+    };
     await expect(
-      db.transaction(async (tx) => {
-        await replica.applyBlock(tx, block);
-        await events.insert(tx, {
-          block: 0,
-          txId: 'tx-1',
-          type: 'DISPENSED',
-          payload: { type: 'DISPENSED' },
-        });
+      r.db.transaction(async (tx) => {
+        await record(tx);
         throw new Error('the database went away');
       }),
     ).rejects.toThrow('the database went away');
-    expect(await replica.height()).toBe(0);
-    expect(await replica.at(1).get(key)).toBeUndefined();
-    expect(await events.since(0)).toEqual([]);
-    await db.transaction(async (tx) => {
-      await replica.applyBlock(tx, block);
-      await events.insert(tx, { block: 0, txId: 'tx-1', type: 'DISPENSED', payload: { type: 'DISPENSED' } });
-    });
-    const recorded = await events.since(0);
+    expect(await r.replica.height()).toBe(0);
+    expect(await r.replica.at(1).get(key)).toBeUndefined();
+    expect(await r.events.since(0)).toEqual([]);
+    await r.db.transaction(record);
+    const recorded = await r.events.since(0);
     // PostgreSQL's sequences do not roll back: positions may have gaps, never repeats.
     expect(recorded).toMatchObject([
       { block: 0, txId: 'tx-1', type: 'DISPENSED', payload: { type: 'DISPENSED' } },
     ]);
-    expect(await events.lastId()).toBe(recorded[0].id);
-    expect(text(await replica.at(1).get(key))).toBe('v');
+    expect(await r.events.lastId()).toBe(recorded[0].id);
+    expect(text(await r.replica.at(1).get(key))).toBe('v');
   });
 });

@@ -31,9 +31,10 @@ export class ReplicaModule implements OnModuleInit {
     private readonly events: EventStore,
   ) {}
 
-  /** The tables exist before anything reads them. */
+  /** The tables exist, and the aggregates of a replica older than them are filled, before anything reads them. */
   async onModuleInit(): Promise<void> {
     await this.replica.migrate();
     await this.events.migrate();
+    await this.replica.tables.backfill(this.events);
   }
 }
