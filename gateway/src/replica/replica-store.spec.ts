@@ -5,6 +5,7 @@ import { blockOf, BlockTx } from '../../test/blocks';
 import { useReplica } from '../../test/replica-fixture';
 import { Queryable } from '../database/database';
 import { decodeBlock } from './block-decoder';
+import { ReplicaStore } from './replica-store';
 
 jest.setTimeout(60_000);
 
@@ -209,7 +210,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     });
     const serials = Array.from({ length: 50 }, (_, i) => `P${i}`);
     await apply(0, [{ txId: 'commission', timestamp: at(1), writes: serials.map((s) => unit(s)) }]);
-    expect(await replica.unitGroups(gtin, 'C1')).toEqual([
+    expect(await r.replica.unitGroups(gtin, 'C1')).toEqual([
       { state: 'ACTIVE', custodian: pharmacy, count: 50 },
     ]);
     const wholesaler = { msp: 'DistributorMSP', gln: '9506000010007' };
@@ -228,7 +229,7 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     ]);
     // P0 arrives: out of the in-transit group, which then holds one pack.
     await apply(2, [{ txId: 'receive', timestamp: at(3), writes: [unit('P0', { custodian: wholesaler })] }]);
-    const groups = await replica.unitGroups(gtin, 'C1');
+    const groups = await r.replica.unitGroups(gtin, 'C1');
     expect(groups).toHaveLength(3);
     expect(groups).toEqual(
       expect.arrayContaining([
@@ -237,16 +238,16 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
         { state: 'IN_TRANSIT', custodian: pharmacy, shipmentId: 'SH1', count: 1 },
       ]),
     );
-    expect(await replica.unitCountDrift()).toEqual([]);
+    expect(await r.replica.unitCountDrift()).toEqual([]);
     // A kept count that is not the recount is drift, and so is a group with no unit rows.
-    await db.run(
+    await r.db.run(
       "UPDATE replica_unit_counts SET count = 45 WHERE custodian_msp = 'PharmacyMSP' AND state = 'ACTIVE'",
     );
-    await db.run(
+    await r.db.run(
       `INSERT INTO replica_unit_counts (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id, count)
        VALUES ('${gtin}', 'C1', 'DISPENSED', '', 'PharmacyMSP', '9506000020006', '', 3)`,
     );
-    const drift = await replica.unitCountDrift();
+    const drift = await r.replica.unitCountDrift();
     expect(drift).toHaveLength(2);
     expect(drift).toEqual(
       expect.arrayContaining([
@@ -267,11 +268,11 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     }));
     await apply(0, [{ txId: 'commission', timestamp: at(1), writes }]);
     // As a database of the version before the table: no table, the replica's schema one step back.
-    await db.exec('DROP TABLE replica_unit_counts');
-    await db.run("UPDATE schema_versions SET version = version - 1 WHERE name = 'replica'");
-    await new ReplicaStore(db).migrate();
-    expect(await replica.unitGroups(gtin, 'F1')).toEqual([{ state: 'ACTIVE', custodian, count: 3 }]);
-    expect(await replica.unitCountDrift()).toEqual([]);
+    await r.db.exec('DROP TABLE replica_unit_counts');
+    await r.db.run("UPDATE schema_versions SET version = version - 1 WHERE name = 'replica'");
+    await new ReplicaStore(r.db).migrate();
+    expect(await r.replica.unitGroups(gtin, 'F1')).toEqual([{ state: 'ACTIVE', custodian, count: 3 }]);
+    expect(await r.replica.unitCountDrift()).toEqual([]);
   });
 
   it('records a block’s chaincode events with its writes in one transaction: all or nothing', async () => {
