@@ -99,6 +99,30 @@ if [[ ",$suites," == *,write,* ]]; then
   log "bench: capacity model from the write bench (docs/SCALE.md; also in bench-write-model.json)"
   (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/capacity-model.js" "$ARTIFACTS/bench-write.json")
 fi
+if [[ ",$suites," == *,latency,* ]]; then
+  # Each block cutting of BENCH_BATCH_TIMEOUTS in turn on the running channel (network.sh batch), then back to
+  # network.yaml's; BENCH_LATENCY_CONCURRENCY (e.g. 20) adds throughput runs, what a shorter timeout costs.
+  yaml_timeout="$(node "$SCRIPTS/lib/network-config.js" get ordering.batchTimeout)"
+  yaml_count="$(node "$SCRIPTS/lib/network-config.js" get ordering.maxMessageCount)"
+  IFS=',' read -r -a timeouts <<<"${BENCH_BATCH_TIMEOUTS:-$yaml_timeout}"
+  latency_files=()
+  for timeout in "${timeouts[@]}"; do
+    bash "$SCRIPTS/network.sh" batch "$timeout" "$yaml_count"
+    log "bench: lone ship, receive and dispense, idle and under verify load, BatchTimeout $timeout"
+    out="$ARTIFACTS/bench-latency-$timeout.json"
+    (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" BENCH_WRITE_CONCURRENCY="${BENCH_LATENCY_CONCURRENCY:-none}" \
+      BENCH_PRESCRIPTIONS=0 BENCH_BATCH_TIMEOUT="$timeout" DRUGTRACE_BENCH_WRITE_OUT="$out" BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" \
+      node "$BENCH_BUILD/bench/write-bench.js")
+    latency_files+=("$out")
+  done
+  bash "$SCRIPTS/network.sh" batch "$yaml_timeout" "$yaml_count"
+  (cd "$REPO_ROOT" && node "$BENCH_BUILD/bench/latency-table.js" "${latency_files[@]}")
+fi
+if [[ ",$suites," == *,goods,* ]]; then
+  log "bench: loose packs and aggregation (1,000 loose packs in one shipment; 10,000 packs into cases, onto a pallet)"
+  (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_GOODS_OUT="$ARTIFACTS/bench-goods.json" \
+    BENCH_CHAINCODE_JSON="$ARTIFACTS/bench-chaincode.json" node "$BENCH_BUILD/bench/goods-bench.js")
+fi
 if [[ ",$suites," == *,commission,* ]]; then
   log "bench: commissioning (${BENCH_COMMISSION_LOTS:-8} lots at once, a ${BENCH_BIG_LOT_PACKS:-100000}-pack lot end to end)"
   (cd "$REPO_ROOT" && DRUGTRACE_GATEWAY_URL="$GATEWAY_URL" DRUGTRACE_BENCH_COMMISSION_OUT="$ARTIFACTS/bench-commission.json" \

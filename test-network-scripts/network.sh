@@ -6,6 +6,7 @@
 #   network.sh down     stop and remove all generated state
 #   network.sh deploy   upgrade the chaincode to the current build (sequence + 1)
 #   network.sh logs [node]
+#   network.sh batch <timeout> <max messages>   change the running channel's block cutting (lib/block-cutting.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib/common.sh"
@@ -15,6 +16,7 @@ source "$HERE/lib/nodes.sh"
 source "$HERE/lib/channel.sh"
 source "$HERE/lib/chaincode.sh"
 source "$HERE/lib/org-join.sh"
+source "$HERE/lib/block-cutting.sh"
 
 # Ready for clients: a Raft leader, and every organisation's peer finds enough live peers (gossip
 # discovery) to endorse under the chaincode policy. Both take seconds after a start.
@@ -107,7 +109,7 @@ hold_lock() {
 }
 
 case "${1:-}" in
-  up | stop | down | deploy) hold_lock ;;
+  up | stop | down | deploy | batch) hold_lock ;;
 esac
 
 case "${1:-}" in
@@ -127,8 +129,12 @@ case "${1:-}" in
     ;;
   deploy) deploy ;;
   logs) logs "${2:-}" ;;
+  batch)
+    load_binaries
+    set_block_cutting "${2:-}" "${3:-}"
+    ;;
   *)
-    echo "usage: $0 up|status|stop|down|deploy|logs [node]" >&2
+    echo "usage: $0 up|status|stop|down|deploy|logs [node]|batch <timeout> <max messages>" >&2
     exit 2
     ;;
 esac

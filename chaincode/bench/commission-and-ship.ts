@@ -2,8 +2,10 @@
 // measures the chaincode's own cost (JSON, keys, custody logic) without gRPC, endorsement or disk.
 //   npm run bench -w chaincode   (compiles to node_modules/.cache, runs with --expose-gc; contract-api logging at error)
 // Phases: commission 10,000 serials in requests of MAX_COMMISSION_BATCH (CPU ms per pack: the figure the
-// commission bench, test/bench/commission-bench.ts, puts the network's cost beside); pack them (10 cases of 1,000, MAX_GOODS_PER_MOVE per pack)
-// onto one pallet; ship the pallet; receive it. Then the per-transaction cost of one-pack custody writes
+// commission bench, test/bench/commission-bench.ts, puts the network's cost beside); pack them into cases of
+// BENCH_CASE_PACKS (100) and the cases onto one pallet; ship the pallet; receive it; ship MAX_GOODS_PER_MOVE loose
+// packs in one shipment and receive it (CPU ms per transaction of each: what test/bench/goods-bench.ts puts the
+// network's cost beside). Then the per-transaction cost of one-pack custody writes
 // (BENCH_SINGLE_TX packs shipped alone, received, dispensed): the figure the system bench (test/bench/write-bench.ts)
 // puts the network's cost beside. DRUGTRACE_BENCH_OUT names a JSON file for those figures.
 
@@ -14,11 +16,14 @@ import { Chain, GTIN, ID, sscc } from '../src/testing/harness';
 
 const SERIALS = Number(process.env.BENCH_SERIALS ?? 10_000);
 const SINGLE_TX = Number(process.env.BENCH_SINGLE_TX ?? 300);
+const CASE_PACKS = Math.min(Number(process.env.BENCH_CASE_PACKS ?? 100), MAX_GOODS_PER_MOVE);
 const MB = 1024 * 1024;
 
 interface Row {
   phase: string;
   ms: number;
+  /** CPU time (user + system) of the phase: on a shared machine the wall clock measures the neighbours too */
+  cpuMs: number;
   heapDeltaMb: number;
   rssMb: number;
   peakRssMb: number;
@@ -33,7 +38,9 @@ async function measure(phase: string, chain: Chain, fn: () => Promise<unknown>):
   const heapBefore = process.memoryUsage().heapUsed;
   const txBefore = chain.ledger.transactions.length;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   await fn();
+  const cpu = process.cpuUsage(cpu0);
   const ms = performance.now() - start;
   const heapAfter = process.memoryUsage().heapUsed;
   const txs = chain.ledger.transactions.slice(txBefore);
@@ -45,6 +52,7 @@ async function measure(phase: string, chain: Chain, fn: () => Promise<unknown>):
   return {
     phase,
     ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 100) / 10,
     heapDeltaMb: Math.round(((heapAfter - heapBefore) / MB) * 10) / 10,
     rssMb: Math.round(process.memoryUsage().rss / MB),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -81,46 +89,61 @@ async function main(): Promise<void> {
   const commissionCpuMsPerPack = Math.round((commissionCpuMs / SERIALS) * 1000) / 1000;
 
   const cases: string[] = [];
-  rows.push(
-    await measure(
-      `pack into ${Math.ceil(SERIALS / MAX_GOODS_PER_MOVE)} cases (${MAX_GOODS_PER_MOVE}/tx)`,
-      chain,
-      async () => {
-        for (let i = 0; i * MAX_GOODS_PER_MOVE < serials.length; i++) {
-          const code = sscc(100 + i);
-          await chain.pack(
-            ID.manufacturer,
-            code,
-            serials
-              .slice(i * MAX_GOODS_PER_MOVE, (i + 1) * MAX_GOODS_PER_MOVE)
-              .map((serial) => ({ gtin: GTIN, serial })),
-          );
-          cases.push(code);
-        }
-      },
-    ),
-  );
+  const caseCount = Math.ceil(SERIALS / CASE_PACKS);
+  const packRow = await measure(`pack into ${caseCount} cases (${CASE_PACKS}/tx)`, chain, async () => {
+    for (let i = 0; i * CASE_PACKS < serials.length; i++) {
+      const code = sscc(100 + i);
+      await chain.pack(
+        ID.manufacturer,
+        code,
+        serials.slice(i * CASE_PACKS, (i + 1) * CASE_PACKS).map((serial) => ({ gtin: GTIN, serial })),
+      );
+      cases.push(code);
+    }
+  });
+  rows.push(packRow);
 
   const pallet = sscc(1);
-  rows.push(
-    await measure('pack cases onto a pallet (1 tx)', chain, () =>
-      chain.pack(
-        ID.manufacturer,
-        pallet,
-        cases.map((code) => ({ sscc: code })),
-      ),
+  const palletRow = await measure('pack cases onto a pallet (1 tx)', chain, () =>
+    chain.pack(
+      ID.manufacturer,
+      pallet,
+      cases.map((code) => ({ sscc: code })),
     ),
   );
+  rows.push(palletRow);
 
   let shipmentId = '';
-  rows.push(
-    await measure(`ship the pallet of ${SERIALS} packs (1 tx)`, chain, async () => {
-      shipmentId = (await chain.ship(ID.manufacturer, 'distributor', { containers: [pallet] })).id;
-    }),
+  const shipPalletRow = await measure(`ship the pallet of ${SERIALS} packs (1 tx)`, chain, async () => {
+    shipmentId = (await chain.ship(ID.manufacturer, 'distributor', { containers: [pallet] })).id;
+  });
+  rows.push(shipPalletRow);
+  const receivePalletRow = await measure('receive the pallet (1 tx)', chain, () =>
+    chain.receive(ID.distributor, shipmentId),
   );
-  rows.push(
-    await measure('receive the pallet (1 tx)', chain, () => chain.receive(ID.distributor, shipmentId)),
+  rows.push(receivePalletRow);
+
+  // Loose packs: MAX_GOODS_PER_MOVE in one shipment, each pack's own key moved.
+  const looseLot = await chain.commission({ quantity: MAX_GOODS_PER_MOVE, lot: 'LOOSE1' });
+  const loose = looseLot.serials.map((serial) => ({ gtin: GTIN, serial }));
+  let looseId = '';
+  const shipLooseRow = await measure(`ship ${loose.length} loose packs (1 tx)`, chain, async () => {
+    looseId = (await chain.ship(ID.manufacturer, 'distributor', { units: loose })).id;
+  });
+  rows.push(shipLooseRow);
+  const receiveLooseRow = await measure(`receive ${loose.length} loose packs (1 tx)`, chain, () =>
+    chain.receive(ID.distributor, looseId),
   );
+  rows.push(receiveLooseRow);
+  /** CPU ms per transaction of the steps test/bench/goods-bench.ts runs through the network. */
+  const goodsCpuMsPerTx = {
+    shipLoose: shipLooseRow.cpuMs,
+    receiveLoose: receiveLooseRow.cpuMs,
+    packCase: Math.round((packRow.cpuMs / caseCount) * 100) / 100,
+    packPallet: palletRow.cpuMs,
+    shipPallet: shipPalletRow.cpuMs,
+    receivePallet: receivePalletRow.cpuMs,
+  };
 
   const check = await chain.unit(GTIN, serials[serials.length - 1]);
   if (check.custodian.msp !== 'DistributorMSP')
@@ -168,10 +191,15 @@ async function main(): Promise<void> {
   console.table(rows);
   console.log(`one-pack custody writes, CPU ms per transaction: ${JSON.stringify(perTxMs)}`);
   console.log(`commissioning, CPU ms per pack: ${commissionCpuMsPerPack}`);
+  console.log(`loose packs and aggregation, CPU ms per transaction: ${JSON.stringify(goodsCpuMsPerTx)}`);
   if (process.env.DRUGTRACE_BENCH_OUT)
     writeFileSync(
       process.env.DRUGTRACE_BENCH_OUT,
-      JSON.stringify({ at: new Date().toISOString(), rows, perTxMs, commissionCpuMsPerPack }, null, 2) + '\n',
+      JSON.stringify(
+        { at: new Date().toISOString(), rows, perTxMs, commissionCpuMsPerPack, goodsCpuMsPerTx },
+        null,
+        2,
+      ) + '\n',
     );
 }
 

@@ -57,14 +57,20 @@ orderer_tls_args() {
 
 # as_admin <org key> <command...>: runs a peer CLI command as the org's admin against its peer, presenting
 # the admin's TLS client certificate (peers require one).
+# The orderer organisation's admin has no peer: as it, only commands sent to an orderer (-o) make sense.
 as_admin() {
-  local key="$1"
+  local key="$1" msp port
   shift
+  if [ "$key" = "$ORDERER_KEY" ]; then
+    msp="$ORDERER_MSP" port=0
+  else
+    msp="${ORG_MSP[$key]}" port="${ORG_PEER_PORT[$key]}"
+  fi
   FABRIC_CFG_PATH="$CONFIG/peer" \
     FABRIC_LOGGING_SPEC="grpc=error:info" \
-    CORE_PEER_LOCALMSPID="${ORG_MSP[$key]}" \
+    CORE_PEER_LOCALMSPID="$msp" \
     CORE_PEER_MSPCONFIGPATH="$CRYPTO/$key/users/admin/msp" \
-    CORE_PEER_ADDRESS="127.0.0.1:${ORG_PEER_PORT[$key]}" \
+    CORE_PEER_ADDRESS="127.0.0.1:$port" \
     CORE_PEER_TLS_ENABLED=true \
     CORE_PEER_TLS_ROOTCERT_FILE="$CRYPTO/$key/msp/tlscacerts/tlsca.pem" \
     CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \

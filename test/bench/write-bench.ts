@@ -8,20 +8,21 @@
 // (per run), BENCH_MAX_RUN_S, BENCH_LONE (per kind), BENCH_LOAD_VERIFY_CONCURRENCY, BENCH_PRESCRIPTIONS,
 // BENCH_PRESCRIPTION_PACKS, BENCH_CHAINCODE_JSON (the in-memory bench's figures), DRUGTRACE_BENCH_WRITE_OUT.
 
-import * as http from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readApiKeys, readNetwork } from '../support/paths';
-import { newGtin, newLot } from '../support/ids';
+import { agent, call, lotOf, move, net, Pack, setUp, to } from './custody-rest';
 import { CriticalPath, criticalPath, snapshot } from './critical-path';
 import { CpuPerTx, cpuPerTx, sampleCpu } from './proc-cpu';
-import { int, outcomeOf, restCall } from './rest-client';
+import { int, outcomeOf } from './rest-client';
+import { EXPIRY } from './setup';
 import { LoadResult, percentile, round, runLoad } from './stats';
 
-const LEVELS = (process.env.BENCH_WRITE_CONCURRENCY ?? '20,50').split(',').map((s) => {
+// "none": only the lone writes (BENCH_SUITES=latency).
+const LEVELS_SPEC = process.env.BENCH_WRITE_CONCURRENCY ?? '20,50';
+const LEVELS = (LEVELS_SPEC === 'none' ? [] : LEVELS_SPEC.split(',')).map((s) => {
   const n = Number(s.trim());
   if (!Number.isInteger(n) || n < 1 || n > 200)
     throw new Error('BENCH_WRITE_CONCURRENCY: integers in 1..200');
@@ -35,110 +36,12 @@ const PRESCRIPTIONS = int('BENCH_PRESCRIPTIONS', 30, 0, 500);
 const PRESCRIPTION_PACKS = int('BENCH_PRESCRIPTION_PACKS', 10, 1, 100);
 const PRESCRIPTION_CONCURRENCY = int('BENCH_PRESCRIPTION_CONCURRENCY', 10, 1, 100);
 const VERIFY_POOL = 50;
-/** Set-up commissionings and shipments are split so that none nears the write deadline on a loaded machine. */
-const MOVE_CHUNK = 250;
-const COMMISSION_CHUNK = 500;
 const OUT =
   process.env.DRUGTRACE_BENCH_WRITE_OUT ?? join(process.cwd(), 'test', 'artifacts', 'bench-write.json');
 const CHAINCODE_JSON =
   process.env.BENCH_CHAINCODE_JSON ?? join(process.cwd(), 'test', 'artifacts', 'bench-chaincode.json');
-const EXPIRY = '2028-06-30';
 
 type Kind = 'ship' | 'receive' | 'dispense';
-interface Pack {
-  gtin: string;
-  serial: string;
-}
-
-const keys = readApiKeys();
-const net = readNetwork();
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const call = <T>(as: string, method: string, path: string, body?: unknown) =>
-  restCall<T>(agent, method, path, keys[as], body);
-
-async function ok<T>(what: string, answer: Promise<{ status: number; body: T }>, status: number): Promise<T> {
-  const a = await answer;
-  if (a.status !== status) throw new Error(`${what}: HTTP ${a.status}: ${JSON.stringify(a.body)}`);
-  return a.body;
-}
-
-/**
- * A set-up write that must take effect: on a 503 COMMIT_TIMEOUT (a loaded machine) its transaction is looked up
- * until it is known committed; anything else is an error.
- */
-async function committed(
-  what: string,
-  as: string,
-  answer: Promise<{ status: number; body: unknown }>,
-  status: number,
-) {
-  const a = await answer;
-  const txId =
-    (a.body as { code?: string; txId?: string }).code === 'COMMIT_TIMEOUT'
-      ? (a.body as { txId: string }).txId
-      : '';
-  if (a.status === status || !txId) return ok(what, Promise.resolve(a), status);
-  for (let i = 0; i < 60; i++) {
-    const t = await call<{ status: string }>(as, 'GET', `/v1/transactions/${txId}`);
-    if (t.body.status === 'COMMITTED') return undefined;
-    if (t.body.status === 'INVALID') break;
-    await sleep(1000);
-  }
-  throw new Error(`${what}: transaction ${txId} did not commit`);
-}
-
-const to = (org: string): { to: string; toGln: string } => ({
-  to: net.orgs[org].mspId,
-  toGln: net.orgs[org].users.user1.gln,
-});
-
-/** Ship packs as one shipment and receive it. */
-async function move(packs: Pack[], from: string, toOrg: string): Promise<void> {
-  for (let i = 0; i < packs.length; i += MOVE_CHUNK) {
-    const { id } = await ok<{ id: string }>(
-      `ship ${packs.length} ${from} → ${toOrg}`,
-      call(from, 'POST', '/v1/shipments', { ...to(toOrg), units: packs.slice(i, i + MOVE_CHUNK) }),
-      201,
-    );
-    await committed(`receive at ${toOrg}`, toOrg, call(toOrg, 'POST', `/v1/shipments/${id}/receive`), 200);
-  }
-}
-
-/** The lot of every commissioned pack, by serial (verification codes carry it). */
-const lotOf = new Map<string, string>();
-
-/** Commissions `count` packs of one product (lots of MAX_COMMISSION_BATCH) and moves them to the distributor. */
-async function setUp(count: number): Promise<{ gtin: string; packs: Pack[] }> {
-  const gtin = newGtin();
-  await ok(
-    'register product',
-    call('manufacturer', 'POST', '/v1/products', {
-      gtin,
-      name: 'Bench ibuprofen 400 mg tablets',
-      genericName: 'ibuprofen',
-      strength: '400 mg',
-      dosageForm: 'tablet',
-      marketingAuthorization: 'BENCH0002',
-    }),
-    201,
-  );
-  const packs: Pack[] = [];
-  for (let left = count; left > 0; left -= COMMISSION_CHUNK) {
-    const quantity = Math.min(left, COMMISSION_CHUNK);
-    const lotCode = newLot();
-    const body = { gtin, lot: lotCode, expiry: EXPIRY, manufacturedOn: '2026-01-15', quantity };
-    // A 504 TIMEOUT wrote nothing (not sent for ordering): safe to ask again on a loaded machine.
-    let answer = await call<{ serials: string[] }>('manufacturer', 'POST', '/v1/batches', body);
-    for (let retry = 0; answer.status === 504 && retry < 3; retry++)
-      answer = await call<{ serials: string[] }>('manufacturer', 'POST', '/v1/batches', body);
-    const { serials } = await ok('commission', Promise.resolve(answer), 201);
-    for (const serial of serials) lotOf.set(serial, lotCode);
-    const lot = serials.map((serial) => ({ gtin, serial }));
-    await move(lot, 'manufacturer', 'distributor');
-    packs.push(...lot);
-  }
-  return { gtin, packs };
-}
 
 const ship = (p: Pack) =>
   call<{ id: string }>('distributor', 'POST', '/v1/shipments', { ...to('pharmacy'), units: [p] });
@@ -208,9 +111,11 @@ interface Lone {
   maxMs: number;
   /** where the time of these lone writes went */
   path: CriticalPath;
+  /** CPU per process per write (under verify load it includes the verifications') */
+  cpu: CpuPerTx;
 }
 
-const lone = (ms: number[], path: CriticalPath): Lone => {
+const lone = (ms: number[], path: CriticalPath, cpu: CpuPerTx): Lone => {
   const s = [...ms].sort((a, b) => a - b);
   return {
     count: s.length,
@@ -218,6 +123,7 @@ const lone = (ms: number[], path: CriticalPath): Lone => {
     p95Ms: round(percentile(s, 95)),
     maxMs: round(s[s.length - 1] ?? NaN),
     path,
+    cpu,
   };
 };
 
@@ -230,6 +136,7 @@ async function oneByOne<T>(
   onBody: (body: unknown) => void = () => undefined,
 ): Promise<Lone> {
   const before = await snapshot();
+  const cpu0 = sampleCpu();
   const ms: number[] = [];
   for (const item of items) {
     const t0 = performance.now();
@@ -238,7 +145,8 @@ async function oneByOne<T>(
     if (a.status !== status) throw new Error(`lone ${kind}: HTTP ${a.status}: ${JSON.stringify(a.body)}`);
     onBody(a.body);
   }
-  return lone(ms, await criticalPath(before, TX[kind], items.length));
+  const cpu = cpuPerTx(cpu0, sampleCpu(), items.length);
+  return lone(ms, await criticalPath(before, TX[kind], items.length), cpu);
 }
 
 /** One pack at a time, nothing else of ours in flight: ship, then receive, then dispense, each timed. */
@@ -328,9 +236,10 @@ async function main(): Promise<void> {
   const inMemory = existsSync(CHAINCODE_JSON)
     ? (JSON.parse(readFileSync(CHAINCODE_JSON, 'utf8')) as { perTxMs?: Record<Kind, number> }).perTxMs
     : undefined;
+  // The network's stack CPU per write beside the same contract code in memory: at each load, and alone (idle).
   const ratios = inMemory
-    ? Object.fromEntries(
-        runs.map((r) => [
+    ? Object.fromEntries([
+        ...runs.map((r) => [
           `${r.kind}@${r.concurrency}`,
           {
             inMemoryMsPerTx: inMemory[r.kind],
@@ -339,7 +248,15 @@ async function main(): Promise<void> {
             cpuRatio: round(r.cpu.stackMsPerTx / inMemory[r.kind], 0),
           },
         ]),
-      )
+        ...(['ship', 'receive', 'dispense'] as Kind[]).map((k) => [
+          `lone ${k}`,
+          {
+            inMemoryMsPerTx: inMemory[k],
+            networkStackCpuMsPerTx: loneIdle[k].cpu.stackMsPerTx,
+            cpuRatio: round(loneIdle[k].cpu.stackMsPerTx / inMemory[k], 0),
+          },
+        ]),
+      ])
     : undefined;
 
   const result = {
@@ -348,6 +265,8 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     loadAverage1mAtStart: round(load0, 2),
     consensus: net.ordering.consensus,
+    /** the channel's BatchTimeout during the run, when bench.sh set it (network.sh batch) */
+    batchTimeout: process.env.BENCH_BATCH_TIMEOUT,
     orgs: Object.keys(net.orgs).length,
     runs,
     lone: {
@@ -416,13 +335,23 @@ function report(
   l.push(
     `Lone submit → commit (p50 / p95 ms), idle | while ${LOAD_VERIFY_CONCURRENCY} verifications in flight (${verifyRps} verify/s):`,
   );
-  for (const k of ['ship', 'receive', 'dispense'] as Kind[]) {
-    const g = idle[k].path.gateway;
+  const steps = (x: Lone): string => {
+    const g = x.path.gateway;
+    return `${g.endorse} / ${g.order} / ${g.commit}, fill ${x.path.ordering.blockFillMs}`;
+  };
+  for (const k of ['ship', 'receive', 'dispense'] as Kind[])
     l.push(
       `  ${k.padEnd(9)}${idle[k].p50Ms} / ${idle[k].p95Ms}  |  ${loaded[k].p50Ms} / ${loaded[k].p95Ms}` +
-        `   idle means: endorse ${g.endorse}, order ${g.order}, commit ${g.commit} ms; block fill ${idle[k].path.ordering.blockFillMs} ms`,
+        `   means endorse / order / commit ms, block fill ms: idle ${steps(idle[k])} | loaded ${steps(loaded[k])}`,
     );
-  }
+  l.push('Lone writes, idle: CPU ms per write by process (from /proc)');
+  for (const k of ['ship', 'receive', 'dispense'] as Kind[])
+    l.push(
+      `  ${k.padEnd(9)}stack ${idle[k].cpu.stackMsPerTx}: ` +
+        Object.entries(idle[k].cpu.msPerTx)
+          .map(([p, v]) => `${p.replace('peer0.', 'p.')} ${v}`)
+          .join(', '),
+    );
   l.push(
     'skipped' in rx
       ? `Prescriptions: ${String(rx.skipped)}`

@@ -21,6 +21,8 @@ import {
   uniqueSerial,
   untranslated,
   useBrowser,
+  PHONE,
+  DESKTOP,
 } from './helpers';
 
 jest.setTimeout(240_000);
@@ -28,8 +30,8 @@ jest.setTimeout(240_000);
 const session = useBrowser();
 
 const VIEWPORTS = [
-  ['phone', { width: 390, height: 844 }],
-  ['desktop', { width: 1280, height: 900 }],
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
 ] as const;
 
 /** A page in a new context of its own; every one a test opens is closed when it ends (useBrowser). */
@@ -200,7 +202,7 @@ describe('the regulator page', () => {
   });
 
   test('in Simplified Chinese, every word of the page comes from the catalogue', async () => {
-    const page = await open({ width: 1280, height: 900 }, 'zh-CN');
+    const page = await open(DESKTOP, 'zh-CN');
     await page.goto(`${gatewayUrl}/regulator.html`);
     await page.locator('h1', { hasText: '检查' }).waitFor();
     expect(await untranslated(page)).toEqual([]);

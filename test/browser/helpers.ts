@@ -169,9 +169,13 @@ export async function untranslated(page: Page, moreData = ''): Promise<string[]>
   return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !ALLOWED.test(w) && !/^[A-Z0-9]+$/.test(w));
 }
 
+/** The two windows pages are tested in: a phone's and a desktop's. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
 /** The desktop window the scan and label pages are tested in, keeping what the page offers to download. */
 export const DESKTOP_WITH_DOWNLOADS: BrowserContextOptions = {
-  viewport: { width: 1280, height: 900 },
+  viewport: DESKTOP,
   acceptDownloads: true,
 };
 

@@ -20,14 +20,13 @@ import {
   uniqueSerial,
   untranslated,
   useBrowser,
+  PHONE,
+  DESKTOP,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
 const session = useBrowser();
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 
 function open(locale: string, viewport = DESKTOP): Promise<Page> {
   return session.open({ locale, viewport });

@@ -13,6 +13,7 @@ import {
   screenshot,
   uniqueSerial,
   useBrowser,
+  DESKTOP,
 } from './helpers';
 
 jest.setTimeout(300_000);
@@ -22,7 +23,7 @@ const PAGE_SIZE = 20;
 /** Enough for the pages to have a second page. */
 const WANTED = PAGE_SIZE + 2;
 
-const session = useBrowser({ viewport: { width: 1280, height: 900 } });
+const session = useBrowser({ viewport: DESKTOP });
 
 /** Every item of a list through the API, following `next`. */
 async function walk<T>(

@@ -19,6 +19,8 @@ import {
   uniqueSerial,
   untranslated,
   useBrowser,
+  PHONE,
+  DESKTOP,
 } from './helpers';
 
 jest.setTimeout(240_000);
@@ -40,14 +42,14 @@ test('a quarantine then a recall reach the pharmacy and distributor pages live, 
   const atPharmacy = packs.slice(1, 12).map((p) => p.serial);
   const atDistributor = [packs[12].serial];
 
-  const pharmacy = await session.open({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+  const pharmacy = await session.open({ locale: 'zh-CN', viewport: PHONE });
   await pharmacy.goto(`${gatewayUrl}/`);
   await pharmacy.getByLabel('API 密钥', { exact: true }).fill(readApiKeys().pharmacy);
   await pharmacy.getByRole('button', { name: '登录' }).click();
-  const distributor = await session.open({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const distributor = await session.open({ locale: 'en-GB', viewport: DESKTOP });
   await openSignedIn(distributor, '/shipments.html', 'distributor');
   // The regulator's stream carries every holder's notice; the page shows only its own organisation's (none).
-  const regulator = await session.open({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const regulator = await session.open({ locale: 'en-GB', viewport: DESKTOP });
   await openSignedIn(regulator, '/', 'regulator');
   // The notices are live from here on: the pages follow GET /v1/events once signed in.
   for (const page of [pharmacy, distributor, regulator]) {

@@ -25,6 +25,7 @@ import {
   uniqueSerial,
   useBrowser,
   watchErrors,
+  PHONE,
 } from './helpers';
 import { artifactsDir, gatewayUrl, readNetwork } from '../support/paths';
 
@@ -177,7 +178,7 @@ test('a pharmacist holds the pack up to the camera and gets the verdict', async 
 test('a malformed code is explained in plain words, and a never-issued serial is COUNTERFEIT', async () => {
   await session.context.close();
   const page = await session.open({
-    viewport: { width: 390, height: 844 },
+    viewport: PHONE,
     isMobile: true,
     hasTouch: true,
   });

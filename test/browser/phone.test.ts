@@ -16,13 +16,13 @@ import {
   ship,
   uniqueSerial,
   useBrowser,
+  PHONE,
+  DESKTOP,
 } from './helpers';
 
 jest.setTimeout(240_000);
 
 const session = useBrowser();
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 
 /** How the page lays out its tables: whether anything is wider than the window, and each table's rows. */
 function layout(page: Page) {

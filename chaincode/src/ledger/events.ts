@@ -26,7 +26,12 @@ export async function recordContainerEvent(store: Store, sscc: string, event: Le
 /** One record per batch among moved units, so each batch's EPCIS export shows its own packs moving. */
 export async function recordPerBatch(store: Store, units: Unit[], event: LedgerEvent): Promise<void> {
   const byBatch = new Map<string, Unit[]>();
-  for (const u of units) byBatch.set(`${u.gtin}|${u.lot}`, [...(byBatch.get(`${u.gtin}|${u.lot}`) ?? []), u]);
+  for (const u of units) {
+    const id = `${u.gtin}|${u.lot}`;
+    const group = byBatch.get(id);
+    if (group) group.push(u);
+    else byBatch.set(id, [u]);
+  }
   let n = 0;
   for (const group of byBatch.values()) {
     const { gtin, lot } = group[0];

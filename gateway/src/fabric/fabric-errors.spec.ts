@@ -76,6 +76,20 @@ describe(toDomainError.name, () => {
     expect(toDomainError(err)).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
   });
 
+  it('an endorsement too large for one gRPC message is a 400 saying so, not "unreachable"', () => {
+    const message = '8 RESOURCE_EXHAUSTED: Received message larger than max (24313856 vs 4194304)';
+    const mapped = toDomainError(endorseError(status.RESOURCE_EXHAUSTED, message, []));
+    expect(mapped).toBeInstanceOf(DomainError);
+    expect(mapped).toMatchObject({ code: 'INVALID' });
+    expect((mapped as DomainError).detail).toMatch(/nothing was written: send fewer items per request$/);
+  });
+
+  it('RESOURCE_EXHAUSTED without a size limit (a peer shedding load) stays unavailable (503)', () => {
+    const mapped = toDomainError(endorseError(status.RESOURCE_EXHAUSTED, '8 too many requests', []));
+    expect(mapped).toBeInstanceOf(LedgerUnavailableError);
+    expect(mapped).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+  });
+
   it('an endorsement past its deadline is a timeout (504) that wrote nothing, not "unreachable"', () => {
     const mapped = toDomainError(endorseError(status.DEADLINE_EXCEEDED, '4 Deadline exceeded', []));
     expect(mapped).toBeInstanceOf(LedgerTimeoutError);

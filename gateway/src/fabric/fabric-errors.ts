@@ -96,6 +96,15 @@ const UNAVAILABLE: ReadonlySet<number> = new Set([
  */
 const NO_ENDORSERS = GrpcStatus.FAILED_PRECONDITION;
 
+/**
+ * RESOURCE_EXHAUSTED is also what gRPC says of a message past its size limit ("Received message larger than
+ * max"): a proposal or its endorsement too large to carry, which waiting does not cure; not the network down.
+ */
+const TOO_LARGE = /larger than max/i;
+const tooLarge = (err: GatewayError): boolean =>
+  err.code === GrpcStatus.RESOURCE_EXHAUSTED &&
+  [err.message, ...err.details.map((d) => d.message)].some((text) => TOO_LARGE.test(text));
+
 const VALIDATION_NAMES = new Map<number, string>(
   Object.entries(StatusCode).map(([name, code]) => [code, name]),
 );
@@ -177,6 +186,14 @@ export function toDomainError(err: unknown): unknown {
           ? 'the peers did not endorse the transaction in time; nothing was written'
           : 'the peer did not answer in time',
         { cause: err },
+      );
+    if (tooLarge(err))
+      return new DomainError(
+        'INVALID',
+        err instanceof EndorseError
+          ? 'the transaction is larger than the ledger network carries in one message; nothing was written: ' +
+              'send fewer items per request'
+          : 'the answer is larger than the ledger network carries in one message; ask for fewer items',
       );
     if (UNAVAILABLE.has(err.code) || err.code === NO_ENDORSERS)
       return new LedgerUnavailableError(undefined, { cause: err });

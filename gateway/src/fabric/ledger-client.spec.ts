@@ -11,7 +11,7 @@ import { TEST_TLS_CERTIFICATE, writeHome, testConfig } from '../../test/test-app
 import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
 import { CommitUnknownError, LedgerTimeoutError, LedgerUnavailableError } from './fabric-errors';
-import { CATCH_UP_MAX_WAIT_MS, LedgerClient, RESUBMIT_AFTER_MS } from './ledger-client';
+import { CATCH_UP_MAX_WAIT_MS, LedgerClient, MAX_MESSAGE_BYTES, RESUBMIT_AFTER_MS } from './ledger-client';
 
 /** A peer's filtered-block stream: the test delivers blocks, fails or ends it. */
 class BlockStream {
@@ -254,6 +254,16 @@ describe(LedgerClient.name, () => {
       ['not parsed by the tests', 'TLS client key of pharmacy', TEST_TLS_CERTIFICATE],
       ['not parsed by the tests', 'TLS client key of regulator', TEST_TLS_CERTIFICATE],
     ]);
+  });
+
+  it("takes answers up to the peer's own message limit, not gRPC's 4 MB default (a large write's endorsement)", async () => {
+    for (const peer of peers.values()) peer.contract.evaluateTransaction.mockResolvedValue(bytes({}));
+    await sut.evaluate(pharmacy, 'units', 'Get', 'g', 's');
+    const options = grpc.Client.mock.calls.map((args: unknown[]) => args[2] as Record<string, unknown>);
+    expect(options).toEqual([
+      expect.objectContaining({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES }),
+    ]);
+    expect(MAX_MESSAGE_BYTES).toBe(100 * 1024 * 1024);
   });
 
   it('sets a deadline on every kind of call', () => {

@@ -54,6 +54,8 @@ export const RESEND_AFTER_MS = 500;
  * signed transaction is handed over again. Commits take well under a second here, 2 s at most under load.
  */
 export const RESUBMIT_AFTER_MS = 5000;
+/** The largest gRPC message taken from a peer: its own default limit (peer.maxRecvMsgSize / maxSendMsgSize). */
+export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 /** How long a write keeps asking for endorsers that discovery does not know yet (a peer just (re)started). */
 export const ENDORSERS_WAIT_MS = 5000;
 
@@ -553,6 +555,9 @@ export class LedgerClient implements OnModuleDestroy {
         // Reconnect quickly after a peer restart instead of backing off for minutes.
         'grpc.initial_reconnect_backoff_ms': 250,
         'grpc.max_reconnect_backoff_ms': 2000,
+        // An endorsement carries the write's whole write set back (about 0.4 MB per 1,000 packs commissioned):
+        // gRPC's client default of 4 MB is not the ledger's limit; the peer's own (100 MB) is.
+        'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       });
       this.#clients.set(org.peer.endpoint, client);
     }
