@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { AppModule } from './app.module';
 import { useJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
+import { requestTurns } from './common/request-turns';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -24,6 +25,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // req.ip is the client's address, or the one the configured proxies name; nobody else's X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
   app.use(httpMetrics(app.get(MetricsService)));
+  app.use(requestTurns());
   // API answers are not cached by validators; an ETag is a SHA-1 of every JSON body. Static files keep theirs.
   app.set('etag', false);
   app.use(securityHeaders());

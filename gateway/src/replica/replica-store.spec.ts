@@ -5,6 +5,7 @@ import { blockOf, BlockTx } from '../../test/blocks';
 import { useReplica } from '../../test/replica-fixture';
 import { Queryable } from '../database/database';
 import { decodeBlock } from './block-decoder';
+import { ReplicaStore } from './replica-store';
 
 jest.setTimeout(60_000);
 
@@ -244,6 +245,90 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
       'K7QZBBBBBBBB',
       'K7QZCCCCCCCC',
     ]);
+  });
+
+  it('keeps a batch’s counts with its unit rows: each write moves one pack between groups; index:verify recounts', async () => {
+    const gtin = '09506000134352';
+    const pharmacy = { msp: 'PharmacyMSP', gln: '9506000020006' };
+    const unit = (serial: string, extra: Record<string, unknown> = {}) => ({
+      key: createCompositeKey('unit', [gtin, serial]),
+      value: bytes(
+        JSON.stringify({
+          gtin,
+          serial,
+          lot: 'C1',
+          expiry: '2028-06-30',
+          state: 'ACTIVE',
+          custodian: pharmacy,
+          ...extra,
+        }),
+      ),
+    });
+    const serials = Array.from({ length: 50 }, (_, i) => `P${i}`);
+    await apply(0, [{ txId: 'commission', timestamp: at(1), writes: serials.map((s) => unit(s)) }]);
+    expect(await r.replica.unitGroups(gtin, 'C1')).toEqual([
+      { state: 'ACTIVE', custodian: pharmacy, count: 50 },
+    ]);
+    const wholesaler = { msp: 'DistributorMSP', gln: '9506000010007' };
+    await apply(1, [
+      {
+        txId: 'moves',
+        timestamp: at(2),
+        writes: [
+          unit('P0', { state: 'IN_TRANSIT', shipmentId: 'SH1' }),
+          unit('P1', { state: 'IN_TRANSIT', shipmentId: 'SH1' }),
+          unit('P2', { custodian: wholesaler }),
+          unit('P3'), // rewritten as it was: stays in its group
+          { key: unit('P4').key }, // deleted
+        ],
+      },
+    ]);
+    // P0 arrives: out of the in-transit group, which then holds one pack.
+    await apply(2, [{ txId: 'receive', timestamp: at(3), writes: [unit('P0', { custodian: wholesaler })] }]);
+    const groups = await r.replica.unitGroups(gtin, 'C1');
+    expect(groups).toHaveLength(3);
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        { state: 'ACTIVE', custodian: pharmacy, count: 46 },
+        { state: 'ACTIVE', custodian: wholesaler, count: 2 },
+        { state: 'IN_TRANSIT', custodian: pharmacy, shipmentId: 'SH1', count: 1 },
+      ]),
+    );
+    expect(await r.replica.unitCountDrift()).toEqual([]);
+    // A kept count that is not the recount is drift, and so is a group with no unit rows.
+    await r.db.run(
+      "UPDATE replica_unit_counts SET count = 45 WHERE custodian_msp = 'PharmacyMSP' AND state = 'ACTIVE'",
+    );
+    await r.db.run(
+      `INSERT INTO replica_unit_counts (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id, count)
+       VALUES ('${gtin}', 'C1', 'DISPENSED', '', 'PharmacyMSP', '9506000020006', '', 3)`,
+    );
+    const drift = await r.replica.unitCountDrift();
+    expect(drift).toHaveLength(2);
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/state=ACTIVE .*custodian_msp=PharmacyMSP .*counted 45, recounted 46$/),
+        expect.stringMatching(/state=DISPENSED .*counted 3, recounted 0$/),
+      ]),
+    );
+  });
+
+  it('fills the counts table from the unit rows of a replica built before it, at start-up', async () => {
+    const gtin = '09506000134352';
+    const custodian = { msp: 'PharmacyMSP', gln: '9506000020006' };
+    const writes = ['A', 'B', 'C'].map((serial) => ({
+      key: createCompositeKey('unit', [gtin, serial]),
+      value: bytes(
+        JSON.stringify({ gtin, serial, lot: 'F1', expiry: '2028-06-30', state: 'ACTIVE', custodian }),
+      ),
+    }));
+    await apply(0, [{ txId: 'commission', timestamp: at(1), writes }]);
+    // As a database of the version before the table: no table, the replica's schema one step back.
+    await r.db.exec('DROP TABLE replica_unit_counts');
+    await r.db.run("UPDATE schema_versions SET version = version - 1 WHERE name = 'replica'");
+    await new ReplicaStore(r.db).migrate();
+    expect(await r.replica.unitGroups(gtin, 'F1')).toEqual([{ state: 'ACTIVE', custodian, count: 3 }]);
+    expect(await r.replica.unitCountDrift()).toEqual([]);
   });
 
   it('records a block’s chaincode events with its writes in one transaction: all or nothing', async () => {

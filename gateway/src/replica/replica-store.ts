@@ -28,6 +28,23 @@ interface StateRow {
   block: number;
 }
 
+/** A pack's group in replica_unit_counts: what its count is kept under ('' for no parent, no shipment). */
+interface CountGroup {
+  lot: string;
+  state: UnitGroup['state'];
+  parent: string;
+  msp: string;
+  gln: string;
+  shipmentId: string;
+}
+const COUNT_COLUMNS = ['lot', 'state', 'parent', 'msp', 'gln', 'shipmentId'] as const;
+
+/** replica_units counted by batch, state and holder: the columns of replica_unit_counts, in its order. */
+const UNIT_RECOUNT = `SELECT gtin, lot, state, COALESCE(parent, '') AS parent, custodian_msp, custodian_gln,
+  COALESCE(shipment_id, '') AS shipment_id, COUNT(*) AS count
+  FROM replica_units GROUP BY gtin, lot, state, COALESCE(parent, ''), custodian_msp, custodian_gln,
+    COALESCE(shipment_id, '')`;
+
 /** Rows fetched per step of a range scan. */
 const RANGE_STEP = 500;
 
@@ -64,6 +81,13 @@ export class ReplicaStore {
        CREATE INDEX replica_units_batch
          ON replica_units (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id);
        INSERT INTO replica_height (id, height) VALUES (1, 0)`,
+      // A batch's counts by state and holder, kept with the unit rows ('' for no parent, no shipment, so the
+      // key has no NULL); a replica built before the table gets it filled from its unit rows here.
+      `CREATE TABLE replica_unit_counts (
+         gtin TEXT NOT NULL, lot TEXT NOT NULL, state TEXT NOT NULL, parent TEXT NOT NULL, custodian_msp TEXT NOT NULL,
+         custodian_gln TEXT NOT NULL, shipment_id TEXT NOT NULL, count ${bigint} NOT NULL,
+         PRIMARY KEY (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id));
+       ${UNIT_RECOUNT.replace('SELECT', 'INSERT INTO replica_unit_counts SELECT')}`,
     ]);
     await this.lists.migrate();
     await this.tables.migrate();
@@ -72,7 +96,13 @@ export class ReplicaStore {
 
   /** Empties the replica and every table derived from it, back to height 0 (a rebuild applies every block again). */
   async clear(tx: Queryable): Promise<void> {
-    for (const table of ['replica_state', 'replica_versions', 'replica_transactions', 'replica_units'])
+    for (const table of [
+      'replica_state',
+      'replica_versions',
+      'replica_transactions',
+      'replica_units',
+      'replica_unit_counts',
+    ])
       await tx.run(`DELETE FROM ${table}`);
     await this.lists.clear(tx);
     await this.tables.clear(tx);
@@ -149,7 +179,8 @@ export class ReplicaStore {
     }
     if (objectType !== KEY.unit) return;
     if (!value) {
-      await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', attributes);
+      const [gtin, serial] = attributes;
+      await this.#deleteUnitRow(tx, gtin, serial);
       return;
     }
     const unit = JSON.parse(value.toString('utf8')) as Partial<Unit>;
@@ -158,8 +189,20 @@ export class ReplicaStore {
     await this.#putUnitRow(tx, unit as Unit);
   }
 
-  /** A pack's row: the one write of replica_units, for a unit key and for each pack of a chunk. */
+  /**
+   * A pack's row, for a unit key and for each pack of a chunk: the one write of replica_units, which moves the
+   * pack's count from its old group to its new one in replica_unit_counts in the same transaction.
+   */
   async #putUnitRow(tx: Queryable, unit: Unit): Promise<void> {
+    const group: CountGroup = {
+      lot: unit.lot,
+      state: unit.state,
+      parent: unit.parent ?? '',
+      msp: unit.custodian.msp,
+      gln: unit.custodian.gln,
+      shipmentId: unit.shipmentId ?? '',
+    };
+    const before = await this.#groupOf(tx, unit.gtin, unit.serial);
     await tx.run(
       `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -169,14 +212,52 @@ export class ReplicaStore {
       [
         unit.gtin,
         unit.serial,
-        unit.lot,
-        unit.state,
-        unit.parent ?? null,
-        unit.custodian.msp,
-        unit.custodian.gln,
-        unit.shipmentId ?? null,
+        group.lot,
+        group.state,
+        group.parent || null,
+        group.msp,
+        group.gln,
+        group.shipmentId || null,
       ],
     );
+    if (before && COUNT_COLUMNS.every((c) => before[c] === group[c])) return;
+    if (before) await this.#count(tx, unit.gtin, before, -1);
+    await this.#count(tx, unit.gtin, group, 1);
+  }
+
+  /** A pack's row deleted (its unit key deleted), and its count with it. */
+  async #deleteUnitRow(tx: Queryable, gtin: string, serial: string): Promise<void> {
+    const before = await this.#groupOf(tx, gtin, serial);
+    if (!before) return;
+    await tx.run('DELETE FROM replica_units WHERE gtin = ? AND serial = ?', [gtin, serial]);
+    await this.#count(tx, gtin, before, -1);
+  }
+
+  async #groupOf(tx: Queryable, gtin: string, serial: string): Promise<CountGroup | undefined> {
+    return tx.get<CountGroup>(
+      `SELECT lot, state, COALESCE(parent, '') AS parent, custodian_msp AS msp, custodian_gln AS gln,
+         COALESCE(shipment_id, '') AS "shipmentId"
+       FROM replica_units WHERE gtin = ? AND serial = ?`,
+      [gtin, serial],
+    );
+  }
+
+  /** Adds `delta` to a group's count; a group counted down to nothing goes. */
+  async #count(tx: Queryable, gtin: string, g: CountGroup, delta: 1 | -1): Promise<void> {
+    const key = [gtin, g.lot, g.state, g.parent, g.msp, g.gln, g.shipmentId];
+    await tx.run(
+      `INSERT INTO replica_unit_counts (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id, count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
+       DO UPDATE SET count = replica_unit_counts.count + excluded.count`,
+      [...key, delta],
+    );
+    if (delta < 0)
+      await tx.run(
+        `DELETE FROM replica_unit_counts WHERE gtin = ? AND lot = ? AND state = ? AND parent = ? AND custodian_msp = ?
+           AND custodian_gln = ? AND shipment_id = ? AND count <= 0`,
+        key,
+      );
   }
 
   /**
@@ -192,18 +273,40 @@ export class ReplicaStore {
       shipmentId: string | null;
       count: number;
     }>(
-      `SELECT state, parent, custodian_msp AS msp, custodian_gln AS gln, shipment_id AS "shipmentId", COUNT(*) AS count
-       FROM replica_units WHERE gtin = ? AND lot = ?
-       GROUP BY state, parent, custodian_msp, custodian_gln, shipment_id`,
+      `SELECT state, parent, custodian_msp AS msp, custodian_gln AS gln, shipment_id AS "shipmentId", count
+       FROM replica_unit_counts WHERE gtin = ? AND lot = ?`,
       [gtin, lot],
     );
     return rows.map((r) => ({
       state: r.state,
       custodian: { msp: r.msp, gln: r.gln },
-      ...(r.parent === null ? {} : { parent: r.parent }),
-      ...(r.shipmentId === null ? {} : { shipmentId: r.shipmentId }),
+      ...(r.parent ? { parent: r.parent } : {}),
+      ...(r.shipmentId ? { shipmentId: r.shipmentId } : {}),
       count: Number(r.count),
     }));
+  }
+
+  /**
+   * Where replica_unit_counts differs from a recount of replica_units (index:verify): one line per group whose
+   * kept count is not the recount, none when they agree.
+   */
+  async unitCountDrift(): Promise<string[]> {
+    // One statement, so both sides are read at one moment while blocks are applied.
+    const columns = 'gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id';
+    const rows = await this.db.all<Record<string, string | number>>(
+      `SELECT ${columns}, SUM(kept) AS kept, SUM(recounted) AS recounted FROM (
+         SELECT ${columns}, count AS kept, 0 AS recounted FROM replica_unit_counts
+         UNION ALL
+         SELECT ${columns}, 0 AS kept, count AS recounted FROM (${UNIT_RECOUNT}) AS r
+       ) AS c GROUP BY ${columns} HAVING SUM(kept) <> SUM(recounted)`,
+    );
+    return rows.map(
+      (r) =>
+        `${columns
+          .split(', ')
+          .map((c) => `${c}=${r[c]}`)
+          .join(' ')}: counted ${r.kept}, recounted ${r.recounted}`,
+    );
   }
 
   /** A batch's units after serial `after`, in serial order: the rows custody is read from (my-packs). */
