@@ -160,7 +160,7 @@ function alertItem(alert, fresh = false) {
   const reasons = alert.reasons ?? [];
   return h(
     'li',
-    { class: fresh ? 'new' : undefined, 'data-tx': alert.txId },
+    { class: fresh ? 'new' : undefined, 'data-alert': alert.id },
     h('span', { class: 'badge badge-alert' }, t(fresh ? 'reg.alertNew' : 'reg.alert')),
     ' ',
     h('time', { datetime: alert.at }, formatTime(alert.at)),
@@ -206,11 +206,14 @@ function alertItem(alert, fresh = false) {
 const ALERTS_PAGE = 20;
 let alertsCursor;
 
-/** Adds a page of alerts below those shown; one already shown (a repeat moved it to the top) is not repeated. */
+/**
+ * Adds a page of alerts below those shown; one already shown (a repeat moved it to the top) is not repeated. Rows
+ * are told apart by alert id: a receipt's discrepancy alerts share one transaction.
+ */
 function showAlerts(page) {
-  const shown = new Set([...$('alerts').children].map((li) => li.dataset.tx));
+  const shown = new Set([...$('alerts').children].map((li) => li.dataset.alert));
   for (const a of page.alerts) seenAlerts.add(a.txId);
-  $('alerts').append(...page.alerts.filter((a) => !shown.has(a.txId)).map((a) => alertItem(a)));
+  $('alerts').append(...page.alerts.filter((a) => !shown.has(a.id)).map((a) => alertItem(a)));
   if (!$('alerts').children.length) $('alerts').append(h('li', { class: 'muted empty' }, t('alerts.none')));
   alertsCursor = page.next;
   $('more-alerts').hidden = !alertsCursor;
@@ -248,9 +251,9 @@ function onLedgerEvent(event) {
     seenAlerts.add(data.txId);
     $('alerts').querySelector('.empty')?.remove();
     // A repeat counts on its alert (named by the alert's first transaction): show that one, updated, on top.
-    const alertTx = data.alertId ?? data.txId;
-    [...$('alerts').children].find((li) => li.dataset.tx === alertTx)?.remove();
-    $('alerts').prepend(alertItem({ ...data, txId: alertTx, lastSeen: data.at }, true));
+    const alertId = data.alertId ?? data.txId;
+    [...$('alerts').children].find((li) => li.dataset.alert === alertId)?.remove();
+    $('alerts').prepend(alertItem({ ...data, id: alertId, txId: alertId, lastSeen: data.at }, true));
     return;
   }
   const list = $('status-events');

@@ -92,7 +92,7 @@ test('the shipments page lists the outgoing shipments a page at a time, “More�
 
 test('the regulator’s alert list shows a page of alerts, “More” adding the next, newest first', async () => {
   const { page } = session;
-  const listed = () => walk('regulator', '/v1/audit/alerts', (b: { alerts: { txId: string }[] }) => b.alerts);
+  const listed = () => walk('regulator', '/v1/audit/alerts', (b: { alerts: { id: string }[] }) => b.alerts);
   const missing = WANTED - (await listed()).length;
   if (missing > 0) {
     const [pack] = await commission([uniqueSerial()]);
@@ -102,18 +102,18 @@ test('the regulator’s alert list shows a page of alerts, “More” adding the
       });
   }
   // Scans are recorded after the verdict is answered: wait, bounded, for their alerts to be listed.
-  let txIds: string[] = [];
-  for (const deadline = Date.now() + 60_000; txIds.length < WANTED && Date.now() < deadline;)
-    txIds = await listed().then(async (alerts) => {
+  let ids: string[] = [];
+  for (const deadline = Date.now() + 60_000; ids.length < WANTED && Date.now() < deadline;)
+    ids = await listed().then(async (alerts) => {
       if (alerts.length < WANTED) await new Promise((r) => setTimeout(r, 500));
-      return alerts.map((a) => a.txId);
+      return alerts.map((a) => a.id);
     });
-  expect(txIds.length).toBeGreaterThanOrEqual(WANTED);
+  expect(ids.length).toBeGreaterThanOrEqual(WANTED);
 
   await openSignedIn(page, '/regulator.html', 'regulator');
-  const rows = page.locator('#alerts li[data-tx]');
+  const rows = page.locator('#alerts li[data-alert]');
   await rows.first().waitFor();
-  await clickMoreUntilDone(page.getByRole('button', { name: 'More alerts' }), rows, txIds.length);
-  expect(await rows.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.tx))).toEqual(txIds);
+  await clickMoreUntilDone(page.getByRole('button', { name: 'More alerts' }), rows, ids.length);
+  expect(await rows.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.alert))).toEqual(ids);
   await screenshot(page, 'alerts-paged');
 });
