@@ -10,6 +10,7 @@ import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
 import { CodeParseError, DomainError } from '@drugtrace/chaincode/domain';
 import {
   CommitUnknownError,
+  isEndorsementMismatch,
   isEndorsersNotReady,
   LedgerTimeoutError,
   LedgerUnavailableError,
@@ -201,5 +202,27 @@ describe(isEndorsersNotReady.name, () => {
       cause: cause(status.UNAVAILABLE, 'x'),
     });
     expect(isEndorsersNotReady(afterOrdering)).toBe(false);
+  });
+});
+
+describe(isEndorsementMismatch.name, () => {
+  const aborted =
+    '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info';
+
+  it('is true when endorsers answered differently, and maps to a 409 saying nothing was written', () => {
+    const err = endorseError(status.ABORTED, aborted, ['ProposalResponsePayloads do not match']);
+    expect(isEndorsementMismatch(err)).toBe(true);
+    const mapped = toDomainError(err) as DomainError;
+    expect(mapped).toBeInstanceOf(DomainError);
+    expect(mapped.code).toBe('CONFLICT');
+    expect(mapped.message).toMatch(/nothing was written; retry/);
+    expect(mapped.message).not.toMatch(/ProposalResponsePayloads|ABORTED/);
+  });
+
+  it("is false for the chaincode's own refusal and for other endorsement failures", () => {
+    expect(
+      isEndorsementMismatch(endorseError(status.ABORTED, aborted, ['chaincode response 500, CONFLICT: x'])),
+    ).toBe(false);
+    expect(isEndorsementMismatch(endorseError(status.UNAVAILABLE, 'connection refused', []))).toBe(false);
   });
 });

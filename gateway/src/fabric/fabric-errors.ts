@@ -119,6 +119,17 @@ export const isEndorsersNotReady = (err: unknown): boolean =>
   (UNAVAILABLE.has(err.code) || err.code === NO_ENDORSERS) &&
   !chaincodeError(err);
 
+/**
+ * Endorsers whose answers differ: under concurrent changes of the same keys, two peers at different block heights
+ * read different versions and so write different sets. Nothing was sent for ordering; a new endorsement, once the
+ * peers have caught up, agrees, so it is retried like an MVCC conflict.
+ */
+const MISMATCH = /ProposalResponsePayloads do not match/i;
+export const isEndorsementMismatch = (err: unknown): boolean =>
+  err instanceof EndorseError &&
+  err.code === GrpcStatus.ABORTED &&
+  err.details.some((d) => MISMATCH.test(d.message));
+
 /** The name of a Fabric validation code (VALID, MVCC_READ_CONFLICT, …). */
 export const validationCodeName = (code: number): string => VALIDATION_NAMES.get(code) ?? String(code);
 
@@ -180,6 +191,11 @@ export function toDomainError(err: unknown): unknown {
   if (err instanceof GatewayError) {
     const coded = chaincodeError(err);
     if (coded) return coded;
+    if (isEndorsementMismatch(err))
+      return new DomainError(
+        'CONFLICT',
+        'the endorsing peers disagreed while the ledger changed concurrently; nothing was written; retry',
+      );
     if (err.code === GrpcStatus.DEADLINE_EXCEEDED)
       return new LedgerTimeoutError(
         err instanceof EndorseError

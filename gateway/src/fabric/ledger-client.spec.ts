@@ -320,6 +320,36 @@ describe(LedgerClient.name, () => {
     expect(plans).toEqual([['PharmacyMSP', 'RegulatorMSP'], undefined, undefined]);
   });
 
+  describe('endorsers that answered differently (peers at different heights)', () => {
+    const mismatch = () =>
+      new EndorseError({
+        code: status_.ABORTED,
+        message: 'failed to collect enough transaction endorsements',
+        transactionId: 'tx1',
+        details: [
+          { address: 'peer', mspId: 'RegulatorMSP', message: 'ProposalResponsePayloads do not match' },
+        ],
+        cause: grpcError(status_.ABORTED),
+      });
+
+    it('re-endorses and returns the committed result', async () => {
+      p.endorse.mockRejectedValueOnce(mismatch()).mockResolvedValueOnce(endorsed(6, { state: 'DISPENSED' }));
+      await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).resolves.toEqual({
+        state: 'DISPENSED',
+      });
+      expect(p.endorse).toHaveBeenCalledTimes(2);
+    });
+
+    it('gives up after MVCC_RETRIES with a 409 saying nothing was written', async () => {
+      p.endorse.mockRejectedValue(mismatch());
+      await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining('nothing was written'),
+      });
+      expect(p.endorse).toHaveBeenCalledTimes(3);
+    });
+  });
+
   it('does not retry another commit failure', async () => {
     p.endorse.mockImplementation(async () => endorsed(5, {}, StatusCode.INVALID_WRITESET));
     await expect(sut.submit(pharmacy, 'units', 'Dispense', 'g', 's')).rejects.toThrow('INVALID_WRITESET');

@@ -25,6 +25,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import {
   RETRYABLE_COMMIT_CODES,
   CommitUnknownError,
+  isEndorsementMismatch,
   isEndorsersNotReady,
   isSubmitError,
   LedgerTimeoutError,
@@ -274,7 +275,8 @@ export class LedgerClient implements OnModuleDestroy {
         end({ outcome: 'ok' });
         return this.#result(submitted.getResult());
       } catch (err) {
-        const concurrent = err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code);
+        const concurrent =
+          (err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code)) || isEndorsementMismatch(err);
         // Discovery still learning a peer: nothing was sent, so ask again for a few seconds.
         const warming = isEndorsersNotReady(err) && Date.now() - started < ENDORSERS_WAIT_MS;
         // Keys the gateway's plan did not cover (goods sealed by another organisation): the peers plan the retry.
