@@ -9,18 +9,14 @@ import { Store } from './store';
 // The ledger's documents read by key, for every contract: NOT_FOUND when absent.
 
 /**
- * Where each pack a transaction read came from: its own unit key, a chunk (not yet materialized), or nowhere.
- * putUnit needs it to know whether its write creates the key; Fabric gives no read-your-own-writes, so a
- * second read would answer the same.
+ * Whether each pack a transaction read had its own unit key. putUnit needs it to know whether its write creates
+ * the key; Fabric gives no read-your-own-writes, so a second read would answer the same.
  */
-type Origin = 'unit' | SerialChunk | 'none';
-const origins = new WeakMap<Store, Map<string, Origin>>();
-/** Chunks whose policy this transaction already re-set. */
-const touchedChunks = new WeakMap<Store, Set<string>>();
+const hadUnitKey = new WeakMap<Store, Map<string, boolean>>();
 
-function originsOf(store: Store): Map<string, Origin> {
-  let map = origins.get(store);
-  if (!map) origins.set(store, (map = new Map()));
+function hadUnitKeyOf(store: Store): Map<string, boolean> {
+  let map = hadUnitKey.get(store);
+  if (!map) hadUnitKey.set(store, (map = new Map()));
   return map;
 }
 
@@ -51,7 +47,7 @@ export function chunkUnit(chunk: SerialChunk, serial: string): Unit {
 export async function findUnit(store: Store, gtin: string, serial: string): Promise<Unit | undefined> {
   const unit = await store.find<Unit>(KEY.unit, [gtin, serial]);
   const chunk = unit ? undefined : await chunkOf(store, gtin, serial);
-  originsOf(store).set(`${gtin}\u0000${serial}`, unit ? 'unit' : (chunk ?? 'none'));
+  hadUnitKeyOf(store).set(`${gtin}\u0000${serial}`, unit !== undefined);
   return unit ?? (chunk && chunkUnit(chunk, serial));
 }
 
@@ -64,27 +60,16 @@ export async function getUnit(store: Store, gtin: string, serial: string): Promi
 
 /**
  * Every write of a pack: its unit key with a key-level policy naming `holders` and the regulator. A key that did
- * not exist gets its batch index entry; a chunk pack's first write (materialization) also re-sets the chunk's
- * validation parameter, so the chunk's manufacturer + regulator policy must endorse it: two other organisations
- * cannot pass a chunk pack's first change off as the holder's.
+ * not exist (a given serial's commissioning, a chunk pack's first change) also gets its batch index entry. The
+ * chunk itself is only read, never written again: first changes of many packs of one chunk run concurrently
+ * (DESIGN.md, "Forging, honestly", says why re-setting its policy would add no protection).
  */
 export async function putUnit(ctx: Context, store: Store, unit: Unit, holders: string[]): Promise<void> {
   const id = `${unit.gtin}\u0000${unit.serial}`;
-  let origin = originsOf(store).get(id);
-  if (origin === undefined) {
-    await findUnit(store, unit.gtin, unit.serial);
-    origin = originsOf(store).get(id)!;
-  }
+  if (!hadUnitKeyOf(store).has(id)) await findUnit(store, unit.gtin, unit.serial);
+  const existed = hadUnitKeyOf(store).get(id)!;
   await setCustodyPolicy(ctx, store, await store.put(KEY.unit, [unit.gtin, unit.serial], unit), holders);
-  if (origin === 'unit') return;
-  await store.index(KEY.batchUnit, [unit.gtin, unit.lot, unit.serial]);
-  if (origin === 'none') return;
-  let touched = touchedChunks.get(store);
-  if (!touched) touchedChunks.set(store, (touched = new Set()));
-  const chunkKey = store.key(KEY.serialChunk, [origin.gtin, origin.prefix]);
-  if (touched.has(chunkKey)) return;
-  touched.add(chunkKey);
-  await setCustodyPolicy(ctx, store, chunkKey, [origin.manufacturer]);
+  if (!existed) await store.index(KEY.batchUnit, [unit.gtin, unit.lot, unit.serial]);
 }
 
 /** A pack's custody chain from its own records: its chunk's commissioning, if it was a chunk pack, then its unit key's versions. */
