@@ -39,6 +39,16 @@ interface CountGroup {
 }
 const COUNT_COLUMNS = ['lot', 'state', 'parent', 'msp', 'gln', 'shipmentId'] as const;
 
+/** The group a pack is counted in. */
+const countGroupOf = (unit: Unit): CountGroup => ({
+  lot: unit.lot,
+  state: unit.state,
+  parent: unit.parent ?? '',
+  msp: unit.custodian.msp,
+  gln: unit.custodian.gln,
+  shipmentId: unit.shipmentId ?? '',
+});
+
 /** replica_units counted by batch, state and holder: the columns of replica_unit_counts, in its order. */
 const UNIT_RECOUNT = `SELECT gtin, lot, state, COALESCE(parent, '') AS parent, custodian_msp, custodian_gln,
   COALESCE(shipment_id, '') AS shipment_id, COUNT(*) AS count
@@ -174,7 +184,11 @@ export class ReplicaStore {
       // own unit key replaces its row.
       const chunk = JSON.parse(value.toString('utf8')) as Partial<SerialChunk>;
       if (!chunk.gtin || !Array.isArray(chunk.serials)) return;
-      for (const serial of chunk.serials) await this.#putUnitRow(tx, chunkUnit(chunk as SerialChunk, serial));
+      // Its packs are new (no unit key precedes its chunk: given serials never fall in a claimed prefix), so their
+      // rows are written without looking up an old group, and their one group is counted once.
+      const first = chunkUnit(chunk as SerialChunk, '');
+      for (const serial of chunk.serials) await this.#writeUnitRow(tx, { ...first, serial });
+      await this.#count(tx, chunk.gtin, countGroupOf(first), chunk.serials.length);
       return;
     }
     if (objectType !== KEY.unit) return;
@@ -194,15 +208,16 @@ export class ReplicaStore {
    * pack's count from its old group to its new one in replica_unit_counts in the same transaction.
    */
   async #putUnitRow(tx: Queryable, unit: Unit): Promise<void> {
-    const group: CountGroup = {
-      lot: unit.lot,
-      state: unit.state,
-      parent: unit.parent ?? '',
-      msp: unit.custodian.msp,
-      gln: unit.custodian.gln,
-      shipmentId: unit.shipmentId ?? '',
-    };
+    const group = countGroupOf(unit);
     const before = await this.#groupOf(tx, unit.gtin, unit.serial);
+    await this.#writeUnitRow(tx, unit);
+    if (before && COUNT_COLUMNS.every((c) => before[c] === group[c])) return;
+    if (before) await this.#count(tx, unit.gtin, before, -1);
+    await this.#count(tx, unit.gtin, group, 1);
+  }
+
+  async #writeUnitRow(tx: Queryable, unit: Unit): Promise<void> {
+    const group = countGroupOf(unit);
     await tx.run(
       `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -220,9 +235,6 @@ export class ReplicaStore {
         group.shipmentId || null,
       ],
     );
-    if (before && COUNT_COLUMNS.every((c) => before[c] === group[c])) return;
-    if (before) await this.#count(tx, unit.gtin, before, -1);
-    await this.#count(tx, unit.gtin, group, 1);
   }
 
   /** A pack's row deleted (its unit key deleted), and its count with it. */
@@ -243,7 +255,7 @@ export class ReplicaStore {
   }
 
   /** Adds `delta` to a group's count; a group counted down to nothing goes. */
-  async #count(tx: Queryable, gtin: string, g: CountGroup, delta: 1 | -1): Promise<void> {
+  async #count(tx: Queryable, gtin: string, g: CountGroup, delta: number): Promise<void> {
     const key = [gtin, g.lot, g.state, g.parent, g.msp, g.gln, g.shipmentId];
     await tx.run(
       `INSERT INTO replica_unit_counts (gtin, lot, state, parent, custodian_msp, custodian_gln, shipment_id, count)
