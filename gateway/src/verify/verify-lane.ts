@@ -76,7 +76,12 @@ export class VerifyLane {
       for (const guard of this.guards as CanActivate[])
         if (!(await guard.canActivate(host))) throw new ForbiddenException('Forbidden resource');
       const answer = await this.controller.verify(req.caller as Caller, req.body as { code: string }, {});
-      res.status(200).json(answer);
+      // The bytes and headers Express's res.json writes, without its content-type parsing per answer.
+      const json = JSON.stringify(answer);
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(json));
+      res.end(json);
     } catch (err) {
       this.#filter.catch(err, host);
     }
