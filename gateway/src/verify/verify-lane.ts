@@ -1,4 +1,10 @@
 import { CanActivate, ForbiddenException } from '@nestjs/common';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -52,7 +58,14 @@ export class VerifyLane {
   constructor(
     private readonly controller: VerifyController,
     private readonly guards: [ApiKeyGuard, RateLimitGuard],
-  ) {}
+  ) {
+    // The lane applies the global guards and filter only: a guard, pipe, interceptor or filter declared on the
+    // route itself would be skipped, so such a route must not start with a lane.
+    for (const target of [VerifyController, VerifyController.prototype.verify])
+      for (const key of [GUARDS_METADATA, PIPES_METADATA, INTERCEPTORS_METADATA, EXCEPTION_FILTERS_METADATA])
+        if (Reflect.getMetadata(key, target) !== undefined)
+          throw new Error(`the verify lane cannot serve ${VERIFY_ROUTE}: the route declares ${key}`);
+  }
 
   /** The Express middleware; mounted after the body parser. */
   handle(): (req: LaneRequest, res: Response, next: NextFunction) => void {
