@@ -49,7 +49,14 @@ const CASES: [string, DecodedBlock, number][] = [
       given.flatMap((serial) => [
         {
           key: createCompositeKey(KEY.unit, [GTIN, serial]),
-          value: bytes({ gtin: GTIN, serial, lot: 'A1', expiry: '2028-06-30', state: 'ACTIVE', custodian: MAKER }),
+          value: bytes({
+            gtin: GTIN,
+            serial,
+            lot: 'A1',
+            expiry: '2028-06-30',
+            state: 'ACTIVE',
+            custodian: MAKER,
+          }),
         },
         { key: createCompositeKey(KEY.batchUnit, [GTIN, 'A1', serial]), value: new Uint8Array([0]) },
       ]),

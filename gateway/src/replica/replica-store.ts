@@ -10,6 +10,7 @@ import {
 } from '@drugtrace/chaincode/replica';
 import { Database, Queryable, SqlValue } from '../database/database';
 import { DecodedBlock } from './block-decoder';
+import { insertRows } from './insert-rows';
 import { ListTables } from './lists/list-tables';
 import { ReadTables } from './read-tables';
 
@@ -55,28 +56,15 @@ const UNIT_RECOUNT = `SELECT gtin, lot, state, COALESCE(parent, '') AS parent, c
   FROM replica_units GROUP BY gtin, lot, state, COALESCE(parent, ''), custodian_msp, custodian_gln,
     COALESCE(shipment_id, '')`;
 
-/**
- * The most pack rows one INSERT writes: 8 parameters a row, 4,096 a statement, far below what either dialect
- * binds (SQLite 32,766, PostgreSQL 65,535), so a chunk of 10,000 packs is 20 statements, not 10,000 round trips.
- */
-const MAX_ROWS_PER_INSERT = 512;
+/** replica_units' columns, as insertRows writes them. */
+const UNIT_ROWS =
+  'replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)';
+/** A pack that has a row already gets the new one (its own unit key's, a chunk's). */
+const UNIT_UPSERT = `ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state,
+  parent = excluded.parent, custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
+  shipment_id = excluded.shipment_id`;
 
-/**
- * How many of `left` rows the next INSERT writes: a power of two, so the statements a chunk needs come in at most
- * 10 shapes (SQLite keeps each prepared once) and any chunk's tail takes at most 9 of them.
- */
-const rowsPerInsert = (left: number): number =>
-  Math.min(MAX_ROWS_PER_INSERT, 2 ** Math.floor(Math.log2(left)));
-
-/** `rows` pack rows written at once; a pack that has a row already gets the new one (its own unit key, a chunk's). */
-const insertUnitRows = (rows: number): string =>
-  `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
-   VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-   ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state, parent = excluded.parent,
-     custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
-     shipment_id = excluded.shipment_id`;
-
-/** One pack row's parameters, in insertUnitRows' column order (NULL for no parent, no shipment). */
+/** One pack row's parameters, in UNIT_ROWS' column order (NULL for no parent, no shipment). */
 const unitRowValues = (gtin: string, serial: string, g: CountGroup): SqlValue[] => [
   gtin,
   serial,
@@ -175,42 +163,49 @@ export class ReplicaStore {
       if (block.number < current) return false;
       throw new Error(`the replica is at height ${current}: it cannot apply block ${block.number}`);
     }
+    // Each key's latest value and every version go in after the block's projections, many rows to a statement; a
+    // projection reads a key's value until now here first (a key an earlier transaction of the block wrote).
+    const latest = new Map<string, Buffer | null>();
+    const versions: SqlValue[][] = [];
     for (const t of block.transactions) {
-      await tx.run(
-        'INSERT INTO replica_transactions (tx_id, block) VALUES (?, ?) ON CONFLICT (tx_id) DO NOTHING',
-        [t.txId, block.number],
-      );
       for (const write of t.writes) {
-        const key = bytesOf(write.key);
         const value = write.value ? Buffer.from(write.value) : null;
-        // Projections first: an aggregate may need the key's value until now.
-        await this.#project(tx, write.key, value);
-        await tx.run(
-          `INSERT INTO replica_state (key, value, block) VALUES (?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block`,
-          [key, value, block.number],
-        );
-        await tx.run(
-          'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
-          [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
-        );
+        await this.#project(tx, write.key, value, latest);
+        latest.set(write.key, value);
+        versions.push([bytesOf(write.key), block.number, t.index, t.txId, t.timestamp.getTime(), value]);
         await this.lists.project(tx, write.key, value);
       }
     }
+    await insertRows(
+      tx,
+      'replica_transactions (tx_id, block)',
+      [...new Set(block.transactions.map((t) => t.txId))].map((txId) => [txId, block.number]),
+      'ON CONFLICT (tx_id) DO NOTHING',
+    );
+    await insertRows(
+      tx,
+      'replica_state (key, value, block)',
+      [...latest].map(([key, value]) => [bytesOf(key), value, block.number]),
+      'ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block',
+    );
+    await insertRows(tx, 'replica_versions (key, block, tx_num, tx_id, at, value)', versions);
     return true;
   }
 
   /**
    * Derived tables, kept from the same writes: a unit's state and holder (one row per pack) for counting a batch
-   * with one grouped query. The values are the chaincode's own documents (models.ts).
+   * with one grouped query. The values are the chaincode's own documents (models.ts); `block` holds the values the
+   * block's earlier writes gave their keys, not yet in replica_state.
    */
-  async #project(tx: Queryable, key: string, value: Buffer | null): Promise<void> {
+  async #project(
+    tx: Queryable,
+    key: string,
+    value: Buffer | null,
+    block: ReadonlyMap<string, Buffer | null>,
+  ): Promise<void> {
     const { objectType, attributes } = splitCompositeKey(key);
     if (objectType === KEY.alert || objectType === KEY.batch) {
-      const before = await tx.get<{ value: Buffer | null }>('SELECT value FROM replica_state WHERE key = ?', [
-        bytesOf(key),
-      ]);
-      return this.tables.project(tx, objectType, value, before?.value ?? null);
+      return this.tables.project(tx, objectType, value, await this.#valueUntilNow(tx, key, block));
     }
     if (objectType === KEY.serialChunk && value) {
       // A chunk is written once: each of its packs is a row, as the chaincode reads it (chunkUnit), until the pack's
@@ -231,6 +226,19 @@ export class ReplicaStore {
     await this.#putUnitRow(tx, unit as Unit);
   }
 
+  /** A key's value before this write: an earlier write's of the same block, else the replica's row. */
+  async #valueUntilNow(
+    tx: Queryable,
+    key: string,
+    block: ReadonlyMap<string, Buffer | null>,
+  ): Promise<Buffer | null> {
+    if (block.has(key)) return block.get(key) ?? null;
+    const row = await tx.get<{ value: Buffer | null }>('SELECT value FROM replica_state WHERE key = ?', [
+      bytesOf(key),
+    ]);
+    return row?.value ?? null;
+  }
+
   /**
    * A chunk's pack rows. Its packs are new (no unit key precedes its chunk: given serials never fall in a claimed
    * prefix), so their rows are written without looking up an old group, many to a statement, and their one group is
@@ -241,14 +249,12 @@ export class ReplicaStore {
     const serials = [...new Set(chunk.serials.filter((s): s is string => typeof s === 'string'))];
     if (!serials.length) return;
     const group = countGroupOf(chunkUnit(chunk, ''));
-    for (let at = 0; at < serials.length;) {
-      const rows = rowsPerInsert(serials.length - at);
-      await tx.run(
-        insertUnitRows(rows),
-        serials.slice(at, at + rows).flatMap((serial) => unitRowValues(chunk.gtin, serial, group)),
-      );
-      at += rows;
-    }
+    await insertRows(
+      tx,
+      UNIT_ROWS,
+      serials.map((serial) => unitRowValues(chunk.gtin, serial, group)),
+      UNIT_UPSERT,
+    );
     await this.#count(tx, chunk.gtin, group, serials.length);
   }
 
@@ -259,7 +265,7 @@ export class ReplicaStore {
   async #putUnitRow(tx: Queryable, unit: Unit): Promise<void> {
     const group = countGroupOf(unit);
     const before = await this.#groupOf(tx, unit.gtin, unit.serial);
-    await tx.run(insertUnitRows(1), unitRowValues(unit.gtin, unit.serial, group));
+    await insertRows(tx, UNIT_ROWS, [unitRowValues(unit.gtin, unit.serial, group)], UNIT_UPSERT);
     if (before && COUNT_COLUMNS.every((c) => before[c] === group[c])) return;
     if (before) await this.#count(tx, unit.gtin, before, -1);
     await this.#count(tx, unit.gtin, group, 1);
