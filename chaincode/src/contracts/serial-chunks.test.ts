@@ -233,6 +233,33 @@ describe('serial chunks', () => {
     expect(await counts(chain)).toMatchObject({ byState: { ACTIVE: 5, DISPENSED: 1 } });
   });
 
+  it('units:History reads a chunk pack’s chunk and unit key once each, whether the pack changed or not', async () => {
+    const { serials } = await chain.commission({ quantity: 6 });
+    const prefix = serialPrefix(serials[0]);
+    await chain.receive(
+      ID.distributor,
+      (await chain.ship(ID.manufacturer, 'distributor', { units: [{ gtin: GTIN, serial: serials[1] }] })).id,
+    );
+    const readsOf = async (serial: string) => {
+      chain.ledger.stateReads.clear();
+      const { events } = await history(chain, serial);
+      const reads = (key: string) => chain.ledger.stateReads.get(key) ?? 0;
+      return {
+        types: events.map((e) => e.type),
+        chunk: reads(chunkKey(prefix)),
+        unit: reads(createCompositeKey(KEY.unit, [GTIN, serial])),
+      };
+    };
+    // Never changed: read from its chunk, whose commissioning History tells without reading it again.
+    expect(await readsOf(serials[2])).toEqual({ types: ['COMMISSIONED'], chunk: 1, unit: 1 });
+    // Changed: its own key, and its chunk for the commissioning.
+    expect(await readsOf(serials[1])).toEqual({
+      types: ['COMMISSIONED', 'SHIPPED', 'RECEIVED'],
+      chunk: 1,
+      unit: 1,
+    });
+  });
+
   it('lists a lot’s serials over chunks then given serials, each once, in pages of any size', async () => {
     const a = await chain.commission({ quantity: 4 });
     await chain.commission({ serials: ['G-1', 'G-2'] });

@@ -96,8 +96,7 @@ export class UnitsContract extends Contract implements ContractOf<UnitsApi, Cont
   @Returns('UnitHistory')
   async History(ctx: Context, gtin: string, serial: string): Promise<UnitHistory> {
     const { store } = await session(ctx);
-    await getUnit(store, gtin, serial);
-    const { commissioned, versions } = await unitVersions(store, gtin, serial);
+    const { commissioned, versions } = await unitVersions(store, await getUnit(store, gtin, serial));
     const events: HistoryEvent[] = commissioned ? [commissioned] : [];
     const far = '9999-12-31T23:59:59.999Z';
     for (let i = 0; i < versions.length; i++) {

@@ -20,6 +20,12 @@ function hadUnitKeyOf(store: Store): Map<string, boolean> {
   return map;
 }
 
+/**
+ * The chunk each pack findUnit read from its chunk came from, so unitVersions tells its commissioning without
+ * reading the chunk again (a unit not found here has its chunk read, so the map only saves reads).
+ */
+const chunkBehind = new WeakMap<Unit, SerialChunk>();
+
 /** The chunk that holds a generated-shape serial of `gtin`, if any: one point read and a binary search. */
 export async function chunkOf(store: Store, gtin: string, serial: string): Promise<SerialChunk | undefined> {
   if (!hasGeneratedShape(serial)) return undefined;
@@ -48,7 +54,10 @@ export async function findUnit(store: Store, gtin: string, serial: string): Prom
   const unit = await store.find<Unit>(KEY.unit, [gtin, serial]);
   const chunk = unit ? undefined : await chunkOf(store, gtin, serial);
   hadUnitKeyOf(store).set(`${gtin}\u0000${serial}`, unit !== undefined);
-  return unit ?? (chunk && chunkUnit(chunk, serial));
+  if (unit || !chunk) return unit;
+  const pack = chunkUnit(chunk, serial);
+  chunkBehind.set(pack, chunk);
+  return pack;
 }
 
 export async function getUnit(store: Store, gtin: string, serial: string): Promise<Unit> {
@@ -72,13 +81,16 @@ export async function putUnit(ctx: Context, store: Store, unit: Unit, holders: s
   if (!existed) await store.index(KEY.batchUnit, [unit.gtin, unit.lot, unit.serial]);
 }
 
-/** A pack's custody chain from its own records: its chunk's commissioning, if it was a chunk pack, then its unit key's versions. */
+/**
+ * A pack's custody chain from its own records: its chunk's commissioning, if it was a chunk pack, then its unit key's
+ * versions. `unit` is the pack as findUnit or getUnit read it: one read from its chunk brings the chunk along.
+ */
 export async function unitVersions(
   store: Store,
-  gtin: string,
-  serial: string,
+  unit: Unit,
 ): Promise<{ commissioned?: HistoryEvent; versions: { txId: string; at: string; value?: Unit }[] }> {
-  const chunk = await chunkOf(store, gtin, serial);
+  const { gtin, serial } = unit;
+  const chunk = chunkBehind.get(unit) ?? (await chunkOf(store, gtin, serial));
   const versions = await store.history<Unit>(KEY.unit, [gtin, serial]);
   if (!chunk) return { versions };
   const { last } = chunkUnit(chunk, serial);

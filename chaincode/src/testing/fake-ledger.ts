@@ -244,6 +244,7 @@ export class FakeStub implements ChaincodeStub {
   async getState(key: string): Promise<Uint8Array> {
     this.#assertKey(key);
     const entry = this.ledger.committed(key);
+    this.ledger.stateReads.set(key, (this.ledger.stateReads.get(key) ?? 0) + 1);
     if (!this.sim.reads.has(key)) this.sim.reads.set(key, entry?.version);
     return entry ? Buffer.from(entry.value) : Buffer.alloc(0);
   }
@@ -478,6 +479,8 @@ export class FakeLedger {
   readonly channel: string;
   readonly chaincode: string;
   readonly transactions: CommittedTx[] = [];
+  /** How many times transactions read each key with getState, evaluations included: tests count a contract's reads. */
+  readonly stateReads = new Map<string, number>();
   #state = new Map<string, Committed>();
   #sorted: string[] = [];
   #policies = new Map<string, Buffer>();

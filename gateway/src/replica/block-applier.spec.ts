@@ -164,6 +164,18 @@ describe.each(DIALECTS)('applying blocks on %s', (_name, create) => {
     ]);
     expect(await r.replica.tables.daily('2027-01-16', '2027-01-20')).toEqual([]);
   });
+  it('counts an alert seen twice in one block once per occurrence: the second write is counted against the first', async () => {
+    await applier.apply(blockOf(0, [scanAlertTx('scan-2', 1, 5), scanAlertTx('scan-3', 2, 6)]));
+    expect(await r.replica.tables.daily('2027-01-15', '2027-01-15')).toEqual([
+      { day: '2027-01-15', metric: 'alert', key: 'UNKNOWN_SERIAL', count: 2 },
+      { day: '2027-01-15', metric: 'alertPlace', key: 'PharmacyMSP|9506000030005', count: 2 },
+      { day: '2027-01-15', metric: 'scan', key: 'COUNTERFEIT', count: 2 },
+    ]);
+    // The key holds the block's last write, and both versions are kept.
+    expect(JSON.parse(String(await r.replica.at(1).get(alertKey)))).toMatchObject({ count: 2 });
+    expect((await r.replica.at(1).history(alertKey)).map((v) => v.txId)).toEqual(['scan-2', 'scan-3']);
+  });
+
   it('fills the aggregate tables of a replica that predates them from what it holds, once', async () => {
     const DAY = 86_400; // seconds: at(DAY + s) is the next day
     await applier.apply(blockOf(0, [statusTx('commission', 'RELEASED', 1)]));

@@ -249,6 +249,126 @@ describe.each(DIALECTS)('the replica on %s', (_name, create) => {
     expect(await r.replica.unitCountDrift()).toEqual([]);
   });
 
+  describe('a chunk of many packs', () => {
+    const gtin = '09506000134352';
+    const maker = { msp: 'ManufacturerMSP', gln: '9506000000003' };
+    /** 1,300 serials: several full statements and a tail of other sizes. */
+    const serials = Array.from({ length: 1300 }, (_, i) => `K7QZ${String(i).padStart(8, '0')}`);
+    const chunkWrite = (list: string[], lot = 'A1') => ({
+      key: createCompositeKey('serials', [gtin, `K7QZ${lot}`]),
+      value: bytes(
+        JSON.stringify({
+          gtin,
+          lot,
+          expiry: '2028-06-30',
+          prefix: 'K7QZ',
+          serials: list,
+          manufacturer: maker.msp,
+          gln: maker.gln,
+          at: '2026-11-30T00:00:00.000Z',
+          txId: 'commission',
+        }),
+      ),
+    });
+    /** Every row of the derived tables, in a fixed order, as plain text (so both dialects compare alike). */
+    const derived = async () => ({
+      units: await r.db.all(
+        `SELECT gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id FROM replica_units
+         ORDER BY gtin, serial`,
+      ),
+      counts: (
+        await r.db.all<Record<string, unknown>>('SELECT * FROM replica_unit_counts ORDER BY gtin, lot, state')
+      ).map((row) => ({ ...row, count: Number(row.count) })),
+    });
+    /** The statements a block's application runs, counted on its transaction. */
+    const applyCounting = async (number: number, txs: BlockTx[]) => {
+      let statements = 0;
+      await r.db.transaction((tx) => {
+        const counting: Queryable = {
+          all: (sql, params) => (statements++, tx.all(sql, params)),
+          get: (sql, params) => (statements++, tx.get(sql, params)),
+          run: (sql, params) => (statements++, tx.run(sql, params)),
+        };
+        return r.replica.applyBlock(counting, decodeBlock(blockOf(number, txs), 'drugtrace'));
+      });
+      return statements;
+    };
+
+    it('writes its packs many rows to a statement: the rows and counts one unit key per pack would give', async () => {
+      const statements = await applyCounting(0, [
+        { txId: 'commission', timestamp: at(1), writes: [chunkWrite(serials)] },
+      ]);
+      // 1,300 rows are 512 + 512 + 256 + 16 + 4: five INSERTs, beside the block's few other statements.
+      expect(statements).toBeLessThan(20);
+      const fromChunk = await derived();
+      expect(fromChunk.units).toHaveLength(1300);
+      expect(fromChunk.counts).toEqual([
+        {
+          gtin,
+          lot: 'A1',
+          state: 'ACTIVE',
+          parent: '',
+          custodian_msp: maker.msp,
+          custodian_gln: maker.gln,
+          shipment_id: '',
+          count: 1300,
+        },
+      ]);
+      expect(await r.replica.unitCountDrift()).toEqual([]);
+
+      // The same packs written as unit keys, one by one, into an empty replica: the same rows, the same counts.
+      await r.db.transaction((tx) => r.replica.clear(tx));
+      const unit = (serial: string) => ({
+        key: createCompositeKey('unit', [gtin, serial]),
+        value: bytes(
+          JSON.stringify({
+            gtin,
+            serial,
+            lot: 'A1',
+            expiry: '2028-06-30',
+            state: 'ACTIVE',
+            custodian: maker,
+          }),
+        ),
+      });
+      await apply(0, [{ txId: 'units', timestamp: at(1), writes: serials.map(unit) }]);
+      expect(await derived()).toEqual(fromChunk);
+    });
+
+    it('a serial listed twice is one row, counted once; a chunk of no serials writes nothing', async () => {
+      const twice = [...serials.slice(0, 600), ...serials.slice(0, 20)];
+      await apply(0, [
+        {
+          txId: 'commission',
+          timestamp: at(1),
+          writes: [chunkWrite(twice), chunkWrite([], 'B1')],
+        },
+      ]);
+      expect(await r.replica.height()).toBe(1);
+      expect(await r.replica.unitGroups(gtin, 'A1')).toEqual([
+        { state: 'ACTIVE', custodian: maker, count: 600 },
+      ]);
+      expect((await derived()).units).toHaveLength(600);
+      expect(await r.replica.unitGroups(gtin, 'B1')).toEqual([]);
+      expect(await r.replica.unitCountDrift()).toEqual([]);
+    });
+
+    it('a failed block leaves none of the chunk’s rows behind', async () => {
+      const block = decodeBlock(
+        blockOf(0, [{ txId: 'commission', timestamp: at(1), writes: [chunkWrite(serials)] }]),
+        'drugtrace',
+      );
+      await expect(
+        r.db.transaction(async (tx) => {
+          await r.replica.applyBlock(tx, block);
+          throw new Error('the database went away');
+        }),
+      ).rejects.toThrow('the database went away');
+      expect(await r.replica.height()).toBe(0);
+      expect(await derived()).toEqual({ units: [], counts: [] });
+    });
+  });
+
   it('keeps a batch’s counts with its unit rows: each write moves one pack between groups; index:verify recounts', async () => {
     const gtin = '09506000134352';
     const pharmacy = { msp: 'PharmacyMSP', gln: '9506000020006' };

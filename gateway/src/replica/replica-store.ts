@@ -8,8 +8,9 @@ import {
   UnitGroup,
   WorldStateReader,
 } from '@drugtrace/chaincode/replica';
-import { Database, Queryable } from '../database/database';
+import { Database, Queryable, SqlValue } from '../database/database';
 import { DecodedBlock } from './block-decoder';
+import { insertRows } from './insert-rows';
 import { ListTables } from './lists/list-tables';
 import { ReadTables } from './read-tables';
 
@@ -54,6 +55,26 @@ const UNIT_RECOUNT = `SELECT gtin, lot, state, COALESCE(parent, '') AS parent, c
   COALESCE(shipment_id, '') AS shipment_id, COUNT(*) AS count
   FROM replica_units GROUP BY gtin, lot, state, COALESCE(parent, ''), custodian_msp, custodian_gln,
     COALESCE(shipment_id, '')`;
+
+/** replica_units' columns, as insertRows writes them. */
+const UNIT_ROWS =
+  'replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)';
+/** A pack that has a row already gets the new one (its own unit key's, a chunk's). */
+const UNIT_UPSERT = `ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state,
+  parent = excluded.parent, custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
+  shipment_id = excluded.shipment_id`;
+
+/** One pack row's parameters, in UNIT_ROWS' column order (NULL for no parent, no shipment). */
+const unitRowValues = (gtin: string, serial: string, g: CountGroup): SqlValue[] => [
+  gtin,
+  serial,
+  g.lot,
+  g.state,
+  g.parent || null,
+  g.msp,
+  g.gln,
+  g.shipmentId || null,
+];
 
 /** Rows fetched per step of a range scan. */
 const RANGE_STEP = 500;
@@ -142,54 +163,56 @@ export class ReplicaStore {
       if (block.number < current) return false;
       throw new Error(`the replica is at height ${current}: it cannot apply block ${block.number}`);
     }
+    // Each key's latest value and every version go in after the block's projections, many rows to a statement; a
+    // projection reads a key's value until now here first (a key an earlier transaction of the block wrote).
+    const latest = new Map<string, Buffer | null>();
+    const versions: SqlValue[][] = [];
     for (const t of block.transactions) {
-      await tx.run(
-        'INSERT INTO replica_transactions (tx_id, block) VALUES (?, ?) ON CONFLICT (tx_id) DO NOTHING',
-        [t.txId, block.number],
-      );
       for (const write of t.writes) {
-        const key = bytesOf(write.key);
         const value = write.value ? Buffer.from(write.value) : null;
-        // Projections first: an aggregate may need the key's value until now.
-        await this.#project(tx, write.key, value);
-        await tx.run(
-          `INSERT INTO replica_state (key, value, block) VALUES (?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block`,
-          [key, value, block.number],
-        );
-        await tx.run(
-          'INSERT INTO replica_versions (key, block, tx_num, tx_id, at, value) VALUES (?, ?, ?, ?, ?, ?)',
-          [key, block.number, t.index, t.txId, t.timestamp.getTime(), value],
-        );
+        await this.#project(tx, write.key, value, latest);
+        latest.set(write.key, value);
+        versions.push([bytesOf(write.key), block.number, t.index, t.txId, t.timestamp.getTime(), value]);
         await this.lists.project(tx, write.key, value);
       }
     }
+    await insertRows(
+      tx,
+      'replica_transactions (tx_id, block)',
+      [...new Set(block.transactions.map((t) => t.txId))].map((txId) => [txId, block.number]),
+      'ON CONFLICT (tx_id) DO NOTHING',
+    );
+    await insertRows(
+      tx,
+      'replica_state (key, value, block)',
+      [...latest].map(([key, value]) => [bytesOf(key), value, block.number]),
+      'ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block',
+    );
+    await insertRows(tx, 'replica_versions (key, block, tx_num, tx_id, at, value)', versions);
     return true;
   }
 
   /**
    * Derived tables, kept from the same writes: a unit's state and holder (one row per pack) for counting a batch
-   * with one grouped query. The values are the chaincode's own documents (models.ts).
+   * with one grouped query. The values are the chaincode's own documents (models.ts); `block` holds the values the
+   * block's earlier writes gave their keys, not yet in replica_state.
    */
-  async #project(tx: Queryable, key: string, value: Buffer | null): Promise<void> {
+  async #project(
+    tx: Queryable,
+    key: string,
+    value: Buffer | null,
+    block: ReadonlyMap<string, Buffer | null>,
+  ): Promise<void> {
     const { objectType, attributes } = splitCompositeKey(key);
     if (objectType === KEY.alert || objectType === KEY.batch) {
-      const before = await tx.get<{ value: Buffer | null }>('SELECT value FROM replica_state WHERE key = ?', [
-        bytesOf(key),
-      ]);
-      return this.tables.project(tx, objectType, value, before?.value ?? null);
+      return this.tables.project(tx, objectType, value, await this.#valueUntilNow(tx, key, block));
     }
     if (objectType === KEY.serialChunk && value) {
       // A chunk is written once: each of its packs is a row, as the chaincode reads it (chunkUnit), until the pack's
       // own unit key replaces its row.
       const chunk = JSON.parse(value.toString('utf8')) as Partial<SerialChunk>;
       if (!chunk.gtin || !Array.isArray(chunk.serials)) return;
-      // Its packs are new (no unit key precedes its chunk: given serials never fall in a claimed prefix), so their
-      // rows are written without looking up an old group, and their one group is counted once.
-      const first = chunkUnit(chunk as SerialChunk, '');
-      for (const serial of chunk.serials) await this.#writeUnitRow(tx, { ...first, serial });
-      await this.#count(tx, chunk.gtin, countGroupOf(first), chunk.serials.length);
-      return;
+      return this.#putChunkRows(tx, chunk as SerialChunk);
     }
     if (objectType !== KEY.unit) return;
     if (!value) {
@@ -203,38 +226,49 @@ export class ReplicaStore {
     await this.#putUnitRow(tx, unit as Unit);
   }
 
+  /** A key's value before this write: an earlier write's of the same block, else the replica's row. */
+  async #valueUntilNow(
+    tx: Queryable,
+    key: string,
+    block: ReadonlyMap<string, Buffer | null>,
+  ): Promise<Buffer | null> {
+    if (block.has(key)) return block.get(key) ?? null;
+    const row = await tx.get<{ value: Buffer | null }>('SELECT value FROM replica_state WHERE key = ?', [
+      bytesOf(key),
+    ]);
+    return row?.value ?? null;
+  }
+
   /**
-   * A pack's row, for a unit key and for each pack of a chunk: the one write of replica_units, which moves the
-   * pack's count from its old group to its new one in replica_unit_counts in the same transaction.
+   * A chunk's pack rows. Its packs are new (no unit key precedes its chunk: given serials never fall in a claimed
+   * prefix), so their rows are written without looking up an old group, many to a statement, and their one group is
+   * counted once. A serial listed twice is one pack (one row, counted once), as the chaincode reads it; PostgreSQL
+   * would also refuse one INSERT that writes a row twice.
+   */
+  async #putChunkRows(tx: Queryable, chunk: SerialChunk): Promise<void> {
+    const serials = [...new Set(chunk.serials.filter((s): s is string => typeof s === 'string'))];
+    if (!serials.length) return;
+    const group = countGroupOf(chunkUnit(chunk, ''));
+    await insertRows(
+      tx,
+      UNIT_ROWS,
+      serials.map((serial) => unitRowValues(chunk.gtin, serial, group)),
+      UNIT_UPSERT,
+    );
+    await this.#count(tx, chunk.gtin, group, serials.length);
+  }
+
+  /**
+   * A pack's row from its unit key: the write of replica_units that moves the pack's count from its old group to
+   * its new one in replica_unit_counts in the same transaction.
    */
   async #putUnitRow(tx: Queryable, unit: Unit): Promise<void> {
     const group = countGroupOf(unit);
     const before = await this.#groupOf(tx, unit.gtin, unit.serial);
-    await this.#writeUnitRow(tx, unit);
+    await insertRows(tx, UNIT_ROWS, [unitRowValues(unit.gtin, unit.serial, group)], UNIT_UPSERT);
     if (before && COUNT_COLUMNS.every((c) => before[c] === group[c])) return;
     if (before) await this.#count(tx, unit.gtin, before, -1);
     await this.#count(tx, unit.gtin, group, 1);
-  }
-
-  async #writeUnitRow(tx: Queryable, unit: Unit): Promise<void> {
-    const group = countGroupOf(unit);
-    await tx.run(
-      `INSERT INTO replica_units (gtin, serial, lot, state, parent, custodian_msp, custodian_gln, shipment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (gtin, serial) DO UPDATE SET lot = excluded.lot, state = excluded.state, parent = excluded.parent,
-         custodian_msp = excluded.custodian_msp, custodian_gln = excluded.custodian_gln,
-         shipment_id = excluded.shipment_id`,
-      [
-        unit.gtin,
-        unit.serial,
-        group.lot,
-        group.state,
-        group.parent || null,
-        group.msp,
-        group.gln,
-        group.shipmentId || null,
-      ],
-    );
   }
 
   /** A pack's row deleted (its unit key deleted), and its count with it. */
