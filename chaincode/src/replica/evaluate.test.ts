@@ -5,7 +5,7 @@ import { Chain, GTIN, GTIN_2, ID, ORG, sscc, user } from '../testing/harness';
 import { KEY } from '../ledger/keys';
 import { UnitGroup } from '../ledger/batch-counts';
 import { createCompositeKey } from '../ledger/composite-key';
-import { batchOnReplica, evaluateOnReplica, isQuery } from './evaluate';
+import { batchOnReplica, evaluateOnReplica, isQuery, replicaTxId } from './evaluate';
 import { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
 
 const SERIALS = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005', 'S0006', 'S0007'];
@@ -226,6 +226,25 @@ describe('the contracts’ queries over a replica of the world state', () => {
       bookmark = page.bookmark;
     }
     expect(pages).toEqual(SERIALS);
+  });
+
+  it('gives each caller its own identity, however often the same caller object asks', async () => {
+    const pharmacy = callerOf(ID.pharmacy);
+    const outsider = callerOf(ID.outsider);
+    for (let round = 0; round < 2; round++) {
+      expect(await evaluateOnReplica(replica, pharmacy, 'units', 'Get', [GTIN, 'S0001'])).toMatchObject({
+        serial: 'S0001',
+      });
+      await expect(evaluateOnReplica(replica, outsider, 'units', 'Get', [GTIN, 'S0001'])).rejects.toThrow(
+        /^FORBIDDEN/,
+      );
+    }
+  });
+
+  it('names each evaluation with a transaction ID of a peer’s shape, unique in the process', () => {
+    const ids = Array.from({ length: 1000 }, replicaTxId);
+    expect(ids.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('refuses transactions that write, and writes nothing', async () => {
