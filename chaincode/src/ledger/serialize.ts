@@ -17,6 +17,15 @@ export function fromBytes<T>(bytes: Uint8Array): T {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
 
+/** A parsed JSON document made read-only at every depth, so readers sharing it cannot change it for each other. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * How fabric-chaincode-node writes a transaction's typed result: an object as `toJson` writes it (Fabric's
  * own serialiser uses JSON.stringify, whose key order follows how the object was built); texts and numbers
