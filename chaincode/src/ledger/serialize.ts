@@ -1,12 +1,12 @@
 import { JSONSerializer } from 'fabric-contract-api';
-import stringify from 'json-stringify-deterministic';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The one serialiser for every state write and every result: keys sorted at every depth, so each
  * endorsing peer produces the same bytes.
  */
 export function toJson(value: unknown): string {
-  return stringify(value);
+  return canonicalJson(value);
 }
 
 export function toBytes(value: unknown): Uint8Array {
