@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import stringifyDeterministic from 'json-stringify-deterministic';
-import { canonicalJson } from './canonical-json';
+import { canonicalCopy, canonicalJson } from './canonical-json';
 
 /** Documents as the contracts write and answer them: a verification, a unit, a serial chunk, a receipt's claims. */
 const DOCUMENTS: unknown[] = [
@@ -54,6 +54,19 @@ const DOCUMENTS: unknown[] = [
   [],
 ];
 
+/** Any value of JSON's kinds, undefined, dates, regular expressions, sparse arrays and null-prototype objects. */
+const anyValue = fc.anything({
+  withDate: true,
+  withNullPrototype: true,
+  withSparseArray: true,
+  withObjectString: false,
+  withBigInt: false,
+  withBoxedValues: false,
+  withMap: false,
+  withSet: false,
+  withTypedArray: false,
+});
+
 describe(canonicalJson.name, () => {
   it('writes the bytes json-stringify-deterministic wrote for every kind of document the ledger keeps', () => {
     for (const doc of DOCUMENTS) expect(canonicalJson(doc)).toBe(stringifyDeterministic(doc));
@@ -61,20 +74,7 @@ describe(canonicalJson.name, () => {
 
   it('property: writes the same bytes as json-stringify-deterministic for any value of JSON’s kinds and undefined', () => {
     fc.assert(
-      fc.property(
-        fc.anything({
-          withDate: true,
-          withNullPrototype: true,
-          withSparseArray: true,
-          withObjectString: false,
-          withBigInt: false,
-          withBoxedValues: false,
-          withMap: false,
-          withSet: false,
-          withTypedArray: false,
-        }),
-        (value) => expect(canonicalJson(value)).toBe(stringifyDeterministic(value)),
-      ),
+      fc.property(anyValue, (value) => expect(canonicalJson(value)).toBe(stringifyDeterministic(value))),
       { numRuns: 2000 },
     );
   });
@@ -88,5 +88,41 @@ describe(canonicalJson.name, () => {
     expect(() => canonicalJson(cyclic)).toThrow(TypeError);
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+});
+
+describe(canonicalCopy.name, () => {
+  /** What a client of the peer reads: the canonical JSON parsed. */
+  const asRead = (value: unknown) => JSON.parse(canonicalJson(value)) as unknown;
+
+  it('is the canonical JSON read back, member for member and in the same key order, for the ledger’s documents', () => {
+    for (const doc of DOCUMENTS) {
+      const copied = canonicalCopy(doc);
+      expect(copied).toStrictEqual(asRead(doc));
+      expect(JSON.stringify(copied)).toBe(JSON.stringify(asRead(doc)));
+    }
+  });
+
+  it('property: is the canonical JSON read back for any value of JSON’s kinds and undefined', () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        fc.pre(canonicalJson(value) !== undefined);
+        const copied = canonicalCopy(value);
+        expect(copied).toStrictEqual(asRead(value));
+        expect(JSON.stringify(copied)).toBe(JSON.stringify(asRead(value)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps a "__proto__" member as a member, as JSON.parse does, and refuses a cycle', () => {
+    const doc = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as unknown;
+    const copied = canonicalCopy(doc) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(Object.keys(copied)).toEqual(['__proto__', 'a']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const cyclic: unknown[] = [];
+    cyclic.push({ back: cyclic });
+    expect(() => canonicalCopy(cyclic)).toThrow(TypeError);
   });
 });

@@ -9,12 +9,16 @@ export function canonicalJson(value: unknown): string {
   return write(value, [])!;
 }
 
+/** A value as JSON writes it: a RegExp as its text, else its toJSON() when it has one. */
+function jsonValueOf(value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (value instanceof RegExp) return value.toString();
+  const withToJson = value as { toJSON?: () => unknown };
+  return withToJson.toJSON ? withToJson.toJSON() : value;
+}
+
 function write(value: unknown, ancestors: object[]): string | undefined {
-  let node = value as { toJSON?: () => unknown } | null | undefined;
-  if (node !== null && node !== undefined) {
-    if (node instanceof RegExp) node = node.toString() as never;
-    else if (node.toJSON) node = node.toJSON() as never;
-  }
+  const node = jsonValueOf(value);
   if (node === undefined) return undefined;
   if (typeof node !== 'object' || node === null) return JSON.stringify(node) as string | undefined;
   if (ancestors.includes(node)) throw new TypeError('Converting circular structure to JSON');
@@ -33,6 +37,61 @@ function write(value: unknown, ancestors: object[]): string | undefined {
       out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + member;
     }
     out += '}';
+  }
+  ancestors.pop();
+  return out;
+}
+
+/**
+ * What JSON.parse(canonicalJson(value)) gives — the same values, the same key order — without writing the text and
+ * reading it back: a query's result as a client of the peer reads it (canonical-json.test.ts proves it equal).
+ */
+export function canonicalCopy(value: unknown): unknown {
+  return copy(value, []);
+}
+
+/** The parsed form of one member; undefined where canonicalJson writes nothing (or null in an array). */
+function copy(value: unknown, ancestors: object[]): unknown {
+  const node = jsonValueOf(value);
+  switch (typeof node) {
+    case 'string':
+    case 'boolean':
+      return node;
+    case 'number':
+      // Written as JSON writes numbers: -0 as 0, NaN and the infinities as null.
+      return Number.isFinite(node) ? node + 0 : null;
+    case 'object':
+      break;
+    case 'bigint':
+      return JSON.stringify(node); // throws, as canonicalJson does
+    default:
+      return undefined; // undefined, a function, a symbol
+  }
+  if (node === null) return null;
+  if (ancestors.includes(node)) throw new TypeError('Converting circular structure to JSON');
+  ancestors.push(node);
+  let out: unknown;
+  if (Array.isArray(node)) {
+    const items: unknown[] = new Array(node.length);
+    for (let i = 0; i < node.length; i++) items[i] = copy(node[i], ancestors) ?? null;
+    out = items;
+  } else {
+    const record = node as Record<string, unknown>;
+    const members: Record<string, unknown> = {};
+    for (const key of Object.keys(record).sort()) {
+      const member = copy(record[key], ancestors);
+      if (member === undefined) continue;
+      // A plain assignment to "__proto__" would set the prototype; JSON.parse makes it an own member.
+      if (key === '__proto__')
+        Object.defineProperty(members, key, {
+          value: member,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else members[key] = member;
+    }
+    out = members;
   }
   ancestors.pop();
   return out;

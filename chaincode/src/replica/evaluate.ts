@@ -8,6 +8,7 @@ import { session } from '../ledger/session';
 import { countBatch, UnitGroup } from '../ledger/batch-counts';
 import { Custody, custodyOf, Holder } from '../ledger/custody';
 import { Store } from '../ledger/store';
+import { canonicalCopy } from '../ledger/canonical-json';
 import { ResultSerializer } from '../ledger/serialize';
 import { ReplicaStub } from './replica-stub';
 import { WorldStateReader } from './world-state';
@@ -124,8 +125,12 @@ function contextOver(state: WorldStateReader, caller: ReplicaCaller, now: Date):
   return ctx;
 }
 
-/** Written as the chaincode writes a result, read as a client reads one (fabric/ledger-client.ts in the gateway). */
+/**
+ * Written as the chaincode writes a result, read as a client reads one (fabric/ledger-client.ts in the gateway).
+ * An object is written as its canonical JSON (ResultSerializer): its reading is that JSON's copy, made directly.
+ */
 function asClientReads(result: unknown, returns: unknown): unknown {
+  if (result !== null && typeof result === 'object') return canonicalCopy(result);
   const text = RESULTS.toBuffer(result, returns).toString('utf8');
   return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
