@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { dirname, join } from 'node:path';
 import { AppModule } from './app.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { useJsonBody } from './common/json-body';
+import { pages } from './common/pages';
 import { ProblemFilter } from './common/problem.filter';
 import { requestTurns } from './common/request-turns';
 import { securityHeaders } from './common/security-headers';
@@ -13,7 +15,10 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { httpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { resolverPathGuard } from './resolver/resolver-error.filter';
+import { VerifyController } from './verify/verify.controller';
+import { VerifyLane } from './verify/verify-lane';
 
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
 const ZXING_READER_DIR = dirname(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
@@ -30,11 +35,15 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.set('etag', false);
   app.use(securityHeaders());
   useJsonBody(app, config.bodyLimit, config.jsonMaxDepth);
+  // The counter's scan, past the router but through the route's own guards, handler and problem filter.
+  app.use(
+    new VerifyLane(app.get(VerifyController), [app.get(ApiKeyGuard), app.get(RateLimitGuard)]).handle(),
+  );
   app.disable('x-powered-by');
   app.use(resolverPathGuard());
   app.useGlobalPipes(createValidationPipe(config.maxErrorDetails));
   app.useGlobalFilters(new ProblemFilter());
-  app.useStaticAssets(PUBLIC_DIR, { index: 'index.html' });
+  app.use(pages(PUBLIC_DIR));
   // The scan page decodes camera frames in the browser with the same decoder, served from the package.
   app.useStaticAssets(ZXING_READER_DIR, { prefix: '/vendor/zxing-wasm/reader/' });
   app.useStaticAssets(join(ZXING_READER_DIR, '..', 'iife'), { prefix: '/vendor/zxing-wasm/iife/' });

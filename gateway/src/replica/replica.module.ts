@@ -1,11 +1,10 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, MiddlewareConsumer, Module, NestModule, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { Database } from '../database/database';
 import { EventStore } from '../events/event-store';
 import { FabricModule } from '../fabric/fabric.module';
 import { BlockFollower } from './block-follower';
 import { ListQueries } from './lists/list-queries';
-import { LedgerBlockInterceptor } from './ledger-block.interceptor';
+import { LedgerBlockMiddleware } from './ledger-block.middleware';
 import { ReadModel } from './read-model';
 import { ReplicaHeight } from './replica-height';
 import { ReplicaStore } from './replica-store';
@@ -21,11 +20,10 @@ import { ReplicaStore } from './replica-store';
     ReplicaHeight,
     BlockFollower,
     ReadModel,
-    { provide: APP_INTERCEPTOR, useClass: LedgerBlockInterceptor },
   ],
   exports: [ReplicaStore, ListQueries, EventStore, ReplicaHeight, BlockFollower, ReadModel],
 })
-export class ReplicaModule implements OnModuleInit {
+export class ReplicaModule implements OnModuleInit, NestModule {
   constructor(
     private readonly replica: ReplicaStore,
     private readonly events: EventStore,
@@ -36,5 +34,10 @@ export class ReplicaModule implements OnModuleInit {
     await this.replica.migrate();
     await this.events.migrate();
     await this.replica.tables.backfill(this.events);
+  }
+
+  /** Every route's answer carries its ledger position (X-Ledger-Block; X-Min-Block asked). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(LedgerBlockMiddleware).forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
   }
 }
