@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import pino from 'pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { BatchesModule } from './batches/batches.module';
+import { logDestination } from './common/log-destination';
 import { requestIdFor, requestLine, responseLine } from './common/request-id';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -45,9 +45,7 @@ import { VerifyModule } from './verify/verify.module';
             serializers: { req: requestLine, res: responseLine },
             wrapSerializers: false,
           },
-          // Lines written while a write is under way go out together in the next one, not a write each;
-          // pino flushes what is left when the process exits.
-          pino.destination({ sync: false }),
+          logDestination(),
         ],
       }),
     }),

@@ -1,5 +1,8 @@
 import request from 'supertest';
-import { isPlainVerifyBody } from '../src/verify/verify-lane';
+import { ApiKeyGuard } from '../src/auth/api-key.guard';
+import { RateLimitGuard } from '../src/rate-limit/rate-limit.guard';
+import { VerifyController } from '../src/verify/verify.controller';
+import { isPlainVerifyBody, VerifyLane } from '../src/verify/verify-lane';
 import { createTestApp, TestApp } from './test-app';
 
 const GTIN = '09506000134352';
@@ -53,6 +56,30 @@ describe('which bodies the verify lane serves', () => {
     ['code'],
     [undefined],
   ])('leaves %j to the validation pipe', (body) => expect(isPlainVerifyBody(body)).toBe(false));
+});
+
+describe('what the lane applies', () => {
+  it('every global guard of the application, in its order, and nothing the route declares', async () => {
+    const sut = await app();
+    // Nest keeps the APP_GUARD instances in its application config; the lane must run exactly those.
+    const global = (
+      sut.app as unknown as { config: { getGlobalGuards(): unknown[] } }
+    ).config.getGlobalGuards();
+    expect(global.map((g) => (g as object).constructor.name)).toEqual(['ApiKeyGuard', 'RateLimitGuard']);
+    expect(global).toEqual([sut.app.get(ApiKeyGuard), sut.app.get(RateLimitGuard)]);
+  });
+
+  it('refuses to start for a route that declares its own guard', () => {
+    class Extra {
+      canActivate = () => true;
+    }
+    Reflect.defineMetadata('__guards__', [Extra], VerifyController.prototype.verify);
+    try {
+      expect(() => new VerifyLane({} as VerifyController, [] as never)).toThrow(/declares __guards__/);
+    } finally {
+      Reflect.deleteMetadata('__guards__', VerifyController.prototype.verify);
+    }
+  });
 });
 
 describe('POST /v1/verify through the lane and through the router', () => {

@@ -1,4 +1,10 @@
 import { CanActivate, ForbiddenException } from '@nestjs/common';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+} from '@nestjs/common/constants';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -52,7 +58,14 @@ export class VerifyLane {
   constructor(
     private readonly controller: VerifyController,
     private readonly guards: [ApiKeyGuard, RateLimitGuard],
-  ) {}
+  ) {
+    // The lane applies the global guards and filter only: a guard, pipe, interceptor or filter declared on the
+    // route itself would be skipped, so such a route must not start with a lane.
+    for (const target of [VerifyController, VerifyController.prototype.verify])
+      for (const key of [GUARDS_METADATA, PIPES_METADATA, INTERCEPTORS_METADATA, EXCEPTION_FILTERS_METADATA])
+        if (Reflect.getMetadata(key, target) !== undefined)
+          throw new Error(`the verify lane cannot serve ${VERIFY_ROUTE}: the route declares ${key}`);
+  }
 
   /** The Express middleware; mounted after the body parser. */
   handle(): (req: LaneRequest, res: Response, next: NextFunction) => void {
@@ -76,7 +89,12 @@ export class VerifyLane {
       for (const guard of this.guards as CanActivate[])
         if (!(await guard.canActivate(host))) throw new ForbiddenException('Forbidden resource');
       const answer = await this.controller.verify(req.caller as Caller, req.body as { code: string }, {});
-      res.status(200).json(answer);
+      // The bytes and headers Express's res.json writes, without its content-type parsing per answer.
+      const json = JSON.stringify(answer);
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Length', Buffer.byteLength(json));
+      res.end(json);
     } catch (err) {
       this.#filter.catch(err, host);
     }
