@@ -24,12 +24,19 @@ function hadUnitKeyOf(store: Store): Map<string, boolean> {
  * The chunk each pack findUnit read from its chunk came from, so unitVersions tells its commissioning without
  * reading the chunk again (a unit not found here has its chunk read, so the map only saves reads).
  */
-const chunkBehind = new WeakMap<Unit, SerialChunk>();
+const chunkBehind = new WeakMap<Unit, Readonly<SerialChunk>>();
 
-/** The chunk that holds a generated-shape serial of `gtin`, if any: one point read and a binary search. */
-export async function chunkOf(store: Store, gtin: string, serial: string): Promise<SerialChunk | undefined> {
+/**
+ * The chunk that holds a generated-shape serial of `gtin`, if any: one point read and a binary search. A chunk is
+ * never written again, so it is read shared (a replica parses it once, not on every verify of one of its packs).
+ */
+export async function chunkOf(
+  store: Store,
+  gtin: string,
+  serial: string,
+): Promise<Readonly<SerialChunk> | undefined> {
   if (!hasGeneratedShape(serial)) return undefined;
-  const chunk = await store.find<SerialChunk>(KEY.serialChunk, [gtin, serialPrefix(serial)]);
+  const chunk = await store.findShared<SerialChunk>(KEY.serialChunk, [gtin, serialPrefix(serial)]);
   return chunk && sortedIncludes(chunk.serials, serial) ? chunk : undefined;
 }
 

@@ -1,12 +1,12 @@
 import { JSONSerializer } from 'fabric-contract-api';
-import stringify from 'json-stringify-deterministic';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The one serialiser for every state write and every result: keys sorted at every depth, so each
  * endorsing peer produces the same bytes.
  */
 export function toJson(value: unknown): string {
-  return stringify(value);
+  return canonicalJson(value);
 }
 
 export function toBytes(value: unknown): Uint8Array {
@@ -15,6 +15,15 @@ export function toBytes(value: unknown): Uint8Array {
 
 export function fromBytes<T>(bytes: Uint8Array): T {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/** A parsed JSON document made read-only at every depth, so readers sharing it cannot change it for each other. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /**

@@ -5,7 +5,8 @@ import { Chain, GTIN, GTIN_2, ID, ORG, sscc, user } from '../testing/harness';
 import { KEY } from '../ledger/keys';
 import { UnitGroup } from '../ledger/batch-counts';
 import { createCompositeKey } from '../ledger/composite-key';
-import { batchOnReplica, evaluateOnReplica, isQuery } from './evaluate';
+import { toJson } from '../ledger/serialize';
+import { batchOnReplica, evaluateOnReplica, isQuery, replicaTxId } from './evaluate';
 import { ReadOnlyReplicaError, ReplicaStub } from './replica-stub';
 
 const SERIALS = ['S0001', 'S0002', 'S0003', 'S0004', 'S0005', 'S0006', 'S0007'];
@@ -226,6 +227,52 @@ describe('the contracts’ queries over a replica of the world state', () => {
       bookmark = page.bookmark;
     }
     expect(pages).toEqual(SERIALS);
+  });
+
+  it('answers with the bytes a client of the peer reads: the chaincode’s canonical JSON, key order included', async () => {
+    const queries: [Identity, string, string, string[]][] = [
+      [ID.pharmacy, 'verification', 'Verify', [code('S0001'), '']],
+      [ID.pharmacy, 'verification', 'Verify', [code('NEVER1'), '']],
+      [ID.resolver, 'verification', 'Verify', [code('S0002', 'ZZ9'), '']],
+      [ID.regulator, 'units', 'Get', [GTIN, 'S0003']],
+      [ID.pharmacy, 'units', 'History', [GTIN, 'S0001']],
+    ];
+    for (const [who, contract, tx, args] of queries) {
+      const onPeer = await chain.ledger.evaluate(who, (ctx) => {
+        const instance = Object.values(chain).find(
+          (c) => typeof c === 'object' && c !== null && 'getName' in c && c.getName() === contract,
+        ) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return instance[tx](ctx, ...args);
+      });
+      const onReplica = await evaluateOnReplica(
+        replica,
+        callerOf(who),
+        contract,
+        tx,
+        args,
+        chain.ledger.now(),
+      );
+      expect(JSON.stringify(onReplica)).toBe(typeof onPeer === 'string' ? onPeer : toJson(onPeer));
+    }
+  });
+
+  it('gives each caller its own identity, however often the same caller object asks', async () => {
+    const pharmacy = callerOf(ID.pharmacy);
+    const outsider = callerOf(ID.outsider);
+    for (let round = 0; round < 2; round++) {
+      expect(await evaluateOnReplica(replica, pharmacy, 'units', 'Get', [GTIN, 'S0001'])).toMatchObject({
+        serial: 'S0001',
+      });
+      await expect(evaluateOnReplica(replica, outsider, 'units', 'Get', [GTIN, 'S0001'])).rejects.toThrow(
+        /^FORBIDDEN/,
+      );
+    }
+  });
+
+  it('names each evaluation with a transaction ID of a peer’s shape, unique in the process', () => {
+    const ids = Array.from({ length: 1000 }, replicaTxId);
+    expect(ids.every((id) => /^[0-9a-f]{64}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('refuses transactions that write, and writes nothing', async () => {

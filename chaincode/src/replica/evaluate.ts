@@ -8,6 +8,7 @@ import { session } from '../ledger/session';
 import { countBatch, UnitGroup } from '../ledger/batch-counts';
 import { Custody, custodyOf, Holder } from '../ledger/custody';
 import { Store } from '../ledger/store';
+import { canonicalCopy } from '../ledger/canonical-json';
 import { ResultSerializer } from '../ledger/serialize';
 import { ReplicaStub } from './replica-stub';
 import { WorldStateReader } from './world-state';
@@ -23,8 +24,17 @@ export interface ReplicaCaller {
 
 const RESULTS = new ResultSerializer();
 
+/** Each caller's identity, built once: a caller's MSP, attributes and ID never change (the read model keeps one per user). */
+const IDENTITIES = new WeakMap<ReplicaCaller, ClientIdentity>();
+
 /** Only getMSPID, getAttributeValue and getID are read by the contracts. */
 function identityOf(caller: ReplicaCaller): ClientIdentity {
+  let identity = IDENTITIES.get(caller);
+  if (!identity) IDENTITIES.set(caller, (identity = newIdentity(caller)));
+  return identity;
+}
+
+function newIdentity(caller: ReplicaCaller): ClientIdentity {
   const attr = (name: string): string | null => caller.attrs[name] ?? null;
   return {
     getMSPID: () => caller.mspId,
@@ -99,16 +109,28 @@ export async function evaluateOnReplica(
   return asClientReads(await query.run(contextOver(state, caller, now), ...args), query.returns);
 }
 
+/**
+ * A query's transaction ID: 64 hex digits like a peer's, unique in this process (a random prefix, then a count).
+ * A query writes nothing, so the ID only has to tell its evaluations apart — no random bytes per read.
+ */
+const TX_ID_PREFIX = randomBytes(16).toString('hex');
+let evaluations = 0;
+export const replicaTxId = (): string => TX_ID_PREFIX + (evaluations++).toString(16).padStart(32, '0');
+
 /** A query's context: the replica's stub and the caller's identity. */
 function contextOver(state: WorldStateReader, caller: ReplicaCaller, now: Date): Context {
   const ctx = new Context();
-  ctx.stub = new ReplicaStub(state, randomBytes(32).toString('hex'), now).asChaincodeStub();
+  ctx.stub = new ReplicaStub(state, replicaTxId(), now).asChaincodeStub();
   ctx.clientIdentity = identityOf(caller);
   return ctx;
 }
 
-/** Written as the chaincode writes a result, read as a client reads one (fabric/ledger-client.ts in the gateway). */
+/**
+ * Written as the chaincode writes a result, read as a client reads one (fabric/ledger-client.ts in the gateway).
+ * An object is written as its canonical JSON (ResultSerializer): its reading is that JSON's copy, made directly.
+ */
 function asClientReads(result: unknown, returns: unknown): unknown {
+  if (result !== null && typeof result === 'object') return canonicalCopy(result);
   const text = RESULTS.toBuffer(result, returns).toString('utf8');
   return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
@@ -133,6 +155,9 @@ export async function batchOnReplica(
   return asClientReads(view, QUERIES.get('batches')?.get('Get')?.returns);
 }
 
+/** The caller of reads that check nobody's access. */
+const NOBODY: ReplicaCaller = Object.freeze({ mspId: '', attrs: Object.freeze({}) });
+
 /**
  * Whose custody each item is in, by the contract's own rule (custodyOf: a packed item is its outermost
  * container's), over the replica: for the read model's own tables (whom a recall notice reaches, an
@@ -143,7 +168,7 @@ export async function custodyOnReplica(
   items: readonly Holder[],
   now = new Date(),
 ): Promise<Custody[]> {
-  const store = new Store(contextOver(state, { mspId: '', attrs: {} }, now));
+  const store = new Store(contextOver(state, NOBODY, now));
   const out: Custody[] = [];
   for (const item of items) out.push(await custodyOf(store, item));
   return out;

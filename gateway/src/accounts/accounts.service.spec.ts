@@ -136,6 +136,24 @@ describe.each(DIALECTS)('AccountsService on %s', (_dialect, createDatabase) => {
     await expect(sut.authenticate(apiKey)).resolves.toBeUndefined();
   });
 
+  it('refuses a key on the very next request once another process revoked it or its user in the same database', async () => {
+    const alice = await sut.addUser({ org: 'pharmacy', name: 'alice', gln: pharmacyGln });
+    const bob = await sut.addUser({ org: 'pharmacy', name: 'bob', gln: pharmacyGln });
+    await expect(sut.authenticate(alice.apiKey)).resolves.toBeDefined();
+    await expect(sut.authenticate(bob.apiKey)).resolves.toBeDefined();
+    // `npm run user:revoke` is another process: its own connection, its own store.
+    const otherDb = server.open();
+    try {
+      const other = await SqlAccountStore.open(otherDb);
+      await other.revokeKey('pharmacy', 'alice', alice.keyId, now.toISOString());
+      await expect(sut.authenticate(alice.apiKey)).resolves.toBeUndefined();
+      await other.revokeUser('pharmacy', 'bob', now.toISOString());
+      await expect(sut.authenticate(bob.apiKey)).resolves.toBeUndefined();
+    } finally {
+      await otherDb.close();
+    }
+  });
+
   it('rotates: two usable keys at most; an expired or revoked one makes room', async () => {
     const first = await sut.addUser({ org: 'pharmacy', name: 'alice', gln: pharmacyGln, expiresInDays: 10 });
     const second = await sut.issueKey('pharmacy', 'alice');

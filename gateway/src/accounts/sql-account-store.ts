@@ -34,6 +34,12 @@ interface KeyRow {
   revoked_at: string | null;
 }
 
+/** A key's own dates, named apart from its user's in a row joining both. */
+interface KeyDates {
+  key_created_at: string;
+  key_revoked_at: string | null;
+}
+
 const SCHEMA = [
   `CREATE TABLE account_users (
      org TEXT NOT NULL,
@@ -170,11 +176,20 @@ export class SqlAccountStore extends AccountStore {
     });
   }
 
+  /** One statement (every authenticated request runs it): the key and its user as one committed state. */
   async findKey(id: string): Promise<{ key: KeyRecord; user: UserRecord } | undefined> {
-    const key = await this.db.get<KeyRow>('SELECT * FROM account_keys WHERE id = ?', [id]);
-    if (!key) return undefined;
-    const user = await this.findUser(key.org, key.user_name);
-    return user && { key: toKey(key), user };
+    const row = await this.db.get<UserRow & Omit<KeyRow, 'created_at' | 'revoked_at'> & KeyDates>(
+      `SELECT k.id, k.user_name, k.hash, k.created_at AS key_created_at, k.expires_at,
+         k.revoked_at AS key_revoked_at, u.*
+       FROM account_keys k JOIN account_users u ON u.org = k.org AND u.name = k.user_name WHERE k.id = ?`,
+      [id],
+    );
+    return (
+      row && {
+        key: toKey({ ...row, created_at: row.key_created_at, revoked_at: row.key_revoked_at }),
+        user: toUser(row),
+      }
+    );
   }
 
   revokeUser(org: string, name: string, at: string): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
@@ -49,6 +49,47 @@ describe(ReceiptsService.name, () => {
       signer: 'PharmacyMSP',
       claims: CLAIMS,
     });
+  });
+
+  it('signs exactly the bytes it always signed: the header, then the claims as compact JSON in their order', () => {
+    const receipts = service(home);
+    // A verification as the read model answers it (keys sorted, as the chaincode writes them) and a public scan.
+    const suspect: ReceiptClaims = {
+      verdict: 'SUSPECT',
+      reasons: ['LOT_MISMATCH', 'EXPIRED'],
+      code: { expiry: '2028-06-30', gtin: '09506000134352', lot: 'ZZ9', serial: 'K7QZ2345ABCD' },
+      asOfBlock: null,
+      scanner: null,
+      at: '2026-12-01T02:30:00.000Z',
+    };
+    const expected: [ReceiptClaims, string][] = [
+      [
+        CLAIMS,
+        '{"verdict":"GENUINE","reasons":[],"code":{"gtin":"09506000134352","serial":"X7K2"},"asOfBlock":41,' +
+          '"scanner":{"msp":"PharmacyMSP","gln":"9506000030005"},"at":"2026-11-30T12:00:00.000Z",' +
+          `"txId":"${'a'.repeat(64)}"}`,
+      ],
+      [
+        suspect,
+        '{"verdict":"SUSPECT","reasons":["LOT_MISMATCH","EXPIRED"],"code":{"expiry":"2028-06-30",' +
+          '"gtin":"09506000134352","lot":"ZZ9","serial":"K7QZ2345ABCD"},"asOfBlock":null,"scanner":null,' +
+          '"at":"2026-12-01T02:30:00.000Z"}',
+      ],
+    ];
+    const publicKey = createPublicKey(
+      readFileSync(join(home, 'state', 'receipt-keys', 'PharmacyMSP-20261101T000000Z.pem')),
+    );
+    for (const [claims, payload] of expected) {
+      const [header, body, signature] = receipts.sign('PharmacyMSP', claims).split('.');
+      expect(Buffer.from(header, 'base64url').toString()).toBe(
+        '{"alg":"ES256","kid":"PharmacyMSP-20261101T000000Z","typ":"drugtrace-receipt+jws"}',
+      );
+      expect(Buffer.from(body, 'base64url').toString()).toBe(payload);
+      const signed = Buffer.from(`${header}.${body}`);
+      const sig = Buffer.from(signature, 'base64url');
+      expect(sig).toHaveLength(64); // ES256: r‖s
+      expect(verify('sha256', signed, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig)).toBe(true);
+    }
   });
 
   it('refuses a receipt changed in any one character, and what is no receipt', async () => {

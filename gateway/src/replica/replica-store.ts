@@ -10,6 +10,7 @@ import {
 } from '@drugtrace/chaincode/replica';
 import { Database, Queryable, SqlValue } from '../database/database';
 import { DecodedBlock } from './block-decoder';
+import { ChunkCache, isChunkKey } from './chunk-cache';
 import { insertRows } from './insert-rows';
 import { ListTables } from './lists/list-tables';
 import { ReadTables } from './read-tables';
@@ -91,6 +92,8 @@ export class ReplicaStore {
   readonly lists: ListTables;
   /** The aggregate tables kept with the replica (daily figures, the list of batches). */
   readonly tables: ReadTables;
+  /** Serial chunks read by verifies, shared by every snapshot. */
+  readonly #chunks = new ChunkCache();
 
   constructor(private readonly db: Database) {
     this.lists = new ListTables(db);
@@ -387,7 +390,7 @@ export class ReplicaStore {
 
   /** The world state as it was after block height - 1, however far the replica has moved on since. */
   at(height: number, q: Queryable = this.db): WorldStateReader {
-    return new ReplicaSnapshot(q, height);
+    return new ReplicaSnapshot(q, height, this.#chunks);
   }
 }
 
@@ -396,10 +399,12 @@ class ReplicaSnapshot implements WorldStateReader {
   constructor(
     private readonly db: Queryable,
     private readonly height: number,
+    private readonly chunks: ChunkCache,
   ) {}
 
   async get(key: string): Promise<Uint8Array | undefined> {
     const k = bytesOf(key);
+    if (isChunkKey(key)) return this.chunks.read(this.db, key, k, this.height);
     const row = await this.db.get<StateRow>('SELECT value, block FROM replica_state WHERE key = ?', [k]);
     if (!row) return undefined;
     if (row.block < this.height) return row.value ?? undefined;
