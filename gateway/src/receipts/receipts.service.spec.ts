@@ -36,7 +36,7 @@ describe(ReceiptsService.name, () => {
 
   it('signs a compact ES256 JWS with the organisation’s key and checks it back', async () => {
     const receipts = service(home);
-    const jws = receipts.sign('PharmacyMSP', CLAIMS);
+    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
     const header = JSON.parse(Buffer.from(jws.split('.')[0], 'base64url').toString());
     expect(header).toEqual({
       alg: 'ES256',
@@ -51,7 +51,7 @@ describe(ReceiptsService.name, () => {
     });
   });
 
-  it('signs exactly the bytes it always signed: the header, then the claims as compact JSON in their order', () => {
+  it('signs exactly the bytes it always signed: the header, then the claims as compact JSON in their order', async () => {
     const receipts = service(home);
     // A verification as the read model answers it (keys sorted, as the chaincode writes them) and a public scan.
     const suspect: ReceiptClaims = {
@@ -80,7 +80,7 @@ describe(ReceiptsService.name, () => {
       readFileSync(join(home, 'state', 'receipt-keys', 'PharmacyMSP-20261101T000000Z.pem')),
     );
     for (const [claims, payload] of expected) {
-      const [header, body, signature] = receipts.sign('PharmacyMSP', claims).split('.');
+      const [header, body, signature] = (await receipts.sign('PharmacyMSP', claims)).split('.');
       expect(Buffer.from(header, 'base64url').toString()).toBe(
         '{"alg":"ES256","kid":"PharmacyMSP-20261101T000000Z","typ":"drugtrace-receipt+jws"}',
       );
@@ -94,7 +94,7 @@ describe(ReceiptsService.name, () => {
 
   it('refuses a receipt changed in any one character, and what is no receipt', async () => {
     const receipts = service(home);
-    const jws = receipts.sign('PharmacyMSP', CLAIMS);
+    const jws = await receipts.sign('PharmacyMSP', CLAIMS);
     for (let i = 0; i < jws.length; i += 7) {
       if (jws[i] === '.') continue;
       const tampered = jws.slice(0, i) + (jws[i] === 'A' ? 'B' : 'A') + jws.slice(i + 1);
@@ -107,10 +107,10 @@ describe(ReceiptsService.name, () => {
   });
 
   it('after a rotation signs with the newer key and still checks receipts of the older one', async () => {
-    const old = service(home).sign('PharmacyMSP', CLAIMS);
+    const old = await service(home).sign('PharmacyMSP', CLAIMS);
     addKey(home, 'PharmacyMSP-20261130T120000Z');
     const rotated = service(home);
-    const fresh = rotated.sign('PharmacyMSP', CLAIMS);
+    const fresh = await rotated.sign('PharmacyMSP', CLAIMS);
     await expect(rotated.check(fresh)).resolves.toMatchObject({
       valid: true,
       kid: 'PharmacyMSP-20261130T120000Z',
@@ -128,7 +128,7 @@ describe(ReceiptsService.name, () => {
   it('answers that no published key has a receipt’s kid', async () => {
     const other = mkdtempSync(join(tmpdir(), 'receipts-'));
     addKey(other, 'PharmacyMSP-20261201T000000Z');
-    const foreign = service(other).sign('PharmacyMSP', CLAIMS);
+    const foreign = await service(other).sign('PharmacyMSP', CLAIMS);
     await expect(service(home).check(foreign)).resolves.toEqual({
       valid: false,
       reason: 'no published key has this receipt’s key ID',

@@ -51,7 +51,7 @@ export class VerifyService {
     const txId = typeof who !== 'string' ? this.#record(who, raw, result, gtin, serial) : undefined;
     const scanner = typeof who === 'string' ? null : { msp: who.mspId, gln: who.gln };
     const signer = scanner?.msp ?? this.config.network.orgs[this.config.regulatorOrg].mspId;
-    const receipt = this.receipts.sign(signer, {
+    const receipt = await this.receipts.sign(signer, {
       verdict: result.verdict,
       reasons: result.reasons,
       code: { ...result.code },
