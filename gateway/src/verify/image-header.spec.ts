@@ -36,4 +36,13 @@ describe(checkImageHeader.name, () => {
   it('422 for an image that declares no pixels', () => {
     expect(() => checkImageHeader(pngHeader(0, 100), MAX)).toThrow('the PNG image declares no size');
   });
+
+  it('422 for a truncated header, whatever bytes follow the upload in the buffer it is a view of', () => {
+    // An upload's bytes are a view into a larger pooled buffer; here its neighbours would read as 65,535².
+    const pool = Buffer.alloc(64, 0xff);
+    pool.write('GIF89a', 0);
+    const upload = pool.subarray(0, 6);
+    expect(() => checkImageHeader(upload, MAX)).toThrow(UnprocessableEntityException);
+    expect(() => checkImageHeader(upload, MAX)).toThrow('the upload is not a PNG, JPEG, GIF or BMP image');
+  });
 });

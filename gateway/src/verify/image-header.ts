@@ -20,7 +20,10 @@ export interface ImageHeader {
 export function checkImageHeader(image: Uint8Array, maxPixels: number): ImageHeader {
   let size: ReturnType<typeof imageSize>;
   try {
-    size = imageSize(image);
+    // A copy of exactly the upload's bytes: image-size reads a truncated header past the end of the view it is
+    // given, and an upload is a view into a larger pooled buffer, so its answer depended on that buffer's
+    // leftovers (a 6-byte GIF was "65,535 × 65,535 pixels", 413, when it should be 422).
+    size = imageSize(new Uint8Array(image));
   } catch {
     throw new UnprocessableEntityException(`the upload is not a ${FORMAT_NAMES} image`);
   }
