@@ -16,10 +16,9 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { withLedgerPosition } from '../replica/ledger-position';
 import { trackLedgerPosition } from '../replica/ledger-block.middleware';
 import { VerifyController } from './verify.controller';
+import { MAX_CODE_LENGTH } from './verify.dto';
 
 export const VERIFY_ROUTE = '/v1/verify';
-/** VerifyDto's limit on `code`. */
-const MAX_CODE_LENGTH = 512;
 
 type LaneRequest = Request & { caller?: Caller; id?: unknown };
 

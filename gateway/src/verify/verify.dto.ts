@@ -17,6 +17,9 @@ import { BatchResponse } from '../batches/batch.dto';
 import { PartyResponse } from '../common/item.dto';
 import { ProductResponse } from '../products/product.dto';
 
+/** The longest scan a verify accepts, in characters. */
+export const MAX_CODE_LENGTH = 512;
+
 export class VerifyDto {
   @ApiProperty({
     example: '(01)09506000134352(17)280630(10)A1B2(21)X7K2M9Q4P1Z8',
@@ -25,7 +28,7 @@ export class VerifyDto {
   })
   @IsString()
   @MinLength(1)
-  @MaxLength(512)
+  @MaxLength(MAX_CODE_LENGTH)
   code!: string;
 }
 
