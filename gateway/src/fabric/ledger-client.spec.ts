@@ -546,13 +546,37 @@ describe(LedgerClient.name, () => {
       await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 100)).resolves.toBeUndefined();
     });
 
-    it('is unavailable (not unknown) when the peer cannot be asked', async () => {
-      p.newCommit.mockReturnValue({
-        getStatus: jest.fn().mockRejectedValue(commitStatusError(status_.UNAVAILABLE)),
+    it('asks again when the peer could not tell, within the wait', async () => {
+      const getStatus = jest
+        .fn()
+        .mockRejectedValueOnce(commitStatusError(status_.ABORTED))
+        .mockResolvedValueOnce(status(7, StatusCode.VALID));
+      p.newCommit.mockReturnValue({ getStatus });
+      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 1000)).resolves.toEqual({
+        code: StatusCode.VALID,
+        blockNumber: 7n,
       });
-      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 100)).rejects.toBeInstanceOf(
-        LedgerUnavailableError,
-      );
+      expect(getStatus).toHaveBeenCalledTimes(2);
+    });
+
+    it('is unavailable, never "commit unknown", when the peer cannot tell by the end of the wait', async () => {
+      const getStatus = jest.fn().mockRejectedValue(commitStatusError(status_.UNAVAILABLE));
+      p.newCommit.mockReturnValue({ getStatus });
+      const error = await sut.transactionStatus(pharmacy, 'ab'.repeat(32), 250).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LedgerUnavailableError);
+      expect(error).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+      expect(String((error as Error).message)).toContain('could not tell');
+      expect(getStatus.mock.calls.length).toBeGreaterThan(1);
+    });
+
+    it('does not ask again when the peer refuses the question', async () => {
+      const getStatus = jest.fn().mockRejectedValue(commitStatusError(status_.PERMISSION_DENIED));
+      p.newCommit.mockReturnValue({ getStatus });
+      await expect(sut.transactionStatus(pharmacy, 'ab'.repeat(32), 1000)).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        status: 503,
+      });
+      expect(getStatus).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -59,6 +59,8 @@ export const RESUBMIT_AFTER_MS = 5000;
 export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 /** How long a write keeps asking for endorsers that discovery does not know yet (a peer just (re)started). */
 export const ENDORSERS_WAIT_MS = 5000;
+/** Pause before asking a peer again for a commit status it could not give. */
+const STATUS_RETRY_MS = 100;
 
 /** Private data for a submit: transient data, and the only organisations asked to endorse. */
 export interface PrivateOptions {
@@ -75,6 +77,10 @@ export interface CommittedStatus {
 const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 const isDeadline = (err: unknown): boolean =>
   err instanceof GatewayError && err.code === grpc.status.DEADLINE_EXCEEDED;
+
+/** A peer answer that says nothing about the transaction itself: the same question may succeed again. */
+const isTransient = (err: unknown): boolean =>
+  err instanceof GatewayError && (err.code === grpc.status.ABORTED || err.code === grpc.status.UNAVAILABLE);
 
 /** The metric outcome of a failed write: what the client was told. */
 const outcomeOf = (err: unknown): string =>
@@ -322,20 +328,30 @@ export class LedgerClient implements OnModuleDestroy {
     const signed = new gatewayProtos.SignedCommitStatusRequest();
     signed.setRequest(request.serializeBinary());
     const end = this.metrics.fabric.startTimer({ call: 'commit-status', kind: 'evaluate' });
-    try {
-      const status = await gateway
-        .newCommit(signed.serializeBinary())
-        .getStatus({ deadline: Date.now() + waitMs });
-      end({ outcome: 'ok' });
-      return { code: status.code, blockNumber: status.blockNumber };
-    } catch (err) {
-      // The peer waits for a commit it has not seen until the deadline: not committed there (yet).
-      if (isDeadline(err)) {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        const status = await gateway.newCommit(signed.serializeBinary()).getStatus({ deadline });
         end({ outcome: 'ok' });
-        return undefined;
+        return { code: status.code, blockNumber: status.blockNumber };
+      } catch (err) {
+        // The peer waits for a commit it has not seen until the deadline: not committed there (yet).
+        if (isDeadline(err)) {
+          end({ outcome: 'ok' });
+          return undefined;
+        }
+        // The peer's commit notifier closed under it, or the peer was briefly out of reach: ask again.
+        if (isTransient(err) && Date.now() + STATUS_RETRY_MS < deadline) {
+          await sleep(STATUS_RETRY_MS);
+          continue;
+        }
+        // Never "commit unknown" (that names a write of this request): the question itself went unanswered.
+        end({ outcome: 'error' });
+        throw new LedgerUnavailableError(
+          `the peer could not tell whether transaction ${txId} committed; ask again shortly`,
+          { cause: err },
+        );
       }
-      end({ outcome: 'error' });
-      throw toDomainError(err);
     }
   }
 
