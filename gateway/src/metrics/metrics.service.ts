@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 @Injectable()
 export class MetricsService {
@@ -25,6 +25,13 @@ export class MetricsService {
     name: 'drugtrace_scan_records_total',
     help: 'Scans to record on the ledger: queued, or rate_limited (the API key had spent its budget)',
     labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  /** A backlog here is evidence (sightings, alerts) the ledger does not have yet, and ledger work still to come. */
+  readonly scanRecordsPending = new Gauge({
+    name: 'drugtrace_scan_records_pending',
+    help: 'Scan records queued or being written to the ledger, not yet committed or given up on',
     registers: [this.registry],
   });
 

@@ -1,6 +1,7 @@
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { Caller } from '../auth/caller';
 import { CommitUnknownError, LedgerUnavailableError } from '../fabric/fabric-errors';
+import { MetricsService } from '../metrics/metrics.service';
 import { TransactionsService } from '../transactions/transactions.service';
 import { TransactionStatus } from '../transactions/transaction.dto';
 import { AlertQueue, AlertWrite, RETRY_DELAYS_MS } from './alert-queue';
@@ -9,6 +10,7 @@ const caller = { org: 'pharmacy', user: 'user1', mspId: 'PharmacyMSP', gln: '950
 
 describe(AlertQueue.name, () => {
   let sut: AlertQueue;
+  let metrics: MetricsService;
   let status: jest.Mock<Promise<{ txId: string; status: TransactionStatus }>, [Caller, string]>;
   /** Every transaction sent, by ID, in order. */
   let sent: string[];
@@ -34,7 +36,8 @@ describe(AlertQueue.name, () => {
     jest.useFakeTimers();
     sent = [];
     status = jest.fn();
-    sut = new AlertQueue({ status } as unknown as TransactionsService);
+    metrics = new MetricsService();
+    sut = new AlertQueue({ status } as unknown as TransactionsService, metrics);
   });
   afterEach(() => jest.useRealTimers());
 
@@ -155,5 +158,19 @@ describe(AlertQueue.name, () => {
       expect(sent).toEqual(['t0']);
       expect(write.prepare).not.toHaveBeenCalled();
     });
+  });
+
+  it('publishes its backlog (queued and running) as drugtrace_scan_records_pending', async () => {
+    const pending = async () => (await metrics.scanRecordsPending.get()).values[0]?.value;
+    const slow = (txId: string, key: string): AlertWrite => {
+      const submit = () => new Promise<void>((resolve) => setTimeout(resolve, 100));
+      return { key, caller, first: { txId, submit }, prepare: () => ({ txId, submit }) };
+    };
+    for (const [i, key] of ['A', 'B', 'C'].entries()) sut.push(slow(`t${i}`, key));
+    expect(await pending()).toBe(3);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await pending()).toBe(1);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await pending()).toBe(0);
   });
 });

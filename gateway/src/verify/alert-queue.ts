@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Caller } from '../auth/caller';
 import { CommitUnknownError, LedgerUnavailableError } from '../fabric/fabric-errors';
 import { PreparedWrite } from '../fabric/ledger';
+import { MetricsService } from '../metrics/metrics.service';
 import { TransactionsService } from '../transactions/transactions.service';
 
 const CONCURRENCY = 2;
@@ -37,7 +38,10 @@ export class AlertQueue implements OnModuleDestroy {
   /** Keys of the running tasks. */
   readonly #running = new Set<string>();
 
-  constructor(private readonly transactions: TransactionsService) {}
+  constructor(
+    private readonly transactions: TransactionsService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   get size(): number {
     return this.#pending.length + this.#running.size;
@@ -50,6 +54,7 @@ export class AlertQueue implements OnModuleDestroy {
     }
     this.#pending.push(write);
     this.#pump();
+    this.metrics.scanRecordsPending.set(this.size);
   }
 
   /** Resolves when every queued alert has been submitted (or given up on), or after the timeout. */
@@ -77,6 +82,7 @@ export class AlertQueue implements OnModuleDestroy {
       void this.#attempt(task).finally(() => {
         this.#running.delete(task.key);
         this.#pump();
+        this.metrics.scanRecordsPending.set(this.size);
         if (this.size === 0) this.#idle.splice(0).forEach((resolve) => resolve());
       });
     }
