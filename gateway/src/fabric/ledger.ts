@@ -27,6 +27,8 @@ import { ReadModel } from '../replica/read-model';
 import { LedgerClient } from './ledger-client';
 
 type Call = (who: Who, contract: string, tx: string, ...args: string[]) => Promise<unknown>;
+/** How a write is answered: once the read model reflects it. */
+type Visible = <T>(write: () => Promise<T>) => Promise<T>;
 
 /**
  * One contract's transactions as typed methods: `units.dispense(caller, gtin, serial)` endorses and commits
@@ -36,22 +38,25 @@ type Call = (who: Who, contract: string, tx: string, ...args: string[]) => Promi
 function client<A extends ContractApi<A>>(
   read: Call,
   ledger: LedgerClient,
+  visible: Visible,
   spec: ContractSpec<A>,
 ): ClientOf<A, Who> {
   const privately = new Set(Object.keys(spec.privately ?? {}));
   const methods = Object.entries<boolean>(spec.writes).map(([tx, writes]) => {
     const call = (who: Who, ...args: unknown[]): Promise<unknown> => {
       if (!writes) return read(who, spec.name, tx, ...args.map(toWireArg));
-      if (!privately.has(tx)) return ledger.submit(who, spec.name, tx, ...args.map(toWireArg));
+      if (!privately.has(tx)) return visible(() => ledger.submit(who, spec.name, tx, ...args.map(toWireArg)));
       // A private write: its first argument is the transient data and who may endorse (see it).
       const [{ transient, endorsers }, ...rest] = args as [Privately<Record<string, unknown>>, ...unknown[]];
       const transientData = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, toWireArg(v)]));
-      return ledger.submitWith(
-        who,
-        spec.name,
-        tx,
-        { transientData, endorsingOrganizations: endorsers },
-        ...rest.map(toWireArg),
+      return visible(() =>
+        ledger.submitWith(
+          who,
+          spec.name,
+          tx,
+          { transientData, endorsingOrganizations: endorsers },
+          ...rest.map(toWireArg),
+        ),
       );
     };
     return [tx.charAt(0).toLowerCase() + tx.slice(1), call];
@@ -96,21 +101,21 @@ class Contracts {
   readonly verification: ClientOf<VerificationApi, Who>;
   readonly audit: ClientOf<AuditApi, Who>;
 
-  constructor(read: Call, ledger: LedgerClient) {
-    this.registry = client(read, ledger, REGISTRY);
-    this.products = client(read, ledger, PRODUCTS);
-    this.batches = client(read, ledger, BATCHES);
-    this.units = client(read, ledger, UNITS);
-    this.containers = client(read, ledger, CONTAINERS);
-    this.shipments = client(read, ledger, SHIPMENTS);
-    this.verification = client(read, ledger, VERIFICATION);
-    this.audit = client(read, ledger, AUDIT);
+  constructor(read: Call, ledger: LedgerClient, visible: Visible) {
+    this.registry = client(read, ledger, visible, REGISTRY);
+    this.products = client(read, ledger, visible, PRODUCTS);
+    this.batches = client(read, ledger, visible, BATCHES);
+    this.units = client(read, ledger, visible, UNITS);
+    this.containers = client(read, ledger, visible, CONTAINERS);
+    this.shipments = client(read, ledger, visible, SHIPMENTS);
+    this.verification = client(read, ledger, visible, VERIFICATION);
+    this.audit = client(read, ledger, visible, AUDIT);
   }
 }
 
 /**
  * The chaincode's contracts, typed (in the style of fabric-samples' trader-typescript contract wrapper). Writes
- * go to the peers; reads run the contracts' own query code over the read model's replica (ReadModel), or, through
+ * go to the peers and are answered once the read model reflects them (ReadModel.visible); reads run the contracts' own query code over the read model's replica (ReadModel), or, through
  * `onPeer`, are evaluated by the caller's peer (the endorsed answer, for auditors).
  */
 @Injectable()
@@ -120,10 +125,16 @@ export class Ledger extends Contracts {
   readonly prepared: { verification: PreparedOf<VerificationApi> };
 
   constructor(ledger: LedgerClient, reads: ReadModel) {
-    super(async (who, contract, tx, ...args) => (await reads.read(who, contract, tx, ...args)).value, ledger);
+    const visible: Visible = (write) => reads.visible(write);
+    super(
+      async (who, contract, tx, ...args) => (await reads.read(who, contract, tx, ...args)).value,
+      ledger,
+      visible,
+    );
     this.onPeer = new Contracts(
       async (who, contract, tx, ...args) => (await reads.ledger(who, contract, tx, ...args)).value,
       ledger,
+      visible,
     );
     this.prepared = { verification: prepared(ledger, VERIFICATION) };
   }

@@ -55,6 +55,8 @@ export function certificateAttributes(pem: string): Record<string, string> {
 @Injectable()
 export class ReadModel {
   readonly #callers = new Map<string, ReplicaCaller>();
+  /** The replica height every write this gateway has answered needs (0: none yet). */
+  #acknowledged = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -63,6 +65,24 @@ export class ReadModel {
     private readonly height: ReplicaHeight,
     private readonly metrics: MetricsService,
   ) {}
+
+  /**
+   * A write of this gateway, answered once the replica reflects its block (bounded by MIN_BLOCK_WAIT_MS): the
+   * replica's lag is paid once, by the writer, instead of by every read that arrives between the commit and the
+   * replica applying it. Reads wait only for writes answered before the replica had them (the bound passed).
+   */
+  async visible<T>(write: () => Promise<T>): Promise<T> {
+    const value = await write();
+    // At least this write's block + 1 (a later write of another request may have raised it further).
+    const height = Number(this.ledgerClient.writtenHeight);
+    if (height > this.height.current) {
+      const end = this.metrics.fabric.startTimer({ call: 'replica', kind: 'visible' });
+      const reached = await this.height.reach(height, MIN_BLOCK_WAIT_MS);
+      end({ outcome: reached ? 'caught-up' : 'timeout' });
+    }
+    if (height > this.#acknowledged) this.#acknowledged = height;
+    return value;
+  }
 
   async read<T>(who: Who, contract: string, tx: string, ...args: string[]): Promise<Read<T>> {
     const height = await this.#heightToRead();
@@ -138,7 +158,7 @@ export class ReadModel {
           `${this.height.block}); try again shortly`,
       );
     }
-    const written = Number(this.ledgerClient.writtenHeight);
+    const written = this.#acknowledged;
     if (written > this.height.current) {
       const end = this.metrics.fabric.startTimer({ call: 'replica', kind: 'catch-up' });
       const reached = await this.height.reach(written, MIN_BLOCK_WAIT_MS);
