@@ -2,7 +2,9 @@
 // - verify at 200 in flight three ways: REST (answered from the replica), a bare Node HTTP server answering the
 //   same JSON (this machine's HTTP floor), and a direct chaincode evaluate (Fabric Gateway, the pharmacy's peer);
 //   for the first two also the server process's CPU per answer (/proc), which a loaded machine disturbs least;
-// - verify at fixed arrival rates (BENCH_RATES, default 500,1000 a second, BENCH_RATE_SECONDS each): p50/p95/p99;
+// - verify at fixed arrival rates (BENCH_RATES, default 500,1000 a second, BENCH_RATE_SECONDS each): p50/p95/p99,
+//   once the scan records earlier legs queued have committed; then at the first rate over packs never scanned
+//   here, whose first scans the gateway records on the ledger meanwhile;
 // - verify at 200 in flight while commissioning and shipping run beside it (the replica applying their blocks);
 // - replica lag: a write's answer (committed on the peer) to a read served from the replica at that block;
 // - rebuild from block 0 (`npm run index:rebuild` into a database of its own): blocks/s and keys/s;
@@ -196,6 +198,25 @@ const brief = (r: LoadResult, cpuMsPerRequest?: number) => ({
   errors: r.errors,
 });
 
+/** A value of the gateway's own /metrics (loopback): the first sample line starting with `prefix`. */
+async function gatewayMetric(prefix: string): Promise<number> {
+  const res = await api<string>('GET', '/metrics', { as: null });
+  const line =
+    typeof res.body === 'string' ? res.body.split('\n').find((l) => l.startsWith(prefix)) : undefined;
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+}
+
+/**
+ * Waits (at most a minute) until the scans the gateway queued for the ledger have committed, so a timed leg
+ * measures verification and not the tail of an earlier leg's ledger writes; answers the seconds waited.
+ */
+async function scanRecordsSettled(): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 60_000 && (await gatewayMetric('drugtrace_scan_records_pending')) > 0)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  return round((performance.now() - t0) / 1000, 1);
+}
+
 async function main(): Promise<void> {
   const load0 = loadavg()[0];
   const net = readNetwork();
@@ -231,6 +252,7 @@ async function main(): Promise<void> {
     await runLoad(20, 400, 60_000, (i) => rest(payloads[i % payloads.length]));
     await runLoad(20, 200, 60_000, (i) => bareCall(payloads[i % payloads.length]));
     await runLoad(20, 200, 60_000, direct);
+    await scanRecordsSettled();
     const three: Record<string, ReturnType<typeof brief>> = {};
     // The server's own CPU per answer (/proc), which a loaded machine disturbs far less than req/s: the
     // gateway's for REST, the bare server's for it; the chaincode path spans peers and is left out.
@@ -276,6 +298,7 @@ async function main(): Promise<void> {
       );
     }
     const rates = [];
+    if (PARTS.has('rates')) results.scanRecordsSettledS = await scanRecordsSettled();
     for (const rate of PARTS.has('rates') ? RATES : []) {
       const r = await fixedRate(rate, RATE_SECONDS, (i) => rest(payloads[i % payloads.length]));
       rates.push(r);
@@ -284,6 +307,23 @@ async function main(): Promise<void> {
       );
     }
     results.verifyFixedRate = rates;
+    // The same rate over packs this place never scanned: each first scan is a sighting the gateway records on
+    // the ledger (as many as the key's SCAN_RECORD_RATE_LIMIT allows), so peers, orderers and the chaincode
+    // commit transactions on this same machine while it answers.
+    if (PARTS.has('rates')) {
+      await scanRecordsSettled();
+      const fresh = await commissionedBatch(Array.from({ length: MAX_COMMISSION_BATCH }, newSerial));
+      const firstScans = fresh.serials.map((s) => JSON.stringify({ code: elementString(fresh, s) }));
+      const queued = () => gatewayMetric('drugtrace_scan_records_total{outcome="queued"}');
+      const before = await queued();
+      const r = await fixedRate(RATES[0], RATE_SECONDS, (i) => rest(firstScans[i % firstScans.length]));
+      const recorded = (await queued()) - before;
+      results.verifyFirstScans = { ...r, recorded };
+      process.stderr.write(
+        `  verify at ${r.rate}/s of first scans (${recorded} recorded on the ledger meanwhile): ` +
+          `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms\n`,
+      );
+    }
     // The same REST verify load again, now with commissioning and shipping committing blocks beside it.
     if (PARTS.has('writing')) {
       const writes = writesBeside(gtin);
@@ -301,10 +341,14 @@ async function main(): Promise<void> {
     conn.close();
   }
 
-  // Replica lag: the write's answer means the peer committed it; the read waits for the replica to apply it.
+  // Replica lag: from the peer's commit to the replica applying the block. A write is answered once the replica
+  // has it (its wait is the gateway's `replica`/`visible` timer); the read at its block then waits for the rest.
   const lag: number[] = [];
+  const visibleWaitS = async () =>
+    (await gatewayMetric('drugtrace_fabric_call_duration_seconds_sum{call="replica",kind="visible"')) || 0;
   for (let i = 0; i < (PARTS.has('lag') ? LAG_SAMPLES : 0); i++) {
     const g = newGtin();
+    const waited = await visibleWaitS();
     const write = await api('POST', '/v1/products', {
       as: 'manufacturer',
       body: {
@@ -323,7 +367,8 @@ async function main(): Promise<void> {
       headers: { 'x-min-block': String(write.headers.get('x-ledger-block')) },
     });
     if (read.status !== 200) throw new Error(`lag read: HTTP ${read.status}`);
-    lag.push(performance.now() - t0);
+    const readMs = performance.now() - t0;
+    lag.push((await visibleWaitS()) * 1000 - waited * 1000 + readMs);
   }
   lag.sort((a, b) => a - b);
   if (lag.length > 0) {
@@ -333,7 +378,7 @@ async function main(): Promise<void> {
       p95Ms: round(percentile(lag, 95)),
     };
     process.stderr.write(
-      `  replica lag (write answered → read at its block): p50 ${round(percentile(lag, 50))} ms, ` +
+      `  replica lag (peer commit → replica applied: the write's wait, then the read's at its block): p50 ${round(percentile(lag, 50))} ms, ` +
         `p95 ${round(percentile(lag, 95))} ms\n`,
     );
   }
