@@ -225,7 +225,7 @@ export async function storeDemoUsers(
  * app's list tables (empty unless a test applies blocks to its replica): these tests are about
  * HTTP, validation and access; the read model has its own (src/replica).
  */
-function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger' | 'derived'> {
+function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger' | 'derived' | 'visible'> {
   const read = async <T>(who: unknown, contract: string, tx: string, ...args: string[]) => ({
     value: (await ledger.evaluate(who, contract, tx, ...args)) as T,
     block: 0,
@@ -236,7 +236,12 @@ function readsThrough(ledger: MockLedger): Pick<ReadModel, 'read' | 'ledger' | '
     noteLedgerBlock(value.height - 1);
     return value;
   };
-  return { read, ledger: read, derived } as Pick<ReadModel, 'read' | 'ledger' | 'derived'>;
+  // Writes are answered as the mocked ledger answers them: there is no replica to wait for.
+  const visible = <T>(write: () => Promise<T>) => write();
+  return { read, ledger: read, derived, visible } as Pick<
+    ReadModel,
+    'read' | 'ledger' | 'derived' | 'visible'
+  >;
 }
 
 /** Records an event in the app's event index as the block follower does (not published live). */

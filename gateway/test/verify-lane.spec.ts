@@ -1,3 +1,5 @@
+import { PinoLogger } from 'nestjs-pino';
+import { storage } from 'nestjs-pino/storage';
 import request from 'supertest';
 import { ApiKeyGuard } from '../src/auth/api-key.guard';
 import { RateLimitGuard } from '../src/rate-limit/rate-limit.guard';
@@ -157,5 +159,72 @@ describe('POST /v1/verify through the lane and through the router', () => {
     expect(metrics.text).toMatch(
       /drugtrace_http_request_duration_seconds_count\{[^}]*route="\/v1\/verify"[^}]*status="200"[^}]*\} 1/,
     );
+  });
+  describe('its log', () => {
+    /** The request loggers the lane makes (PinoLogger.root's children), each recording its lines. */
+    function loggers() {
+      const made: {
+        bindings: Record<string, unknown>;
+        lines: [Record<string, unknown>, string][];
+        logger: unknown;
+      }[] = [];
+      type Parent = { child: (bindings: Record<string, unknown>) => unknown };
+      const spy = jest.spyOn(PinoLogger.root as unknown as Parent, 'child').mockImplementation((bindings) => {
+        const lines: [Record<string, unknown>, string][] = [];
+        const logger = {
+          info: (obj: Record<string, unknown>, msg: string) => lines.push([obj, msg]),
+        };
+        made.push({ bindings, lines, logger });
+        return logger;
+      });
+      return { made, restore: () => spy.mockRestore() };
+    }
+
+    it('logs one line per answer on a logger bound to the request, which the services log through', async () => {
+      const sut = await app();
+      const { made, restore } = loggers();
+      let during: unknown;
+      sut.ledger.evaluate.mockImplementation(async () => {
+        during = storage.getStore()?.logger;
+        return GENUINE;
+      });
+      try {
+        const res = await request(sut.http)
+          .post('/v1/verify')
+          .set(sut.bearer('pharmacy'))
+          .send({ code: CODE });
+        expect(res.status).toBe(200);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(made).toHaveLength(1);
+        const [{ bindings, lines, logger }] = made;
+        expect((bindings.req as { id: unknown }).id).toBe(res.headers['x-request-id']);
+        expect(lines).toEqual([
+          [expect.objectContaining({ responseTime: expect.any(Number) }), 'request completed'],
+        ]);
+        expect(during).toBe(logger);
+      } finally {
+        restore();
+      }
+    });
+
+    it('logs "request aborted" when the client goes away before the answer', async () => {
+      const sut = await app();
+      const { made, restore } = loggers();
+      let answer!: (value: unknown) => void;
+      sut.ledger.evaluate.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+      try {
+        await expect(
+          request(sut.http).post('/v1/verify').set(sut.bearer('pharmacy')).send({ code: CODE }).timeout(200),
+        ).rejects.toThrow(/timeout/i);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(made).toHaveLength(1);
+        expect(made[0].lines.map(([, msg]) => msg)).toEqual(['request aborted']);
+        answer(GENUINE);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(made[0].lines).toHaveLength(1); // one line per request, whatever comes after
+      } finally {
+        restore();
+      }
+    });
   });
 });

@@ -3,8 +3,8 @@
 //   same JSON (this machine's HTTP floor), and a direct chaincode evaluate (Fabric Gateway, the pharmacy's peer);
 //   for the first two also the server process's CPU per answer (/proc), which a loaded machine disturbs least;
 // - verify at fixed arrival rates (BENCH_RATES, default 500,1000 a second, BENCH_RATE_SECONDS each): p50/p95/p99,
-//   once the scan records earlier legs queued have committed; then at the first rate over packs never scanned
-//   here, whose first scans the gateway records on the ledger meanwhile;
+//   of packs scanned here before (nothing to record), each leg once earlier legs' scan records have committed;
+//   then at the first rate over packs never scanned here, whose first scans the gateway records meanwhile;
 // - verify at 200 in flight while commissioning and shipping run beside it (the replica applying their blocks);
 // - replica lag: a write's answer (committed on the peer) to a read served from the replica at that block;
 // - rebuild from block 0 (`npm run index:rebuild` into a database of its own): blocks/s and keys/s;
@@ -297,30 +297,38 @@ async function main(): Promise<void> {
           (cpuPerAnswer !== undefined ? `, server CPU per answer ${cpuPerAnswer}×\n` : '\n'),
       );
     }
+    // A fixed-rate leg, with the scans the gateway recorded on the ledger meanwhile (each one a transaction that
+    // peers, orderers and the chaincode commit on this same machine while it answers).
+    const queued = () => gatewayMetric('drugtrace_scan_records_total{outcome="queued"}');
+    const rateLeg = async (rate: number, legPayloads: string[]) => {
+      await scanRecordsSettled();
+      const before = await queued();
+      const r = await fixedRate(rate, RATE_SECONDS, (i) => rest(legPayloads[i % legPayloads.length]));
+      return { ...r, recorded: (await queued()) - before };
+    };
     const rates = [];
-    if (PARTS.has('rates')) results.scanRecordsSettledS = await scanRecordsSettled();
+    // Packs the warm-up scanned first: their sightings stand (SIGHTING_REFRESH), so verifying them records nothing.
+    const rescans = payloads.slice(0, 20);
     for (const rate of PARTS.has('rates') ? RATES : []) {
-      const r = await fixedRate(rate, RATE_SECONDS, (i) => rest(payloads[i % payloads.length]));
+      const r = await rateLeg(rate, rescans);
       rates.push(r);
       process.stderr.write(
-        `  verify at ${rate}/s: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms\n`,
+        `  verify at ${rate}/s, packs scanned here before (${r.recorded} scans recorded meanwhile): ` +
+          `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms\n`,
       );
     }
     results.verifyFixedRate = rates;
-    // The same rate over packs this place never scanned: each first scan is a sighting the gateway records on
-    // the ledger (as many as the key's SCAN_RECORD_RATE_LIMIT allows), so peers, orderers and the chaincode
-    // commit transactions on this same machine while it answers.
+    // The first rate over packs this place never scanned: each first scan is a sighting the gateway records, as
+    // many as the key's SCAN_RECORD_RATE_LIMIT allows.
     if (PARTS.has('rates')) {
-      await scanRecordsSettled();
       const fresh = await commissionedBatch(Array.from({ length: MAX_COMMISSION_BATCH }, newSerial));
-      const firstScans = fresh.serials.map((s) => JSON.stringify({ code: elementString(fresh, s) }));
-      const queued = () => gatewayMetric('drugtrace_scan_records_total{outcome="queued"}');
-      const before = await queued();
-      const r = await fixedRate(RATES[0], RATE_SECONDS, (i) => rest(firstScans[i % firstScans.length]));
-      const recorded = (await queued()) - before;
-      results.verifyFirstScans = { ...r, recorded };
+      const r = await rateLeg(
+        RATES[0],
+        fresh.serials.map((s) => JSON.stringify({ code: elementString(fresh, s) })),
+      );
+      results.verifyFirstScans = r;
       process.stderr.write(
-        `  verify at ${r.rate}/s of first scans (${recorded} recorded on the ledger meanwhile): ` +
+        `  verify at ${r.rate}/s, first scans (${r.recorded} recorded meanwhile): ` +
           `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms\n`,
       );
     }

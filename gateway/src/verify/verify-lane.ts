@@ -8,6 +8,8 @@ import {
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
+import type { Logger } from 'pino';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller } from '../auth/caller';
 import { ProblemFilter } from '../common/problem.filter';
@@ -72,10 +74,13 @@ export class VerifyLane {
       if (req.method !== 'POST' || req.url !== VERIFY_ROUTE || !isPlainVerifyBody(req.body)) return next();
       const host = new ExecutionContextHost([req, res, next], VerifyController, this.controller.verify);
       host.setType('http');
-      this.#logged(req, res);
+      const log = this.#logged(req, res);
       try {
         const position = trackLedgerPosition(req, res);
-        void withLedgerPosition(position, () => this.#serve(req, res, host));
+        // As the request logger binds it: the services' log lines during the request name it.
+        void storage.run(new Store(log), () =>
+          withLedgerPosition(position, () => this.#serve(req, res, host)),
+        );
       } catch (err) {
         this.#filter.catch(err, host);
       }
@@ -99,19 +104,26 @@ export class VerifyLane {
     }
   }
 
-  /** The request's ID and its log line, as the request logger (pino-http) gives every routed request. */
-  #logged(req: LaneRequest, res: Response): void {
+  /**
+   * The request's ID, its logger and its log line, as the request logger (pino-http) gives every routed request:
+   * one line when the answer is sent, or when the client goes away first ("request aborted").
+   */
+  #logged(req: LaneRequest, res: Response): Logger {
     const started = Date.now();
     req.id = requestIdFor(req, res);
     res.locals.route = VERIFY_ROUTE;
-    res.once('finish', () => {
-      const line = { req, res, responseTime: Date.now() - started };
+    const log = PinoLogger.root.child({ req });
+    const done = (): void => {
+      res.removeListener('close', done);
+      res.removeListener('finish', done);
+      const line = { res, responseTime: Date.now() - started };
       if (res.statusCode >= 500)
-        PinoLogger.root.info(
-          { ...line, err: new Error(`failed with status code ${res.statusCode}`) },
-          'request errored',
-        );
-      else PinoLogger.root.info(line, 'request completed');
-    });
+        log.info({ ...line, err: new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
+      else
+        log.info(line, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+    };
+    res.on('close', done);
+    res.on('finish', done);
+    return log;
   }
 }
