@@ -1,7 +1,7 @@
 import { AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
 import { MetricsService } from '../metrics/metrics.service';
-import { MIN_BLOCK_WAIT_MS, ReadModel } from './read-model';
+import { ReadModel, VISIBLE_WAIT_MS } from './read-model';
 import { ReplicaHeight } from './replica-height';
 import { ReplicaStore } from './replica-store';
 
@@ -55,7 +55,7 @@ describe(`${ReadModel.name}: own writes`, () => {
       client.writtenHeight = 5n;
       return 'written';
     });
-    await jest.advanceTimersByTimeAsync(MIN_BLOCK_WAIT_MS);
+    await jest.advanceTimersByTimeAsync(VISIBLE_WAIT_MS);
     await expect(write).resolves.toBe('written');
     const read = sut.derived('list', page);
     expect(await answered(read)).toBe(false);

@@ -18,6 +18,11 @@ import { ReplicaStore } from './replica-store';
 
 /** The longest a read waits for the replica to reach a height asked for (X-Min-Block) or the gateway's own writes. */
 export const MIN_BLOCK_WAIT_MS = 5000;
+/**
+ * The longest a write's answer waits for the replica to apply its block (milliseconds, against a lag of ~5–10 ms):
+ * a replica stalled (its peer down) delays each write by this much at most, and reads then wait for the rest.
+ */
+export const VISIBLE_WAIT_MS = 1000;
 
 /** A read's answer and the block it reflects. */
 export interface Read<T> {
@@ -67,7 +72,7 @@ export class ReadModel {
   ) {}
 
   /**
-   * A write of this gateway, answered once the replica reflects its block (bounded by MIN_BLOCK_WAIT_MS): the
+   * A write of this gateway, answered once the replica reflects its block (bounded by VISIBLE_WAIT_MS): the
    * replica's lag is paid once, by the writer, instead of by every read that arrives between the commit and the
    * replica applying it. Reads wait only for writes answered before the replica had them (the bound passed).
    */
@@ -77,7 +82,7 @@ export class ReadModel {
     const height = Number(this.ledgerClient.writtenHeight);
     if (height > this.height.current) {
       const end = this.metrics.fabric.startTimer({ call: 'replica', kind: 'visible' });
-      const reached = await this.height.reach(height, MIN_BLOCK_WAIT_MS);
+      const reached = await this.height.reach(height, VISIBLE_WAIT_MS);
       end({ outcome: reached ? 'caught-up' : 'timeout' });
     }
     if (height > this.#acknowledged) this.#acknowledged = height;
