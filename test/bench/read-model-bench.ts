@@ -198,12 +198,13 @@ const brief = (r: LoadResult, cpuMsPerRequest?: number) => ({
   errors: r.errors,
 });
 
-/** A value of the gateway's own /metrics (loopback): the first sample line starting with `prefix`. */
+/** The sum of the gateway's own /metrics (loopback) samples whose line starts with `prefix`; NaN when none does. */
 async function gatewayMetric(prefix: string): Promise<number> {
   const res = await api<string>('GET', '/metrics', { as: null });
-  const line =
-    typeof res.body === 'string' ? res.body.split('\n').find((l) => l.startsWith(prefix)) : undefined;
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+  const values = (typeof res.body === 'string' ? res.body.split('\n') : [])
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => Number(l.slice(l.lastIndexOf(' ') + 1)));
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) : NaN;
 }
 
 /**
@@ -212,9 +213,13 @@ async function gatewayMetric(prefix: string): Promise<number> {
  */
 async function scanRecordsSettled(): Promise<number> {
   const t0 = performance.now();
-  while (performance.now() - t0 < 60_000 && (await gatewayMetric('drugtrace_scan_records_pending')) > 0)
+  for (;;) {
+    const pending = await gatewayMetric('drugtrace_scan_records_pending ');
+    if (Number.isNaN(pending))
+      throw new Error('the gateway has no drugtrace_scan_records_pending on /metrics');
+    if (pending === 0 || performance.now() - t0 >= 60_000) return round((performance.now() - t0) / 1000, 1);
     await new Promise((resolve) => setTimeout(resolve, 250));
-  return round((performance.now() - t0) / 1000, 1);
+  }
 }
 
 async function main(): Promise<void> {
@@ -299,7 +304,8 @@ async function main(): Promise<void> {
     }
     // A fixed-rate leg, with the scans the gateway recorded on the ledger meanwhile (each one a transaction that
     // peers, orderers and the chaincode commit on this same machine while it answers).
-    const queued = () => gatewayMetric('drugtrace_scan_records_total{outcome="queued"}');
+    // No sample yet: none queued since the gateway started.
+    const queued = async () => (await gatewayMetric('drugtrace_scan_records_total{outcome="queued"}')) || 0;
     const rateLeg = async (rate: number, legPayloads: string[]) => {
       await scanRecordsSettled();
       const before = await queued();

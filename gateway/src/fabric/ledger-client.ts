@@ -345,12 +345,15 @@ export class LedgerClient implements OnModuleDestroy {
           await sleep(STATUS_RETRY_MS);
           continue;
         }
-        // Never "commit unknown" (that names a write of this request): the question itself went unanswered.
         end({ outcome: 'error' });
-        throw new LedgerUnavailableError(
-          `the peer could not tell whether transaction ${txId} committed; ask again shortly`,
-          { cause: err },
-        );
+        // Never "commit unknown" (that names a write of this request): the question itself went unanswered.
+        if (isTransient(err))
+          throw new LedgerUnavailableError(
+            `the peer could not tell whether transaction ${txId} committed; ask again shortly`,
+            { cause: err },
+          );
+        // A question the peer refuses (its ACL, a malformed request) would be refused again: the gateway's fault.
+        throw err;
       }
     }
   }

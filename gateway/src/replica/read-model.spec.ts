@@ -1,7 +1,8 @@
 import { AppConfig } from '../config/app-config';
 import { LedgerClient } from '../fabric/ledger-client';
 import { MetricsService } from '../metrics/metrics.service';
-import { ReadModel, VISIBLE_WAIT_MS } from './read-model';
+import { LedgerUnavailableError } from '../fabric/fabric-errors';
+import { MIN_BLOCK_WAIT_MS, ReadModel, VISIBLE_WAIT_MS } from './read-model';
 import { ReplicaHeight } from './replica-height';
 import { ReplicaStore } from './replica-store';
 
@@ -21,6 +22,7 @@ describe(`${ReadModel.name}: own writes`, () => {
 
   beforeEach(() => {
     jest.useFakeTimers();
+    page.mockClear();
     height = new ReplicaHeight();
     height.advance(3);
     client = { writtenHeight: 0n };
@@ -61,6 +63,28 @@ describe(`${ReadModel.name}: own writes`, () => {
     expect(await answered(read)).toBe(false);
     height.advance(5);
     await expect(read).resolves.toEqual({ height: 5 });
+  });
+
+  it('answers at once a write the replica already has', async () => {
+    const write = sut.visible(async () => {
+      client.writtenHeight = 3n;
+      return 'written';
+    });
+    expect(await answered(write)).toBe(true);
+  });
+
+  it('refuses a read (503) when the replica does not reach a write answered past the bound', async () => {
+    const write = sut.visible(async () => {
+      client.writtenHeight = 5n;
+      return 'written';
+    });
+    await jest.advanceTimersByTimeAsync(VISIBLE_WAIT_MS);
+    await write;
+    const read = sut.derived('list', page);
+    const refused = expect(read).rejects.toBeInstanceOf(LedgerUnavailableError);
+    await jest.advanceTimersByTimeAsync(MIN_BLOCK_WAIT_MS);
+    await refused;
+    expect(page).not.toHaveBeenCalled();
   });
 
   it('passes a failed write on, and reads do not wait for it', async () => {
