@@ -183,7 +183,7 @@ function renderBatches() {
       listed.map((b) => {
         const s = foldStates(b.counts?.byState);
         return [
-          b.lot,
+          h('code', {}, b.lot),
           h('code', {}, b.gtin),
           statusBadge(b.status, {}),
           formatDate(b.expiry),
