@@ -12,6 +12,7 @@ import { configureApp } from '../src/app.factory';
 import { AppConfig } from '../src/config/app-config';
 import { WorkerScript } from '../src/common/worker-pool';
 import { LedgerClient } from '../src/fabric/ledger-client';
+import { WRITE_THREAD } from '../src/fabric/write-thread';
 import { Database } from '../src/database/database';
 import { EventStore, IncomingEvent, IndexedEvent } from '../src/events/event-store';
 import { noteLedgerBlock } from '../src/replica/ledger-position';
@@ -285,6 +286,8 @@ export async function createTestApp(
     .useValue(testConfig(home, env))
     .overrideProvider(LedgerClient)
     .useValue(ledger)
+    .overrideProvider(WRITE_THREAD)
+    .useValue(null)
     .overrideProvider(ReadModel)
     .useValue(readsThrough(ledger))
     .overrideProvider(DECODE_WORKER)

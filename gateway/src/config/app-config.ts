@@ -164,6 +164,8 @@ export class AppConfig {
   /** Deadline of one hand-over to the ordering service; repeated while no orderer takes the transaction. */
   readonly submitTimeoutMs: number;
   readonly mvccRetries: number;
+  /** Writes run on a worker thread of their own (LEDGER_WRITE_THREAD=0: on the HTTP thread). */
+  readonly ledgerWriteThread: boolean;
   readonly regulatorOrg: string;
   readonly logLevel: string;
   /** PostgreSQL shared by several gateway processes (DATABASE_URL); unset: SQLite at `databasePath`. */
@@ -215,6 +217,7 @@ export class AppConfig {
       this.writeTimeoutMs,
     );
     this.mvccRetries = intFrom(env, 'MVCC_RETRIES', 3, 0, 10);
+    this.ledgerWriteThread = intFrom(env, 'LEDGER_WRITE_THREAD', 1, 0, 1) === 1;
     this.imageMaxPixels = intFrom(env, 'IMAGE_MAX_PIXELS', 16_000_000, 10_000, 100_000_000);
     const spareCores = Math.max(1, availableParallelism() - 1);
     this.imageDecodeWorkers = intFrom(env, 'IMAGE_DECODE_WORKERS', Math.min(2, spareCores), 1, 16);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import {
   CommitError,
@@ -36,6 +36,8 @@ import { noteLedgerBlock } from '../replica/ledger-position';
 import { endorsingOrganizations } from './endorsement-plan';
 import { PeerHeight } from './peer-height';
 import { nodeP256Signer } from './signer';
+import type { FabricTimer } from './write-host';
+import { WRITE_THREAD, WriteRequest, WriteThread, Written } from './write-thread';
 
 /** A signing identity: its organisation, a name unique there, and its certificate and key files. */
 export interface Identity {
@@ -73,6 +75,9 @@ export interface CommittedStatus {
   code: number;
   blockNumber: bigint;
 }
+
+/** A proposal's signature still to be made: fabric-gateway signs an unsigned proposal as it endorses it. */
+const UNSIGNED = new Uint8Array(0);
 
 const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 const isDeadline = (err: unknown): boolean =>
@@ -130,7 +135,9 @@ export class LedgerClient implements OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly metrics: MetricsService,
+    @Inject(MetricsService) private readonly metrics: FabricTimer,
+    /** Where writes run when not on this thread (the gateway's; unset on the write thread itself). */
+    @Optional() @Inject(WRITE_THREAD) private readonly writeThread?: WriteThread | null,
   ) {}
 
   get channel(): string {
@@ -174,7 +181,7 @@ export class LedgerClient implements OnModuleDestroy {
    * MVCC_RETRIES times while time is left, then a 409. An unknown commit outcome is never re-endorsed.
    */
   async submit(who: Who, contract: string, tx: string, ...args: string[]): Promise<unknown> {
-    return this.#submit(who, contract, tx, args, {});
+    return this.#submit({ who, contract, tx, args });
   }
 
   /**
@@ -188,7 +195,7 @@ export class LedgerClient implements OnModuleDestroy {
     options: PrivateOptions,
     ...args: string[]
   ): Promise<unknown> {
-    return this.#submit(who, contract, tx, args, options);
+    return this.#submit({ who, contract, tx, args, ...options });
   }
 
   /**
@@ -213,18 +220,30 @@ export class LedgerClient implements OnModuleDestroy {
     });
     return {
       txId: proposal.getTransactionId(),
-      submit: () => this.#submit(who, contract, tx, args, {}, proposal),
+      submit: () => this.#submit({ who, contract, tx, args }, proposal),
     };
   }
 
-  async #submit(
-    who: Who,
-    contract: string,
-    tx: string,
-    args: string[],
-    options: PrivateOptions,
-    first?: Proposal,
-  ): Promise<unknown> {
+  /** A write, on the write thread when there is one; the request being answered learns the block it is in. */
+  async #submit(request: WriteRequest, first?: Proposal): Promise<unknown> {
+    const written = this.writeThread
+      ? await this.writeThread.submit(first ? { ...request, proposal: first.getBytes() } : request)
+      : await this.write(request, first);
+    noteLedgerBlock(Number(written.block));
+    this.#committed(request.who, written.block + 1n);
+    return written.value;
+  }
+
+  /**
+   * A write on this thread's connections (see submit): the write thread's entry point. A prepared proposal
+   * comes as `first`, or as the bytes of one made on another thread (unsigned: it is signed here, as `who`).
+   */
+  async write(request: WriteRequest, first?: Proposal): Promise<Written> {
+    const { who, contract, tx, args } = request;
+    const options: PrivateOptions = {
+      transientData: request.transientData,
+      endorsingOrganizations: request.endorsingOrganizations,
+    };
     const deadline = Date.now() + this.config.writeTimeoutMs;
     const peer = this.#peerHeight(who);
     const callerOrg = this.#identity(who).org;
@@ -254,7 +273,8 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     const started = Date.now();
     // A proposal whose endorsement found no endorsers was never signed by a peer: it may be asked again.
-    let proposal = first;
+    let proposal =
+      first ?? (request.proposal && this.#gateway(who).newSignedProposal(request.proposal, UNSIGNED));
     for (let conflicts = 0; ;) {
       try {
         const call = `${contract}:${tx}`;
@@ -274,12 +294,9 @@ export class LedgerClient implements OnModuleDestroy {
         );
         if (!status.successful) throw commitError(status);
         // The caller's peer has committed this block; other peers are waited for when they are next used.
-        const height = status.blockNumber + 1n;
-        noteLedgerBlock(Number(status.blockNumber));
-        peer.advance(height);
-        if (height > this.#written) this.#written = height;
+        this.#committed(who, status.blockNumber + 1n);
         end({ outcome: 'ok' });
-        return this.#result(submitted.getResult());
+        return { value: this.#result(submitted.getResult()), block: status.blockNumber };
       } catch (err) {
         const concurrent =
           (err instanceof CommitError && RETRYABLE_COMMIT_CODES.has(err.code)) || isEndorsementMismatch(err);
@@ -374,6 +391,7 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.writeThread?.close();
     const heights = [...this.#heights.values()];
     this.#heights.clear();
     await Promise.all(heights.map((height) => height.close()));
@@ -381,6 +399,12 @@ export class LedgerClient implements OnModuleDestroy {
     for (const client of this.#clients.values()) client.close();
     this.#gateways.clear();
     this.#clients.clear();
+  }
+
+  /** The caller's peer has a write of this client's up to `height`. */
+  #committed(who: Who, height: bigint): void {
+    this.#peerHeight(who).advance(height);
+    if (height > this.#written) this.#written = height;
   }
 
   /** What is known of the height of the caller's peer; its listener starts with the first call there. */
