@@ -12,6 +12,7 @@ import { Caller } from '../auth/caller';
 import { MetricsService } from '../metrics/metrics.service';
 import { CommitUnknownError, LedgerTimeoutError, LedgerUnavailableError } from './fabric-errors';
 import { CATCH_UP_MAX_WAIT_MS, LedgerClient, MAX_MESSAGE_BYTES, RESUBMIT_AFTER_MS } from './ledger-client';
+import type { WriteThread } from './write-thread';
 
 /** A peer's filtered-block stream: the test delivers blocks, fails or ends it. */
 class BlockStream {
@@ -624,6 +625,25 @@ describe(LedgerClient.name, () => {
       expect(m.endorse).toHaveBeenCalledTimes(2);
     });
 
+    it("lets the endorsing peers reach the height the gateway's HTTP thread says its writes reached (a fresh write thread)", async () => {
+      const regulator = peers.get('RegulatorMSP')!;
+      for (const peer of [m, d, p]) peer.reportHeight(8);
+      regulator.reportHeight(7); // blocks 0..6: one behind the writes made before this client existed
+      m.endorse.mockResolvedValueOnce(endorsed(9, { id: 'next' }));
+
+      const write = sut.write({
+        who: manufacturer,
+        contract: 'shipments',
+        tx: 'Ship',
+        args: ['{}'],
+        writtenHeight: 8n,
+      });
+      await settle();
+      expect(m.endorse).not.toHaveBeenCalled();
+      regulator.streams[0].deliver(7);
+      await expect(write).resolves.toEqual({ value: { id: 'next' }, block: 9n });
+    });
+
     it('calls at once, without asking, when the peer is known to be current', async () => {
       p.contract.evaluateTransaction.mockResolvedValue(bytes({ verdict: 'GENUINE' }));
       m.contract.evaluateTransaction.mockResolvedValue(bytes({ verdict: 'GENUINE' }));
@@ -698,6 +718,39 @@ describe(LedgerClient.name, () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       expect(d.streams).toHaveLength(2);
       expect(d.streams[1].options).toEqual({ startBlock: 12n });
+    });
+  });
+
+  describe('with a write thread', () => {
+    it("sends each write there with the height this thread's writes reached, and learns the block it committed in", async () => {
+      const thread = { submit: jest.fn(), close: jest.fn(async (_graceMs: number) => undefined) };
+      thread.submit.mockResolvedValueOnce({ value: { id: 'first' }, block: 7n });
+      thread.submit.mockResolvedValueOnce({ value: { id: 'second' }, block: 9n });
+      const client = new LedgerClient(testConfig(home), metrics, thread as unknown as WriteThread);
+      await expect(client.submit(manufacturer, 'shipments', 'Ship', '{}')).resolves.toEqual({ id: 'first' });
+      await expect(client.submit(manufacturer, 'shipments', 'Ship', '{"n":2}')).resolves.toEqual({
+        id: 'second',
+      });
+      expect(thread.submit.mock.calls.map(([request]) => [request.args, request.writtenHeight])).toEqual([
+        [['{}'], 0n],
+        [['{"n":2}'], 8n],
+      ]);
+      expect(m.endorse).not.toHaveBeenCalled(); // nothing written on this thread's own connections
+      await client.onModuleDestroy();
+      expect(thread.close).toHaveBeenCalledTimes(1);
+      expect(thread.close.mock.calls[0][0]).toBeGreaterThan(testConfig(home).writeTimeoutMs);
+    });
+
+    it("tells the thread each transaction's ID just before it goes to the ordering service", async () => {
+      const tx = endorsed(7, { ok: true });
+      m.endorse.mockResolvedValueOnce(tx);
+      const handingOver = jest.fn();
+      await sut.write(
+        { who: manufacturer, contract: 'shipments', tx: 'Ship', args: ['{}'] },
+        { handingOver },
+      );
+      expect(handingOver).toHaveBeenCalledWith('tx1');
+      expect(handingOver.mock.invocationCallOrder[0]).toBeLessThan(tx.submit.mock.invocationCallOrder[0]);
     });
   });
 

@@ -63,6 +63,8 @@ export const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 export const ENDORSERS_WAIT_MS = 5000;
 /** Pause before asking a peer again for a commit status it could not give. */
 const STATUS_RETRY_MS = 100;
+/** How long past the write timeout a closing gateway waits for the write thread's writes under way. */
+const CLOSE_MARGIN_MS = 5000;
 
 /** Private data for a submit: transient data, and the only organisations asked to endorse. */
 export interface PrivateOptions {
@@ -75,9 +77,6 @@ export interface CommittedStatus {
   code: number;
   blockNumber: bigint;
 }
-
-/** A proposal's signature still to be made: fabric-gateway signs an unsigned proposal as it endorses it. */
-const UNSIGNED = new Uint8Array(0);
 
 const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 const isDeadline = (err: unknown): boolean =>
@@ -227,8 +226,12 @@ export class LedgerClient implements OnModuleDestroy {
   /** A write, on the write thread when there is one; the request being answered learns the block it is in. */
   async #submit(request: WriteRequest, first?: Proposal): Promise<unknown> {
     const written = this.writeThread
-      ? await this.writeThread.submit(first ? { ...request, proposal: first.getBytes() } : request)
-      : await this.write(request, first);
+      ? await this.writeThread.submit({
+          ...request,
+          proposal: first?.getBytes(),
+          writtenHeight: this.#written,
+        })
+      : await this.write(request, { first });
     noteLedgerBlock(Number(written.block));
     this.#committed(request.who, written.block + 1n);
     return written.value;
@@ -237,9 +240,15 @@ export class LedgerClient implements OnModuleDestroy {
   /**
    * A write on this thread's connections (see submit): the write thread's entry point. A prepared proposal
    * comes as `first`, or as the bytes of one made on another thread (unsigned: it is signed here, as `who`).
+   * `handingOver` hears each transaction just before it goes to the ordering service.
    */
-  async write(request: WriteRequest, first?: Proposal): Promise<Written> {
+  async write(
+    request: WriteRequest,
+    { first, handingOver }: { first?: Proposal; handingOver?: (txId: string) => void } = {},
+  ): Promise<Written> {
     const { who, contract, tx, args } = request;
+    if (request.writtenHeight !== undefined && request.writtenHeight > this.#written)
+      this.#written = request.writtenHeight;
     const options: PrivateOptions = {
       transientData: request.transientData,
       endorsingOrganizations: request.endorsingOrganizations,
@@ -273,14 +282,14 @@ export class LedgerClient implements OnModuleDestroy {
     const end = this.metrics.fabric.startTimer({ call: `${contract}:${tx}`, kind: 'submit' });
     const started = Date.now();
     // A proposal whose endorsement found no endorsers was never signed by a peer: it may be asked again.
-    let proposal =
-      first ?? (request.proposal && this.#gateway(who).newSignedProposal(request.proposal, UNSIGNED));
+    let proposal = first ?? (request.proposal && this.#gateway(who).newProposal(request.proposal));
     for (let conflicts = 0; ;) {
       try {
         const call = `${contract}:${tx}`;
         const transaction = await this.#phase(call, 'endorse', () =>
           this.#endorse(who, contract, tx, args, options.transientData, deadline, plan, proposal),
         );
+        handingOver?.(transaction.getTransactionId());
         const handedOver = Date.now();
         const submitted = await this.#phase(call, 'order', () => this.#order(transaction, deadline));
         if (!submitted) {
@@ -391,7 +400,7 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.writeThread?.close();
+    await this.writeThread?.close(this.config.writeTimeoutMs + CLOSE_MARGIN_MS);
     const heights = [...this.#heights.values()];
     this.#heights.clear();
     await Promise.all(heights.map((height) => height.close()));

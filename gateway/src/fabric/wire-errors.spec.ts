@@ -35,6 +35,16 @@ describe('errors across the write thread', () => {
     expect(across(new LedgerUnavailableError())).toBeInstanceOf(LedgerUnavailableError);
   });
 
+  it("keeps what the error was caused by, in words and not enumerable, with the peers' details", () => {
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: connection refused'), {
+      details: [{ address: '127.0.0.1:7051', mspId: 'PharmacyMSP', message: 'connection refused' }],
+    });
+    const back = across(new LedgerUnavailableError(undefined, { cause: grpc }));
+    expect(back.cause).toMatch(/^14 UNAVAILABLE: connection refused \(.*127\.0\.0\.1:7051.*PharmacyMSP/);
+    expect(Object.keys(back)).not.toContain('cause');
+    expect(across(new LedgerTimeoutError('slow')).cause).toBeUndefined();
+  });
+
   it('keeps the stack of the thread the error was thrown on', () => {
     const original = new DomainError('NOT_FOUND', 'no such pack');
     expect(across(original).stack).toBe(original.stack);

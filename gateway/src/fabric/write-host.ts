@@ -1,4 +1,5 @@
 import { Logger, LoggerService, LogLevel } from '@nestjs/common';
+import { inspect } from 'node:util';
 import type { MessagePort } from 'node:worker_threads';
 import type { LabelValues } from 'prom-client';
 import { toWire } from './wire-errors';
@@ -13,7 +14,8 @@ export interface FabricTimer {
 
 /** What serves the writes on the write thread: LedgerClient. */
 export interface Writer {
-  write(request: WriteRequest): Promise<Written>;
+  /** `handingOver` hears each transaction the write sends to the ordering service, just before it goes. */
+  write(request: WriteRequest, options: { handingOver: (txId: string) => void }): Promise<Written>;
 }
 
 /** A Fabric timer whose observations are posted to the gateway's thread, which records them in its histogram. */
@@ -32,14 +34,22 @@ function postedTimer(port: MessagePort): FabricTimer {
   };
 }
 
-/** Nest's logger for this thread: every line goes to the gateway's thread, into its structured log. */
+/** A part of a log line as text: an error with its stack, anything else as `console.log` shows it. */
+const text = (part: unknown): string => (typeof part === 'string' ? part : inspect(part));
+
+/**
+ * Nest's logger for this thread: every line goes to the gateway's thread, into its structured log. Nest's Logger
+ * passes its context last (`error` passes a stack before it), as the line's other parameters.
+ */
 function postedLogger(port: MessagePort): LoggerService {
   const post =
     (level: LogLevel) =>
-    (message: unknown, context?: string): void =>
-      port.postMessage({
-        log: { level, context, message: typeof message === 'string' ? message : String(message) },
-      } satisfies FromWriteThread);
+    (message: unknown, ...params: unknown[]): void => {
+      const context =
+        params.length > 0 && typeof params.at(-1) === 'string' ? (params.pop() as string) : undefined;
+      const lines = [message, ...params].filter((part) => part !== undefined).map(text);
+      port.postMessage({ log: { level, context, message: lines.join('\n') } } satisfies FromWriteThread);
+    };
   return {
     log: post('log'),
     error: post('error'),
@@ -58,7 +68,8 @@ export function serveWrites(port: MessagePort, make: (timer: FabricTimer) => Wri
   Logger.overrideLogger(postedLogger(port));
   const writer = make(postedTimer(port));
   port.on('message', ({ id, request }: ToWriteThread) => {
-    writer.write(request).then(
+    const handingOver = (txId: string) => port.postMessage({ id, ordering: txId } satisfies FromWriteThread);
+    writer.write(request, { handingOver }).then(
       (written) => port.postMessage({ id, ok: true, written } satisfies FromWriteThread),
       (err: unknown) => port.postMessage({ id, ok: false, error: toWire(err) } satisfies FromWriteThread),
     );

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { DomainError } from '@drugtrace/chaincode/domain';
 import { MetricsService } from '../metrics/metrics.service';
+import { CommitUnknownError, LedgerUnavailableError } from './fabric-errors';
 import { WriteThread } from './write-thread';
 
 const script = {
@@ -77,24 +78,58 @@ describe(WriteThread.name, () => {
     }
   });
 
-  it('fails the writes a dying thread had, and starts a fresh thread for the next write', async () => {
+  it("logs the thread's error lines with their context and stack", async () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      await write('log-error', 'p2');
+      expect(error).toHaveBeenCalledWith('failed p2\nError: at the stack');
+      const logger = error.mock.contexts[0] as unknown as { context?: string };
+      expect(logger.context).toBe('FixtureWriter');
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('fails the writes a dying thread had as nothing written (503), logs it, and starts a fresh thread', async () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
       const pending = write('wait', '5000');
       const dying = write('die');
-      await expect(pending).rejects.toThrow(/write thread stopped \(exit code 3\).*outcome is unknown/);
-      await expect(dying).rejects.toThrow(/exit code 3/);
+      await expect(pending).rejects.toBeInstanceOf(LedgerUnavailableError);
+      await expect(pending).rejects.toThrow(
+        /exit code 3\) before the transaction went to the ordering service/,
+      );
+      await expect(pending).rejects.not.toBeInstanceOf(CommitUnknownError);
+      await expect(dying).rejects.toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+      expect(error).toHaveBeenCalledWith('the ledger write thread stopped (exit code 3)');
       await expect(write('echo', 'after')).resolves.toEqual({ value: { args: ['after'] }, block: 1n });
     } finally {
       error.mockRestore();
     }
   });
 
-  it('lets the writes under way finish when it closes', async () => {
+  it('fails a write whose transaction had gone for ordering as an unknown outcome naming it', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const dying = write('order-then-die', 'tx-ordered');
+      await expect(dying).rejects.toBeInstanceOf(CommitUnknownError);
+      await expect(dying).rejects.toMatchObject({ txId: 'tx-ordered', code: 'COMMIT_TIMEOUT', status: 503 });
+      await expect(dying).rejects.toThrow(/GET \/v1\/transactions\/tx-ordered/);
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('lets the writes under way finish when it closes, and refuses new ones without starting a thread', async () => {
     const underWay = write('wait', '300', 'x');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await thread.close();
+    const closed = thread.close(10_000);
+    const refused = write('echo', 'late');
+    await expect(refused).rejects.toBeInstanceOf(LedgerUnavailableError);
+    await expect(refused).rejects.toThrow(/shutting down: nothing was written/);
+    await closed;
     await expect(underWay).resolves.toMatchObject({ block: 2n });
+    await expect(write('echo', 'later')).rejects.toBeInstanceOf(LedgerUnavailableError);
   });
 
   it('stops a thread whose writes outlast the grace period', async () => {

@@ -5,6 +5,7 @@ import type { LabelValues } from 'prom-client';
 import { Who } from '../auth/caller';
 import type { WorkerScript } from '../common/worker-pool';
 import { MetricsService } from '../metrics/metrics.service';
+import { CommitUnknownError, LedgerUnavailableError } from './fabric-errors';
 import { fromWire, WireError } from './wire-errors';
 
 /** The provider of the write thread (null when the gateway writes on its own thread: LEDGER_WRITE_THREAD=0). */
@@ -26,6 +27,11 @@ export interface WriteRequest {
   endorsingOrganizations?: string[];
   /** A prepared proposal (unsigned): the write keeps the transaction ID given out before it was sent. */
   proposal?: Uint8Array;
+  /**
+   * The ledger height the gateway's writes have reached, as its HTTP thread knows it: a fresh write thread
+   * lets the endorsing peers reach it too before it writes (read-your-writes across a thread's restart).
+   */
+  writtenHeight?: bigint;
 }
 
 /** A committed write: the transaction's result and the block it committed in. */
@@ -36,8 +42,12 @@ export interface Written {
 
 export type FabricLabel = 'call' | 'kind' | 'outcome';
 
-/** What the write thread posts: a write's outcome, a timing for the Fabric histogram, a log line. */
+/**
+ * What the write thread posts: a write's transaction as it goes to the ordering service (from then on its
+ * outcome is unknown until it commits), the write's outcome, a timing for the Fabric histogram, a log line.
+ */
 export type FromWriteThread =
+  | { id: number; ordering: string }
   | { id: number; ok: true; written: Written }
   | { id: number; ok: false; error: WireError }
   | { metric: { labels: LabelValues<FabricLabel>; seconds: number } }
@@ -48,21 +58,22 @@ export interface ToWriteThread {
   request: WriteRequest;
 }
 
-/** How long a closing gateway lets writes under way finish before it stops the thread. */
-const CLOSE_GRACE_MS = 10_000;
-
 interface Pending {
   resolve: (written: Written) => void;
   reject: (err: Error) => void;
+  /** The transaction last handed to the ordering service, if any: it may commit whatever happens here. */
+  ordering?: string;
 }
 
 /**
- * The gateway's ledger writes, run on a worker thread of their own (write-worker.ts): a write is about 15 ms of
- * gRPC, protobuf and signing spread over a dozen turns, and on the HTTP thread every one of them delays the
+ * The gateway's ledger writes, run on a worker thread of their own (write-worker.ts): a write's gRPC, protobuf
+ * and signing are 5–8 ms of CPU spread over a dozen turns, and on the HTTP thread every one of them delays the
  * verifications queued behind it (docs/SCALE.md, "Writes on a thread of their own"). Requests and answers are
  * structured clones; errors come back as the same domain errors (wire-errors.ts); the thread's Fabric timings
- * and log lines are recorded here. A thread that dies fails the writes it had (their outcome is unknown: a 500,
- * logged) and is started again by the next write.
+ * and log lines are recorded here. A thread that dies fails the writes it had, and the next write starts another:
+ * a write whose transaction had gone to the ordering service as an unknown outcome naming it (503, ask
+ * GET /v1/transactions/{txId}), any other as nothing written (503, try again). A closing gateway refuses new
+ * writes the same way and lets those under way finish.
  */
 export class WriteThread {
   readonly #logger = new Logger(WriteThread.name);
@@ -70,6 +81,7 @@ export class WriteThread {
   readonly #whenIdle: (() => void)[] = [];
   #worker?: Worker;
   #nextId = 0;
+  #closing = false;
 
   constructor(
     private readonly script: WorkerScript,
@@ -77,6 +89,10 @@ export class WriteThread {
   ) {}
 
   submit(request: WriteRequest): Promise<Written> {
+    if (this.#closing)
+      return Promise.reject(
+        new LedgerUnavailableError('the gateway is shutting down: nothing was written; try again shortly'),
+      );
     return new Promise<Written>((resolve, reject) => {
       const id = this.#nextId++;
       this.#pending.set(id, { resolve, reject });
@@ -84,8 +100,12 @@ export class WriteThread {
     });
   }
 
-  /** Lets the writes under way finish (at most `graceMs`), then stops the thread. */
-  async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
+  /**
+   * Refuses new writes, lets those under way finish (at most `graceMs`: a write's own deadline is the write
+   * timeout, so a grace past it stops only a thread that hangs), then stops the thread.
+   */
+  async close(graceMs: number): Promise<void> {
+    this.#closing = true;
     const worker = this.#worker;
     if (!worker) return;
     let timer: NodeJS.Timeout | undefined;
@@ -108,16 +128,19 @@ export class WriteThread {
     );
     worker.on('exit', (code) => {
       this.#worker = undefined;
-      this.#failAll(
-        new Error(`the ledger write thread stopped (exit code ${code}); the write's outcome is unknown`),
-      );
+      if (!this.#closing) this.#logger.error(`the ledger write thread stopped (exit code ${code})`);
+      this.#failAll(code);
     });
     this.#worker = worker;
     return worker;
   }
 
   #receive(message: FromWriteThread): void {
-    if ('metric' in message) this.metrics.fabric.observe(message.metric.labels, message.metric.seconds);
+    if ('ordering' in message) {
+      const pending = this.#pending.get(message.id);
+      if (pending) pending.ordering = message.ordering;
+    } else if ('metric' in message)
+      this.metrics.fabric.observe(message.metric.labels, message.metric.seconds);
     else if ('log' in message)
       new Logger(message.log.context ?? WriteThread.name)[message.log.level](message.log.message);
     else if (message.ok) this.#settle(message.id)?.resolve(message.written);
@@ -131,7 +154,17 @@ export class WriteThread {
     return pending;
   }
 
-  #failAll(err: Error): void {
-    for (const id of [...this.#pending.keys()]) this.#settle(id)?.reject(err);
+  /** Fails the writes of a thread that stopped (messages it posted before it stopped have all arrived). */
+  #failAll(code: number): void {
+    const stopped = `the ledger write thread stopped (exit code ${code})`;
+    for (const [id, { ordering }] of [...this.#pending]) {
+      this.#settle(id)?.reject(
+        ordering === undefined
+          ? new LedgerUnavailableError(
+              `${stopped} before the transaction went to the ordering service: nothing was written; try again`,
+            )
+          : new CommitUnknownError(ordering, `had gone to the ordering service when ${stopped}`),
+      );
+    }
   }
 }
