@@ -16,13 +16,21 @@ jest.setTimeout(30_000);
 describe(WriteThread.name, () => {
   let metrics: MetricsService;
   let thread: WriteThread;
+  /** This thread's log: the lines the write thread posts, and its own. */
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
   const write = (tx: string, ...args: string[]) =>
     thread.submit({ who: 'listener', contract: 'Test', tx, args });
   beforeEach(() => {
     metrics = new MetricsService();
     thread = new WriteThread(script, metrics);
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
-  afterEach(() => thread.close(0));
+  afterEach(async () => {
+    await thread.close(0);
+    jest.restoreAllMocks();
+  });
 
   it('answers each write with its own result and block, however they interleave', async () => {
     const answers = await Promise.all([
@@ -57,67 +65,46 @@ describe(WriteThread.name, () => {
   });
 
   it("records the thread's Fabric timings in this thread's histogram and its log lines in this thread's log", async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    try {
-      await write('timed', 'p1');
-      // The timing and the log line were posted before the answer: they have arrived.
-      const histogram = await metrics.fabric.get();
-      const count = histogram.values.find(
-        (v) =>
-          v.metricName?.endsWith('_count') && v.labels.call === 'Test:timed' && v.labels.outcome === 'ok',
-      );
-      expect(count?.value).toBe(1);
-      expect(warn).toHaveBeenCalledWith('wrote p1');
-      expect(
-        warn.mock.contexts.some(
-          (logger) => (logger as unknown as { context?: string }).context === 'FixtureWriter',
-        ),
-      ).toBe(true);
-    } finally {
-      warn.mockRestore();
-    }
+    await write('timed', 'p1');
+    // The timing and the log line were posted before the answer: they have arrived.
+    const histogram = await metrics.fabric.get();
+    const count = histogram.values.find(
+      (v) => v.metricName?.endsWith('_count') && v.labels.call === 'Test:timed' && v.labels.outcome === 'ok',
+    );
+    expect(count?.value).toBe(1);
+    expect(warn).toHaveBeenCalledWith('wrote p1');
+    expect(
+      warn.mock.contexts.some(
+        (logger) => (logger as unknown as { context?: string }).context === 'FixtureWriter',
+      ),
+    ).toBe(true);
   });
 
   it("logs the thread's error lines with their context and stack", async () => {
-    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    try {
-      await write('log-error', 'p2');
-      expect(error).toHaveBeenCalledWith('failed p2\nError: at the stack');
-      const logger = error.mock.contexts[0] as unknown as { context?: string };
-      expect(logger.context).toBe('FixtureWriter');
-    } finally {
-      error.mockRestore();
-    }
+    await write('log-error', 'p2');
+    expect(error).toHaveBeenCalledWith('failed p2\nError: at the stack');
+    const logger = error.mock.contexts[0] as unknown as { context?: string };
+    expect(logger.context).toBe('FixtureWriter');
   });
 
   it('fails the writes a dying thread had as nothing written (503), logs it, and starts a fresh thread', async () => {
-    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    try {
-      const pending = write('wait', '5000');
-      const dying = write('die');
-      await expect(pending).rejects.toBeInstanceOf(LedgerUnavailableError);
-      await expect(pending).rejects.toThrow(
-        /exit code 3\) before the transaction went to the ordering service/,
-      );
-      await expect(pending).rejects.not.toBeInstanceOf(CommitUnknownError);
-      await expect(dying).rejects.toMatchObject({ status: 503, code: 'UNAVAILABLE' });
-      expect(error).toHaveBeenCalledWith('the ledger write thread stopped (exit code 3)');
-      await expect(write('echo', 'after')).resolves.toEqual({ value: { args: ['after'] }, block: 1n });
-    } finally {
-      error.mockRestore();
-    }
+    const pending = write('wait', '5000');
+    const dying = write('die');
+    await expect(pending).rejects.toBeInstanceOf(LedgerUnavailableError);
+    await expect(pending).rejects.toThrow(
+      /exit code 3\) before the transaction went to the ordering service/,
+    );
+    await expect(pending).rejects.not.toBeInstanceOf(CommitUnknownError);
+    await expect(dying).rejects.toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    expect(error).toHaveBeenCalledWith('the ledger write thread stopped (exit code 3)');
+    await expect(write('echo', 'after')).resolves.toEqual({ value: { args: ['after'] }, block: 1n });
   });
 
   it('fails a write whose transaction had gone for ordering as an unknown outcome naming it', async () => {
-    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    try {
-      const dying = write('order-then-die', 'tx-ordered');
-      await expect(dying).rejects.toBeInstanceOf(CommitUnknownError);
-      await expect(dying).rejects.toMatchObject({ txId: 'tx-ordered', code: 'COMMIT_TIMEOUT', status: 503 });
-      await expect(dying).rejects.toThrow(/GET \/v1\/transactions\/tx-ordered/);
-    } finally {
-      error.mockRestore();
-    }
+    const dying = write('order-then-die', 'tx-ordered');
+    await expect(dying).rejects.toBeInstanceOf(CommitUnknownError);
+    await expect(dying).rejects.toMatchObject({ txId: 'tx-ordered', code: 'COMMIT_TIMEOUT', status: 503 });
+    await expect(dying).rejects.toThrow(/GET \/v1\/transactions\/tx-ordered/);
   });
 
   it('lets the writes under way finish when it closes, and refuses new ones without starting a thread', async () => {
