@@ -225,15 +225,14 @@ export class LedgerClient implements OnModuleDestroy {
 
   /** A write, on the write thread when there is one; the request being answered learns the block it is in. */
   async #submit(request: WriteRequest, first?: Proposal): Promise<unknown> {
-    const written = this.writeThread
-      ? await this.writeThread.submit({
-          ...request,
-          proposal: first?.getBytes(),
-          writtenHeight: this.#written,
-        })
-      : await this.write(request, { first });
+    let written: Written;
+    if (this.writeThread) {
+      const proposal = first?.getBytes();
+      written = await this.writeThread.submit({ ...request, proposal, writtenHeight: this.#written });
+      // This thread's reads wait for peers to reach the thread's writes as for its own (write records those).
+      this.#committed(request.who, written.block + 1n);
+    } else written = await this.write(request, { first });
     noteLedgerBlock(Number(written.block));
-    this.#committed(request.who, written.block + 1n);
     return written.value;
   }
 
